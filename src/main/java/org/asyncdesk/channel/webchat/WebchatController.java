@@ -1,0 +1,211 @@
+package org.asyncdesk.channel.webchat;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import org.asyncdesk.AsyncdeskProperties;
+import org.asyncdesk.conversation.Channel;
+import org.asyncdesk.conversation.Conversation;
+import org.asyncdesk.conversation.ConversationService;
+import org.asyncdesk.conversation.ConversationStatus;
+import org.asyncdesk.conversation.CustomerMessage;
+import org.asyncdesk.conversation.Direction;
+import org.asyncdesk.conversation.TranscriptMessage;
+import org.asyncdesk.inbox.Inbox;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The API behind the customer's chat page. A conversation is reached with its id and the bearer token handed out
+ * when it was opened; nothing else identifies the customer.
+ */
+@RestController
+@RequestMapping("/api/webchat/conversations")
+public class WebchatController {
+
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
+    private static final Pattern LANGUAGE = Pattern.compile("^[a-z]{2}$");
+
+    private final ConversationService conversations;
+    private final Inbox inbox;
+    private final WebchatProperties properties;
+    private final AsyncdeskProperties asyncdesk;
+    private final Clock clock;
+
+    public WebchatController(ConversationService conversations, Inbox inbox, WebchatProperties properties,
+                             AsyncdeskProperties asyncdesk, Clock clock) {
+        this.conversations = conversations;
+        this.inbox = inbox;
+        this.properties = properties;
+        this.asyncdesk = asyncdesk;
+        this.clock = clock;
+    }
+
+    public record OpenRequest(String name, String email, String text, String language) {
+    }
+
+    public record Opened(String conversationId, String token, String link, String status) {
+    }
+
+    public record MessageRequest(String text) {
+    }
+
+    public record MessageView(long id, String direction, String author, String text, Instant sentAt,
+                              String deliveryState) {
+    }
+
+    public record TranscriptResponse(String conversationId, String status, List<MessageView> messages) {
+    }
+
+    @PostMapping
+    @Transactional
+    public ResponseEntity<Opened> open(@RequestBody(required = false) OpenRequest request) {
+        if (request == null) {
+            throw new InvalidChatInput("body", "send a JSON object with name, email and text");
+        }
+        String name = required("name", request.name(), 200);
+        String email = required("email", request.email(), 320);
+        if (!EMAIL.matcher(email).matches()) {
+            throw new InvalidChatInput("email", "'email' is not an e-mail address");
+        }
+        String text = text(request.text());
+        String language = null;
+        if (request.language() != null && !request.language().isBlank()) {
+            language = request.language().strip().toLowerCase(Locale.ROOT);
+            if (!LANGUAGE.matcher(language).matches()) {
+                throw new InvalidChatInput("language", "'language' must be a two-letter ISO 639-1 code such as en, de or bg");
+            }
+        }
+        var opened = conversations.openWebchat(name, email, language);
+        String id = opened.conversation().id();
+        inbox.accept(id, message(email, name, language, text));
+        String link = asyncdesk.link("/chat#c=" + id + "&t=" + opened.accessToken());
+        return ResponseEntity.created(URI.create("/api/webchat/conversations/" + id))
+                .body(new Opened(id, opened.accessToken(), link, ConversationStatus.NEW.name()));
+    }
+
+    @PostMapping("/{id}/messages")
+    public ResponseEntity<MessageView> write(@PathVariable String id,
+                                             @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+                                             @RequestBody(required = false) MessageRequest request) {
+        Conversation c = authorised(id, authorization);
+        if (request == null) {
+            throw new InvalidChatInput("body", "send a JSON object with text");
+        }
+        String text = text(request.text());
+        String author = conversations.transcript(id).stream().filter(m -> m.direction() == Direction.IN)
+                .map(TranscriptMessage::author).findFirst().orElse("Customer");
+        inbox.accept(id, message("conversation:" + c.id(), author, c.language(), text));
+        TranscriptMessage stored = conversations.transcript(id).stream()
+                .filter(m -> m.direction() == Direction.IN).reduce((a, b) -> b).orElseThrow();
+        return ResponseEntity.status(HttpStatus.CREATED).body(view(stored));
+    }
+
+    @GetMapping("/{id}/messages")
+    public TranscriptResponse read(@PathVariable String id,
+                                   @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+        Conversation c = authorised(id, authorization);
+        List<MessageView> messages = conversations.transcript(id).stream()
+                .filter(TranscriptMessage::visibleToCustomer).map(WebchatController::view).toList();
+        return new TranscriptResponse(id, c.status().name(), messages);
+    }
+
+    private CustomerMessage message(String sender, String name, String language, String text) {
+        return new CustomerMessage(Channel.WEBCHAT, "webchat-" + UUID.randomUUID(), sender, name, language, text,
+                clock.instant());
+    }
+
+    private Conversation authorised(String id, String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw new MissingChatToken();
+        }
+        String token = authorization.substring(7).strip();
+        if (!conversations.accessAllowed(id, token)) {
+            throw new UnknownChat();
+        }
+        return conversations.find(id).orElseThrow(UnknownChat::new);
+    }
+
+    private String text(String text) {
+        String t = required("text", text, Integer.MAX_VALUE);
+        if (t.length() > properties.maxTextLength()) {
+            throw new InvalidChatInput("text", "'text' is " + t.length() + " characters long; at most "
+                    + properties.maxTextLength() + " are allowed");
+        }
+        return t;
+    }
+
+    private static String required(String field, String value, int max) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidChatInput(field, "'" + field + "' is required and must not be empty");
+        }
+        String v = value.strip();
+        if (v.length() > max) {
+            throw new InvalidChatInput(field, "'" + field + "' is longer than " + max + " characters");
+        }
+        return v;
+    }
+
+    private static MessageView view(TranscriptMessage m) {
+        return new MessageView(m.id(), m.direction() == Direction.IN ? "customer" : "agent", m.author(), m.body(),
+                m.createdAt(), m.direction() == Direction.OUT ? m.deliveryState() : null);
+    }
+
+    static class InvalidChatInput extends RuntimeException {
+        final String field;
+
+        InvalidChatInput(String field, String message) {
+            super(message);
+            this.field = field;
+        }
+    }
+
+    static class MissingChatToken extends RuntimeException {
+    }
+
+    static class UnknownChat extends RuntimeException {
+    }
+
+    @ExceptionHandler(InvalidChatInput.class)
+    ProblemDetail invalid(InvalidChatInput e) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+        p.setTitle("Invalid chat message");
+        p.setType(URI.create("https://asyncdesk.org/problems/invalid-chat-input"));
+        p.setProperty("field", e.field);
+        return p;
+    }
+
+    @ExceptionHandler(MissingChatToken.class)
+    ResponseEntity<ProblemDetail> missingToken() {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED,
+                "send the conversation's token as 'Authorization: Bearer <token>'");
+        p.setTitle("Conversation token required");
+        p.setType(URI.create("https://asyncdesk.org/problems/token-required"));
+        return ResponseEntity.status(HttpStatus.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").body(p);
+    }
+
+    @ExceptionHandler(UnknownChat.class)
+    ProblemDetail unknown() {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
+                "no conversation with this id and token");
+        p.setTitle("Conversation not found");
+        p.setType(URI.create("https://asyncdesk.org/problems/conversation-not-found"));
+        return p;
+    }
+}

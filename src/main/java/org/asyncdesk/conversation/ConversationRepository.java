@@ -1,0 +1,100 @@
+package org.asyncdesk.conversation;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+public class ConversationRepository {
+
+    private final JdbcClient jdbc;
+
+    public ConversationRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public void insert(Conversation c, String accessTokenHash) {
+        jdbc.sql("""
+                insert into conversation (id, customer_id, status, channel, last_inbound_channel, language,
+                                          access_token_hash, created_at, updated_at)
+                values (:id, :customer, :status, :channel, :channel, :language, :hash, :now, :now)""")
+                .param("id", c.id())
+                .param("customer", c.customerId())
+                .param("status", c.status().name())
+                .param("channel", c.channel().name())
+                .param("language", c.language())
+                .param("hash", accessTokenHash)
+                .param("now", ts(c.createdAt()))
+                .update();
+    }
+
+    public Optional<Conversation> find(String id) {
+        return jdbc.sql("select * from conversation where id = :id").param("id", id).query(this::map).optional();
+    }
+
+    /** Locks the row until the transaction ends, so one node at a time changes a conversation. */
+    public Optional<Conversation> lock(String id) {
+        return jdbc.sql("select * from conversation where id = :id for update").param("id", id).query(this::map).optional();
+    }
+
+    public Optional<String> accessTokenHash(String id) {
+        return jdbc.sql("select access_token_hash from conversation where id = :id")
+                .param("id", id).query(String.class).optional();
+    }
+
+    /** The customer's latest conversation, whatever its status. */
+    public Optional<Conversation> latestOfCustomer(String customerId) {
+        return jdbc.sql("select * from conversation where customer_id = :c order by created_at desc, id desc")
+                .param("c", customerId).query(this::map).stream().findFirst();
+    }
+
+    public List<Conversation> ofCustomer(String customerId) {
+        return jdbc.sql("select * from conversation where customer_id = :c order by created_at")
+                .param("c", customerId).query(this::map).list();
+    }
+
+    public void updateStatus(String id, ConversationStatus status, Instant now) {
+        jdbc.sql("""
+                update conversation set status = :status, updated_at = :now,
+                       resolved_at = case when :status = 'RESOLVED' then :now else null end
+                where id = :id""")
+                .param("status", status.name()).param("now", ts(now)).param("id", id).update();
+    }
+
+    public void updateInbound(String id, Channel channel, Instant now) {
+        jdbc.sql("update conversation set last_inbound_channel = :ch, updated_at = :now where id = :id")
+                .param("ch", channel.name()).param("now", ts(now)).param("id", id).update();
+    }
+
+    public void updateLanguage(String id, String language) {
+        jdbc.sql("update conversation set language = :lang where id = :id")
+                .param("lang", language).param("id", id).update();
+    }
+
+    private Conversation map(ResultSet rs, int row) throws SQLException {
+        return new Conversation(
+                rs.getString("id"),
+                rs.getString("customer_id"),
+                ConversationStatus.valueOf(rs.getString("status")),
+                Channel.valueOf(rs.getString("channel")),
+                Channel.valueOf(rs.getString("last_inbound_channel")),
+                rs.getString("language"),
+                instant(rs.getTimestamp("created_at")),
+                instant(rs.getTimestamp("updated_at")),
+                instant(rs.getTimestamp("resolved_at")));
+    }
+
+    static Timestamp ts(Instant i) {
+        return i == null ? null : Timestamp.from(i);
+    }
+
+    static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+}

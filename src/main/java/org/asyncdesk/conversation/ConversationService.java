@@ -1,0 +1,224 @@
+package org.asyncdesk.conversation;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.asyncdesk.customer.Customer;
+import org.asyncdesk.customer.CustomerIdentity;
+import org.asyncdesk.customer.CustomerService;
+import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.task.Task;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The one place that opens, continues and closes conversations: our tables and the engine move together here.
+ */
+@Service
+public class ConversationService {
+
+    private final ConversationRepository conversations;
+    private final TranscriptRepository transcript;
+    private final CustomerService customers;
+    private final RuntimeService runtime;
+    private final TaskService tasks;
+    private final ConversationProperties properties;
+    private final TranscriptView view;
+    private final Clock clock;
+
+    public ConversationService(ConversationRepository conversations, TranscriptRepository transcript,
+                               CustomerService customers, RuntimeService runtime, TaskService tasks,
+                               ConversationProperties properties, TranscriptView view, Clock clock) {
+        this.conversations = conversations;
+        this.transcript = transcript;
+        this.customers = customers;
+        this.runtime = runtime;
+        this.tasks = tasks;
+        this.properties = properties;
+        this.view = view;
+        this.clock = clock;
+    }
+
+    /** A web chat conversation, created when the customer submits the chat form. */
+    public record OpenedConversation(Conversation conversation, String accessToken) {
+    }
+
+    @Transactional
+    public OpenedConversation openWebchat(String name, String email, String language) {
+        Customer customer = customers.findOrCreate(new CustomerIdentity("email", email), name, language);
+        Instant now = clock.instant();
+        var conversation = new Conversation(UUID.randomUUID().toString(), customer.id(), ConversationStatus.NEW,
+                Channel.WEBCHAT, Channel.WEBCHAT, language, now, now, null);
+        String token = AccessTokens.newToken();
+        conversations.insert(conversation, AccessTokens.hash(token));
+        return new OpenedConversation(conversation, token);
+    }
+
+    public boolean accessAllowed(String conversationId, String token) {
+        return conversations.accessTokenHash(conversationId).map(h -> AccessTokens.matches(token, h)).orElse(false);
+    }
+
+    public Optional<Conversation> find(String id) {
+        return conversations.find(id);
+    }
+
+    public List<TranscriptMessage> transcript(String conversationId) {
+        return transcript.of(conversationId);
+    }
+
+    /**
+     * The conversation a message from this sender belongs to: the customer's open one, or the one resolved within
+     * the reopen window, or a new one. Locks the customer's latest conversation so that two nodes agree.
+     */
+    @Transactional
+    public Conversation conversationFor(CustomerMessage message) {
+        Customer customer = customers.findOrCreate(
+                new CustomerIdentity(message.channel().key(), message.senderAddress()), message.senderName(),
+                message.language());
+        Instant now = clock.instant();
+        Optional<Conversation> latest = conversations.latestOfCustomer(customer.id())
+                .flatMap(c -> conversations.lock(c.id()));
+        if (latest.isPresent()) {
+            Conversation c = latest.get();
+            boolean open = c.status() != ConversationStatus.RESOLVED;
+            boolean reopenable = c.resolvedAt() != null
+                    && c.resolvedAt().plus(properties.reopenWindow()).isAfter(now);
+            if (open || reopenable) {
+                return c;
+            }
+        }
+        var conversation = new Conversation(UUID.randomUUID().toString(), customer.id(), ConversationStatus.NEW,
+                message.channel(), message.channel(), message.language(), now, now, null);
+        conversations.insert(conversation, null);
+        return conversation;
+    }
+
+    /** Stores a customer's message in the transcript; the engine hears of it in {@link #deliverToEngine}. */
+    @Transactional
+    public TranscriptMessage appendInbound(String conversationId, CustomerMessage message) {
+        conversations.updateInbound(conversationId, message.channel(), clock.instant());
+        String author = message.senderName() == null || message.senderName().isBlank()
+                ? message.senderAddress() : message.senderName();
+        var stored = transcript.append(new TranscriptMessage(0, conversationId, Direction.IN, message.channel(),
+                author, message.text(), message.receivedAt(), message.providerMessageId(), null));
+        view.refresh(conversationId);
+        return stored;
+    }
+
+    /**
+     * Tells the engine about a stored customer message: starts the conversation (or reopens it), or continues the
+     * running instance. While an agent task is open the message only lands in the transcript and on the task.
+     *
+     * @throws ConversationNotDeliverable when the running instance is not ready for it; the caller retries
+     */
+    @Transactional
+    public void deliverToEngine(String conversationId, long messageId) {
+        Conversation c = conversations.lock(conversationId)
+                .orElseThrow(() -> new IllegalStateException("conversation " + conversationId + " does not exist"));
+        TranscriptMessage m = transcript.find(messageId)
+                .orElseThrow(() -> new IllegalStateException("message " + messageId + " does not exist"));
+        Instant now = clock.instant();
+        List<ProcessInstance> running = runtime.createProcessInstanceQuery()
+                .processInstanceBusinessKey(conversationId).list();
+        if (running.isEmpty()) {
+            Customer customer = customers.find(c.customerId()).orElseThrow();
+            Map<String, Object> vars = new HashMap<>();
+            vars.put(ProcessMessages.VAR_CONVERSATION_ID, conversationId);
+            vars.put(ProcessMessages.VAR_CUSTOMER_ID, c.customerId());
+            vars.put(ProcessMessages.VAR_CHANNEL, m.channel().key());
+            vars.put(ProcessMessages.VAR_LANGUAGE, c.language() == null ? "en" : c.language());
+            vars.put(ProcessMessages.VAR_CUSTOMER_TIER, customer.tier());
+            vars.put(ProcessMessages.VAR_REOPENED, c.status() != ConversationStatus.NEW);
+            vars.put(ProcessMessages.VAR_LAST_CUSTOMER_MESSAGE_AT, java.util.Date.from(m.createdAt()));
+            conversations.updateStatus(conversationId, ConversationStatus.WAITING_FOR_AGENT, now);
+            if (c.status() == ConversationStatus.RESOLVED) {
+                transcript.append(event(conversationId, m.channel(), "Conversation reopened by a new customer message"));
+            }
+            runtime.createMessageCorrelation(ProcessMessages.CUSTOMER_MESSAGE)
+                    .processInstanceBusinessKey(conversationId)
+                    .setVariables(vars)
+                    .correlateStartMessage();
+            return;
+        }
+        try {
+            runtime.createMessageCorrelation(ProcessMessages.CUSTOMER_FOLLOW_UP)
+                    .processInstanceBusinessKey(conversationId)
+                    .setVariable(ProcessMessages.VAR_LAST_CUSTOMER_MESSAGE_AT, java.util.Date.from(m.createdAt()))
+                    .setVariable(ProcessMessages.VAR_CHANNEL, m.channel().key())
+                    .correlateWithResult();
+        } catch (MismatchingMessageCorrelationException notWaiting) {
+            throw new ConversationNotDeliverable("conversation " + conversationId
+                    + " is not waiting for a customer message right now", notWaiting);
+        }
+        if (c.status() == ConversationStatus.WAITING_FOR_CUSTOMER) {
+            conversations.updateStatus(conversationId, ConversationStatus.WAITING_FOR_AGENT, now);
+        }
+    }
+
+    /** Open agent tasks of a conversation (normally one). */
+    public List<Task> openTasks(String conversationId) {
+        return tasks.createTaskQuery().processInstanceBusinessKey(conversationId).list();
+    }
+
+    @Transactional
+    public TranscriptMessage recordReply(String conversationId, Channel channel, String agent, String text) {
+        var m = transcript.append(new TranscriptMessage(0, conversationId, Direction.OUT, channel, agent, text,
+                clock.instant(), null, "pending"));
+        conversations.updateStatus(conversationId, ConversationStatus.WAITING_FOR_CUSTOMER, clock.instant());
+        return m;
+    }
+
+    @Transactional
+    public TranscriptMessage recordNote(String conversationId, String agent, String text) {
+        Conversation c = conversations.find(conversationId).orElseThrow();
+        var stored = transcript.append(new TranscriptMessage(0, conversationId, Direction.NOTE,
+                c.lastInboundChannel(), agent, text, clock.instant(), null, null));
+        view.refresh(conversationId);
+        return stored;
+    }
+
+    @Transactional
+    public TranscriptMessage recordEvent(String conversationId, String text) {
+        Conversation c = conversations.find(conversationId).orElseThrow();
+        var stored = transcript.append(event(conversationId, c.lastInboundChannel(), text));
+        view.refresh(conversationId);
+        return stored;
+    }
+
+    @Transactional
+    public void resolve(String conversationId, String by) {
+        Conversation c = conversations.find(conversationId).orElseThrow();
+        conversations.updateStatus(conversationId, ConversationStatus.RESOLVED, clock.instant());
+        transcript.append(event(conversationId, c.lastInboundChannel(), "Resolved " + by));
+    }
+
+    public Optional<TranscriptMessage> message(long id) {
+        return transcript.find(id);
+    }
+
+    /** Survives the rollback of the failing send, so the transcript shows the failure while the job retries. */
+    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.REQUIRES_NEW)
+    public void markDeliveryFailed(long transcriptMessageId) {
+        transcript.setDeliveryState(transcriptMessageId, "failed");
+    }
+
+    public void setDeliveryState(long transcriptMessageId, String state, String providerMessageId) {
+        transcript.setDeliveryState(transcriptMessageId, state);
+        if (providerMessageId != null) {
+            transcript.setProviderMessageId(transcriptMessageId, providerMessageId);
+        }
+    }
+
+    private TranscriptMessage event(String conversationId, Channel channel, String text) {
+        return new TranscriptMessage(0, conversationId, Direction.EVENT, channel, "Asyncdesk", text, clock.instant(),
+                null, null);
+    }
+}

@@ -1,0 +1,79 @@
+package org.asyncdesk.conversation;
+
+import static org.asyncdesk.conversation.ConversationRepository.instant;
+import static org.asyncdesk.conversation.ConversationRepository.ts;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Repository;
+
+@Repository
+public class TranscriptRepository {
+
+    private final JdbcClient jdbc;
+
+    public TranscriptRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public TranscriptMessage append(TranscriptMessage m) {
+        var keys = new GeneratedKeyHolder();
+        jdbc.sql("""
+                insert into message (conversation_id, direction, channel, author, body, created_at,
+                                     provider_message_id, delivery_state)
+                values (:conversation, :direction, :channel, :author, :body, :at, :provider, :state)""")
+                .param("conversation", m.conversationId())
+                .param("direction", m.direction().name())
+                .param("channel", m.channel().name())
+                .param("author", m.author())
+                .param("body", m.body())
+                .param("at", ts(m.createdAt()))
+                .param("provider", m.providerMessageId())
+                .param("state", m.deliveryState())
+                .update(keys, "id");
+        long id = keys.getKeyAs(Number.class).longValue();
+        return new TranscriptMessage(id, m.conversationId(), m.direction(), m.channel(), m.author(), m.body(),
+                m.createdAt(), m.providerMessageId(), m.deliveryState());
+    }
+
+    public List<TranscriptMessage> of(String conversationId) {
+        return jdbc.sql("select * from message where conversation_id = :c order by id")
+                .param("c", conversationId).query(this::map).list();
+    }
+
+    public Optional<TranscriptMessage> find(long id) {
+        return jdbc.sql("select * from message where id = :id").param("id", id).query(this::map).optional();
+    }
+
+    public Optional<TranscriptMessage> lastInbound(String conversationId) {
+        return jdbc.sql("select * from message where conversation_id = :c and direction = 'IN' order by id desc")
+                .param("c", conversationId).query(this::map).stream().findFirst();
+    }
+
+    public int setDeliveryState(long id, String state) {
+        return jdbc.sql("update message set delivery_state = :s where id = :id").param("s", state).param("id", id).update();
+    }
+
+    public int setProviderMessageId(long id, String providerMessageId) {
+        return jdbc.sql("update message set provider_message_id = :p where id = :id")
+                .param("p", providerMessageId).param("id", id).update();
+    }
+
+    private TranscriptMessage map(ResultSet rs, int row) throws SQLException {
+        return new TranscriptMessage(
+                rs.getLong("id"),
+                rs.getString("conversation_id"),
+                Direction.valueOf(rs.getString("direction")),
+                Channel.valueOf(rs.getString("channel")),
+                rs.getString("author"),
+                rs.getString("body"),
+                instant(rs.getTimestamp("created_at")),
+                rs.getString("provider_message_id"),
+                rs.getString("delivery_state"));
+    }
+}

@@ -1,0 +1,129 @@
+package org.asyncdesk.inbox;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.asyncdesk.conversation.Channel;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Repository;
+
+@Repository
+public class InboxRepository {
+
+    private final JdbcClient jdbc;
+
+    public InboxRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** @return the new row's id, or empty when the provider already delivered this message */
+    public Optional<Long> insert(Channel channel, String providerMessageId, String orderKey, String senderAddress,
+                                 String senderName, String language, String body, String conversationId,
+                                 Long messageId, Instant now) {
+        if (exists(channel, providerMessageId)) {
+            return Optional.empty();
+        }
+        var keys = new GeneratedKeyHolder();
+        try {
+            jdbc.sql("""
+                    insert into inbox (channel, provider_message_id, order_key, sender_address, sender_name, language,
+                                       body, conversation_id, message_id, status, attempts, next_attempt_at, received_at)
+                    values (:ch, :pid, :key, :addr, :name, :lang, :body, :conv, :msg, 'PENDING', 0, :now, :now)""")
+                    .param("ch", channel.name()).param("pid", providerMessageId).param("key", orderKey)
+                    .param("addr", senderAddress).param("name", senderName).param("lang", language)
+                    .param("body", body).param("conv", conversationId).param("msg", messageId)
+                    .param("now", Timestamp.from(now))
+                    .update(keys, "id");
+        } catch (DuplicateKeyException concurrentRetry) {
+            return Optional.empty();
+        }
+        return Optional.of(keys.getKeyAs(Number.class).longValue());
+    }
+
+    public boolean exists(Channel channel, String providerMessageId) {
+        return jdbc.sql("select count(*) from inbox where channel = :ch and provider_message_id = :pid")
+                .param("ch", channel.name()).param("pid", providerMessageId).query(Integer.class).single() > 0;
+    }
+
+    /**
+     * Claims the next message that may go now: due, and no earlier message of the same sender or conversation is
+     * still pending (that keeps per-conversation order across nodes). Locked until the transaction ends; rows other
+     * nodes hold are skipped.
+     */
+    public Optional<InboxEntry> claimNext(Instant now) {
+        return jdbc.sql("""
+                select * from inbox i
+                where i.status = 'PENDING' and i.next_attempt_at <= :now
+                  and not exists (select 1 from inbox p
+                                  where p.order_key = i.order_key and p.id < i.id and p.status = 'PENDING')
+                order by i.id
+                limit 1
+                for update skip locked""")
+                .param("now", Timestamp.from(now)).query(this::map).optional();
+    }
+
+    public Optional<InboxEntry> lock(long id) {
+        return jdbc.sql("select * from inbox where id = :id for update").param("id", id).query(this::map).optional();
+    }
+
+    public Optional<InboxEntry> find(long id) {
+        return jdbc.sql("select * from inbox where id = :id").param("id", id).query(this::map).optional();
+    }
+
+    public void attachToTranscript(long id, String conversationId, long messageId) {
+        jdbc.sql("update inbox set conversation_id = :c, message_id = :m where id = :id")
+                .param("c", conversationId).param("m", messageId).param("id", id).update();
+    }
+
+    public void markDone(long id, Instant now) {
+        jdbc.sql("update inbox set status = 'DONE', dispatched_at = :now, last_error = null where id = :id")
+                .param("now", Timestamp.from(now)).param("id", id).update();
+    }
+
+    public void markFailed(long id, int attempts, InboxStatus status, Instant nextAttempt, String error) {
+        jdbc.sql("""
+                update inbox set attempts = :a, status = :s, next_attempt_at = :next, last_error = :err
+                where id = :id""")
+                .param("a", attempts).param("s", status.name()).param("next", Timestamp.from(nextAttempt))
+                .param("err", error).param("id", id).update();
+    }
+
+    public int redrive(long id, Instant now) {
+        return jdbc.sql("""
+                update inbox set status = 'PENDING', attempts = 0, next_attempt_at = :now
+                where id = :id and status = 'PARKED'""")
+                .param("now", Timestamp.from(now)).param("id", id).update();
+    }
+
+    public List<InboxEntry> parked() {
+        return jdbc.sql("select * from inbox where status = 'PARKED' order by id").query(this::map).list();
+    }
+
+    public long countPending() {
+        return jdbc.sql("select count(*) from inbox where status = 'PENDING'").query(Long.class).single();
+    }
+
+    private InboxEntry map(ResultSet rs, int row) throws SQLException {
+        Object messageId = rs.getObject("message_id");
+        return new InboxEntry(
+                rs.getLong("id"),
+                Channel.valueOf(rs.getString("channel")),
+                rs.getString("provider_message_id"),
+                rs.getString("sender_address"),
+                rs.getString("sender_name"),
+                rs.getString("language"),
+                rs.getString("body"),
+                rs.getString("conversation_id"),
+                messageId == null ? null : ((Number) messageId).longValue(),
+                InboxStatus.valueOf(rs.getString("status")),
+                rs.getInt("attempts"),
+                rs.getString("last_error"),
+                rs.getTimestamp("received_at").toInstant());
+    }
+}

@@ -1,0 +1,10 @@
+package org.asyncdesk.inbox;
+
+public enum InboxStatus {
+    /** stored, not yet in the engine */
+    PENDING,
+    /** in the transcript and in the engine */
+    DONE,
+    /** failed too often; waits for an operator to re-drive it */
+    PARKED
+}

@@ -1,0 +1,30 @@
+package org.asyncdesk.workflow;
+
+import org.asyncdesk.conversation.ConversationService;
+import org.asyncdesk.conversation.ProcessMessages;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code ${conversationResolver}}: marks the conversation resolved; the customer's page and the transcript show it.
+ * In: {@code conversationId}; optional {@code resolvedBy} (text for the transcript, e.g. "after 3 days of silence");
+ * otherwise the {@code agent} who chose outcome resolve.
+ */
+@Component("conversationResolver")
+public class ConversationResolver implements JavaDelegate {
+
+    private final ConversationService conversations;
+
+    public ConversationResolver(ConversationService conversations) {
+        this.conversations = conversations;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        String conversationId = (String) execution.getVariable(ProcessMessages.VAR_CONVERSATION_ID);
+        String by = execution.getVariable("resolvedBy") instanceof String s && !s.isBlank() ? s
+                : "by " + (execution.getVariable("agent") instanceof String a ? a : "an agent");
+        conversations.resolve(conversationId, by);
+    }
+}

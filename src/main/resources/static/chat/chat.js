@@ -1,0 +1,115 @@
+// The customer's side of a web chat conversation. The conversation id and token live in the URL fragment
+// (never sent to the server in a request line) and in localStorage, so closing the page loses nothing.
+(function () {
+  const api = '/api/webchat/conversations';
+  const startForm = document.getElementById('start');
+  const section = document.getElementById('conversation');
+  const list = document.getElementById('messages');
+  const statusLine = document.getElementById('status');
+  const replyForm = document.getElementById('reply');
+  let session = readSession();
+  let timer;
+
+  function readSession() {
+    const params = new URLSearchParams(location.hash.slice(1));
+    if (params.get('c') && params.get('t')) {
+      const s = { id: params.get('c'), token: params.get('t') };
+      localStorage.setItem('asyncdesk.chat', JSON.stringify(s));
+      return s;
+    }
+    try { return JSON.parse(localStorage.getItem('asyncdesk.chat')); } catch (e) { return null; }
+  }
+
+  function showError(form, text) {
+    const p = form.querySelector('.error');
+    p.textContent = text;
+    p.hidden = !text;
+  }
+
+  async function problem(response) {
+    try { const body = await response.json(); return body.detail || body.title || response.statusText; }
+    catch (e) { return response.statusText; }
+  }
+
+  const statusText = {
+    NEW: 'Thank you! Your message has been received.',
+    WAITING_FOR_AGENT: 'Thank you! An agent will answer you here and you may close this page meanwhile.',
+    WAITING_FOR_CUSTOMER: 'We answered: write again if you need anything else.',
+    RESOLVED: 'This conversation is resolved. Write again to reopen it.'
+  };
+
+  function render(data) {
+    statusLine.textContent = statusText[data.status] || data.status;
+    statusLine.className = 'status ' + data.status.toLowerCase().replace(/_/g, '-');
+    statusLine.dataset.status = data.status;
+    list.replaceChildren(...data.messages.map(m => {
+      const li = document.createElement('li');
+      li.className = m.direction;
+      li.dataset.id = m.id;
+      const meta = document.createElement('small');
+      meta.textContent = (m.direction === 'agent' ? m.author + ' · ' : 'You · ') + new Date(m.sentAt).toLocaleString();
+      li.append(meta, document.createTextNode(m.text));
+      return li;
+    }));
+  }
+
+  async function refresh() {
+    const r = await fetch(api + '/' + encodeURIComponent(session.id) + '/messages',
+      { headers: { Authorization: 'Bearer ' + session.token } });
+    if (r.status === 404 || r.status === 401) {
+      localStorage.removeItem('asyncdesk.chat');
+      session = null;
+      show();
+      return;
+    }
+    if (r.ok) render(await r.json());
+  }
+
+  function show() {
+    clearInterval(timer);
+    if (session) {
+      startForm.hidden = true;
+      section.hidden = false;
+      const link = location.origin + '/chat#c=' + session.id + '&t=' + session.token;
+      document.getElementById('personal-link').value = link;
+      if (location.hash.slice(1) !== 'c=' + session.id + '&t=' + session.token) {
+        history.replaceState(null, '', '/chat#c=' + session.id + '&t=' + session.token);
+      }
+      refresh();
+      timer = setInterval(refresh, 3000);
+    } else {
+      startForm.hidden = false;
+      section.hidden = true;
+    }
+  }
+
+  startForm.addEventListener('submit', async e => {
+    e.preventDefault();
+    showError(startForm, '');
+    const f = new FormData(startForm);
+    const body = { name: f.get('name'), email: f.get('email'), text: f.get('text'),
+                   language: (navigator.language || 'en').slice(0, 2).toLowerCase() };
+    const r = await fetch(api, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    if (!r.ok) { showError(startForm, await problem(r)); return; }
+    const opened = await r.json();
+    session = { id: opened.conversationId, token: opened.token };
+    localStorage.setItem('asyncdesk.chat', JSON.stringify(session));
+    show();
+  });
+
+  replyForm.addEventListener('submit', async e => {
+    e.preventDefault();
+    showError(replyForm, '');
+    const text = new FormData(replyForm).get('text');
+    const r = await fetch(api + '/' + encodeURIComponent(session.id) + '/messages', {
+      method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer ' + session.token },
+      body: JSON.stringify({ text })
+    });
+    if (!r.ok) { showError(replyForm, await problem(r)); return; }
+    replyForm.reset();
+    refresh();
+  });
+
+  window.addEventListener('hashchange', () => { session = readSession(); show(); });
+  show();
+})();
