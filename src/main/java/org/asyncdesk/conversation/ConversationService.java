@@ -178,11 +178,27 @@ public class ConversationService {
 
     @Transactional
     public TranscriptMessage recordNote(String conversationId, String agent, String text) {
-        Conversation c = conversations.find(conversationId).orElseThrow();
-        var stored = transcript.append(new TranscriptMessage(0, conversationId, Direction.NOTE,
-                c.lastInboundChannel(), agent, text, clock.instant(), null, null));
+        var stored = recordNoteFromTask(conversationId, agent, text);
         view.refresh(conversationId);
         return stored;
+    }
+
+    /** An internal note written from a task listener (see {@link #recordEventFromTask}). */
+    @Transactional
+    public TranscriptMessage recordNoteFromTask(String conversationId, String agent, String text) {
+        Conversation c = conversations.find(conversationId).orElseThrow();
+        return transcript.append(new TranscriptMessage(0, conversationId, Direction.NOTE,
+                c.lastInboundChannel(), agent, text, clock.instant(), null, null));
+    }
+
+    /**
+     * Like {@link #recordEvent} but leaves the open tasks' transcript view alone: for task listeners, which must not
+     * update the very task they are notified about through the TaskService (they set the variable directly).
+     */
+    @Transactional
+    public TranscriptMessage recordEventFromTask(String conversationId, String text) {
+        Conversation c = conversations.find(conversationId).orElseThrow();
+        return transcript.append(event(conversationId, c.lastInboundChannel(), text));
     }
 
     @Transactional

@@ -10,5 +10,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *             {@code ./mvnw spring-boot:run} in the repository serves the files a process owner edits
  */
 @ConfigurationProperties("asyncdesk.deployment")
-public record DeploymentProperties(@DefaultValue(".") Path path) {
+public record DeploymentProperties(@DefaultValue(".") String path) {
+
+    /** A plain file-system path (Spring would otherwise resolve "." against the servlet context). */
+    public Path folder() {
+        return Path.of(path).toAbsolutePath().normalize();
+    }
 }

@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.repository.DeploymentBuilder;
 import org.camunda.bpm.engine.repository.DeploymentWithDefinitions;
-import org.camunda.bpm.spring.boot.starter.event.PostDeployEvent;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -36,7 +36,7 @@ public class FileSystemDeployer {
         this.properties = properties;
     }
 
-    @EventListener(PostDeployEvent.class)
+    @EventListener(ApplicationReadyEvent.class)
     public void deployAtStartup() {
         deploy();
     }
@@ -100,7 +100,7 @@ public class FileSystemDeployer {
     }
 
     private Path base() {
-        return properties.path();
+        return properties.folder();
     }
 
     private static List<Path> list(Path dir, String... suffixes) {

@@ -74,7 +74,9 @@ public class RespondTask implements TaskListener {
 
     private void assigned(DelegateTask task) {
         if (task.getAssignee() != null) {
-            conversations.recordEvent(conversationId(task), "Taken by " + task.getAssignee());
+            String conversationId = conversationId(task);
+            conversations.recordEventFromTask(conversationId, "Taken by " + task.getAssignee());
+            task.setVariableLocal(TranscriptView.VARIABLE, view.render(conversationId));
         }
     }
 
@@ -87,7 +89,7 @@ public class RespondTask implements TaskListener {
         String agent = agent(task);
         task.getExecution().setVariable("agent", agent);
         if (task.getVariable("internalNote") instanceof String note && !note.isBlank()) {
-            conversations.recordNote(conversationId, agent, note.strip());
+            conversations.recordNoteFromTask(conversationId, agent, note.strip());
             task.getExecution().removeVariable("internalNote");
         }
         if ("reply".equals(o)) {

@@ -1,0 +1,39 @@
+package org.asyncdesk.workflow;
+
+import org.asyncdesk.AsyncdeskProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+
+/** Tells whoever started Asyncdesk where to go. */
+@Component
+class Welcome {
+
+    private static final Logger log = LoggerFactory.getLogger(Welcome.class);
+    private final AsyncdeskProperties properties;
+    private final DemoProperties demo;
+
+    Welcome(AsyncdeskProperties properties, DemoProperties demo) {
+        this.properties = properties;
+        this.demo = demo;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    @Order(100)
+    void ready() {
+        log.info("""
+
+                Asyncdesk is ready.
+                  customer chat page:  {}
+                  Camunda Tasklist:    {}
+                  Camunda Cockpit:     {}
+                  engine REST API:     {} (HTTP Basic){}""",
+                properties.link("/chat"), properties.link("/camunda/app/tasklist/"),
+                properties.link("/camunda/app/cockpit/"), properties.link("/engine-rest"),
+                demo.enabled() ? "\n  demo users:          anna, ben (agents), maria (escalation-managers), "
+                        + "otto (process-owners), admin; password '" + demo.password() + "'" : "");
+    }
+}

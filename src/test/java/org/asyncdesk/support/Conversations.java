@@ -1,0 +1,113 @@
+package org.asyncdesk.support;
+
+import java.time.Instant;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.asyncdesk.conversation.Channel;
+import org.asyncdesk.conversation.ConversationService;
+import org.asyncdesk.conversation.CustomerMessage;
+import org.asyncdesk.inbox.Inbox;
+import org.asyncdesk.inbox.InboxDispatcher;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.task.Task;
+import org.springframework.stereotype.Component;
+
+/**
+ * Steps that process tests share: a customer writes, the inbox dispatches, an agent completes, time passes.
+ * Everything goes through the real services; nothing of ours is mocked.
+ */
+@Component
+public class Conversations {
+
+    private final ConversationService conversations;
+    private final Inbox inbox;
+    private final InboxDispatcher dispatcher;
+    private final TaskService tasks;
+    private final ManagementService management;
+
+    public Conversations(ConversationService conversations, Inbox inbox, InboxDispatcher dispatcher,
+                         TaskService tasks, ManagementService management) {
+        this.conversations = conversations;
+        this.inbox = inbox;
+        this.dispatcher = dispatcher;
+        this.tasks = tasks;
+        this.management = management;
+    }
+
+    /** A customer opens a web chat conversation; returns its id once the engine has it. */
+    public String open(String name, String text) {
+        String email = name.toLowerCase().replace(' ', '.') + "." + UUID.randomUUID().toString().substring(0, 8)
+                + "@example.com";
+        var opened = conversations.openWebchat(name, email, "en");
+        inbox.accept(opened.conversation().id(), message(email, name, text));
+        dispatcher.dispatchAll();
+        return opened.conversation().id();
+    }
+
+    /** The customer writes again on the web chat; dispatched at once. */
+    public void customerWrites(String conversationId, String text) {
+        inbox.accept(conversationId, message("conversation:" + conversationId, "Customer", text));
+        dispatcher.dispatchAll();
+    }
+
+    public Task task(String conversationId) {
+        List<Task> open = tasks.createTaskQuery().processInstanceBusinessKey(conversationId).list();
+        if (open.size() != 1) {
+            throw new AssertionError("expected one open task, found " + open.size());
+        }
+        return open.get(0);
+    }
+
+    public List<Task> tasks(String conversationId) {
+        return tasks.createTaskQuery().processInstanceBusinessKey(conversationId).list();
+    }
+
+    /** The agent claims the conversation's task and completes it with the given form values. */
+    public void agentCompletes(String conversationId, String agent, Map<String, Object> form) {
+        Task t = task(conversationId);
+        if (t.getAssignee() == null) {
+            tasks.claim(t.getId(), agent);
+        }
+        tasks.complete(t.getId(), new HashMap<>(form));
+        executeJobs();
+    }
+
+    public void reply(String conversationId, String agent, String text) {
+        agentCompletes(conversationId, agent, Map.of("outcome", "reply", "replyText", text));
+    }
+
+    /** Runs every job that is due now (the job executor is off in process tests). */
+    public void executeJobs() {
+        for (int round = 0; round < 20; round++) {
+            List<Job> due = management.createJobQuery().executable().list();
+            if (due.isEmpty()) {
+                return;
+            }
+            for (Job j : due) {
+                management.executeJob(j.getId());
+            }
+        }
+    }
+
+    /** Moves the engine's clock (and ours) forward and runs what fell due. */
+    public void timePasses(java.time.Duration d) {
+        ClockUtil.setCurrentTime(Date.from(ClockUtil.getCurrentTime().toInstant().plus(d)));
+        executeJobs();
+    }
+
+    public static void resetClock() {
+        ClockUtil.reset();
+    }
+
+    private static CustomerMessage message(String sender, String name, String text) {
+        return new CustomerMessage(Channel.WEBCHAT, "webchat-" + UUID.randomUUID(), sender, name, "en", text,
+                Instant.now());
+    }
+}
