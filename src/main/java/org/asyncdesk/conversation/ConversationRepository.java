@@ -60,11 +60,10 @@ public class ConversationRepository {
     }
 
     public void updateStatus(String id, ConversationStatus status, Instant now) {
-        jdbc.sql("""
-                update conversation set status = :status, updated_at = :now,
-                       resolved_at = case when :status = 'RESOLVED' then :now else null end
-                where id = :id""")
-                .param("status", status.name()).param("now", ts(now)).param("id", id).update();
+        jdbc.sql("update conversation set status = :status, updated_at = :now, resolved_at = :resolved where id = :id")
+                .param("status", status.name()).param("now", ts(now))
+                .param("resolved", status == ConversationStatus.RESOLVED ? ts(now) : null, java.sql.Types.TIMESTAMP)
+                .param("id", id).update();
     }
 
     public void updateInbound(String id, Channel channel, Instant now) {
