@@ -1,0 +1,17 @@
+# Production-like image: the jar plus the process owners' folders (bpmn/, forms/), which stay editable files.
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml mvnw ./
+COPY .mvn .mvn
+RUN ./mvnw -q -B dependency:go-offline
+COPY src src
+RUN ./mvnw -q -B package -DskipTests
+
+FROM eclipse-temurin:17-jre
+WORKDIR /app
+COPY --from=build /src/target/asyncdesk-*.jar /app/asyncdesk.jar
+COPY bpmn /app/bpmn
+COPY forms /app/forms
+ENV ASYNCDESK_DEPLOYMENT_PATH=/app
+EXPOSE 8080
+ENTRYPOINT ["java", "-jar", "/app/asyncdesk.jar"]
