@@ -51,7 +51,7 @@ public class ConversationRepository {
     /** The customer's latest conversation, whatever its status. */
     public Optional<Conversation> latestOfCustomer(String customerId) {
         return jdbc.sql("select * from conversation where customer_id = :c order by created_at desc, id desc")
-                .param("c", customerId).query(this::map).stream().findFirst();
+                .param("c", customerId).query(this::map).list().stream().findFirst();
     }
 
     public List<Conversation> ofCustomer(String customerId) {
@@ -69,6 +69,10 @@ public class ConversationRepository {
     public void updateInbound(String id, Channel channel, Instant now) {
         jdbc.sql("update conversation set last_inbound_channel = :ch, updated_at = :now where id = :id")
                 .param("ch", channel.name()).param("now", ts(now)).param("id", id).update();
+    }
+
+    public void moveToCustomer(String id, String customerId) {
+        jdbc.sql("update conversation set customer_id = :c where id = :id").param("c", customerId).param("id", id).update();
     }
 
     public void updateLanguage(String id, String language) {

@@ -33,10 +33,13 @@ public class ConversationService {
     private final ConversationProperties properties;
     private final TranscriptView view;
     private final Clock clock;
+    private final DeliveryStates deliveryStates;
 
     public ConversationService(ConversationRepository conversations, TranscriptRepository transcript,
                                CustomerService customers, RuntimeService runtime, TaskService tasks,
-                               ConversationProperties properties, TranscriptView view, Clock clock) {
+                               ConversationProperties properties, TranscriptView view, Clock clock,
+                               DeliveryStates deliveryStates) {
+        this.deliveryStates = deliveryStates;
         this.conversations = conversations;
         this.transcript = transcript;
         this.customers = customers;
@@ -77,28 +80,75 @@ public class ConversationService {
     /**
      * The conversation a message from this sender belongs to: the customer's open one, or the one resolved within
      * the reopen window, or a new one. Locks the customer's latest conversation so that two nodes agree.
+     * <p>
+     * A message that names the conversation it continues (an e-mail reply threaded to one of our e-mails) goes
+     * there while it is open or reopenable, and its sender's identity is linked to that conversation's customer
+     * when it was unknown: that is how a customer who started on WhatsApp and answers our e-mail stays one
+     * customer. An identity that already belongs to another customer is never moved this way (agents merge
+     * customers explicitly); such a message follows the normal rule.
      */
     @Transactional
     public Conversation conversationFor(CustomerMessage message) {
-        Customer customer = customers.findOrCreate(
-                new CustomerIdentity(message.channel().key(), message.senderAddress()), message.senderName(),
-                message.language());
+        CustomerIdentity identity = new CustomerIdentity(message.channel().key(), message.senderAddress());
         Instant now = clock.instant();
+        if (message.threadConversationId() != null) {
+            Optional<Conversation> threaded = conversations.lock(message.threadConversationId())
+                    .filter(c -> continuable(c, now));
+            if (threaded.isPresent()) {
+                Optional<String> known = customers.customerIdOf(identity);
+                if (known.isEmpty()) {
+                    customers.addIdentity(threaded.get().customerId(), identity);
+                    return threaded.get();
+                }
+                if (known.get().equals(threaded.get().customerId())) {
+                    return threaded.get();
+                }
+            }
+        }
+        Customer customer = customers.findOrCreate(identity, message.senderName(), message.language());
         Optional<Conversation> latest = conversations.latestOfCustomer(customer.id())
                 .flatMap(c -> conversations.lock(c.id()));
-        if (latest.isPresent()) {
-            Conversation c = latest.get();
-            boolean open = c.status() != ConversationStatus.RESOLVED;
-            boolean reopenable = c.resolvedAt() != null
-                    && c.resolvedAt().plus(properties.reopenWindow()).isAfter(now);
-            if (open || reopenable) {
-                return c;
-            }
+        if (latest.isPresent() && continuable(latest.get(), now)) {
+            return latest.get();
         }
         var conversation = new Conversation(UUID.randomUUID().toString(), customer.id(), ConversationStatus.NEW,
                 message.channel(), message.channel(), message.language(), now, now, null);
         conversations.insert(conversation, null);
         return conversation;
+    }
+
+    private boolean continuable(Conversation c, Instant now) {
+        boolean open = c.status() != ConversationStatus.RESOLVED;
+        boolean reopenable = c.resolvedAt() != null && c.resolvedAt().plus(properties.reopenWindow()).isAfter(now);
+        return open || reopenable;
+    }
+
+    /** When the customer last wrote on this channel in this conversation (WhatsApp's 24-hour window). */
+    public Optional<TranscriptMessage> lastInbound(String conversationId, Channel channel) {
+        return transcript.lastInbound(conversationId, channel);
+    }
+
+    /** The conversation that one of these provider message ids (e.g. e-mail Message-IDs) belongs to. */
+    public Optional<String> conversationOfProviderMessage(Channel channel, java.util.Collection<String> providerIds) {
+        return transcript.conversationOfProviderMessage(channel, providerIds);
+    }
+
+    public List<Attachment> attachments(long messageId) {
+        return transcript.attachmentsOf(messageId);
+    }
+
+    /** Moves the conversations of a merged customer and tells their running instances the new {@code customerId}. */
+    @org.springframework.context.event.EventListener
+    public void customersMerged(org.asyncdesk.customer.CustomersMerged merged) {
+        for (Conversation c : conversations.ofCustomer(merged.fromCustomerId())) {
+            conversations.moveToCustomer(c.id(), merged.intoCustomerId());
+            for (ProcessInstance p : runtime.createProcessInstanceQuery().processInstanceBusinessKey(c.id()).list()) {
+                runtime.setVariable(p.getId(), ProcessMessages.VAR_CUSTOMER_ID, merged.intoCustomerId());
+            }
+            transcript.append(event(c.id(), c.lastInboundChannel(), "Customer merged into "
+                    + merged.intoDisplayName() + " by " + merged.by()));
+            view.refresh(c.id());
+        }
     }
 
     /** Stores a customer's message in the transcript; the engine hears of it in {@link #deliverToEngine}. */
@@ -109,6 +159,11 @@ public class ConversationService {
                 ? message.senderAddress() : message.senderName();
         var stored = transcript.append(new TranscriptMessage(0, conversationId, Direction.IN, message.channel(),
                 author, message.text(), message.receivedAt(), message.providerMessageId(), null));
+        for (Attachment a : message.attachments()) {
+            transcript.addAttachment(stored.id(), a);
+            // media stays with the provider; the agent needs to know it is there and how to find it
+            transcript.append(event(conversationId, message.channel(), "The customer sent " + a.describe()));
+        }
         view.refresh(conversationId);
         return stored;
     }
@@ -176,6 +231,18 @@ public class ConversationService {
         return m;
     }
 
+    /**
+     * A message Asyncdesk itself sends to the customer (e.g. the acknowledgement): shown in the transcript as an
+     * outbound message by "Asyncdesk"; unlike an agent's reply it does not change the conversation's status.
+     */
+    @Transactional
+    public TranscriptMessage recordAutomaticMessage(String conversationId, Channel channel, String text) {
+        var m = transcript.append(new TranscriptMessage(0, conversationId, Direction.OUT, channel, "Asyncdesk", text,
+                clock.instant(), null, "pending"));
+        view.refresh(conversationId);
+        return m;
+    }
+
     @Transactional
     public TranscriptMessage recordNote(String conversationId, String agent, String text) {
         var stored = recordNoteFromTask(conversationId, agent, text);
@@ -216,6 +283,12 @@ public class ConversationService {
         transcript.append(event(conversationId, c.lastInboundChannel(), "Resolved " + by));
     }
 
+    /** The language the conversation is held in (ISO 639-1): templates and routing follow it. */
+    @Transactional
+    public void setLanguage(String conversationId, String language) {
+        conversations.updateLanguage(conversationId, language);
+    }
+
     public Optional<TranscriptMessage> message(long id) {
         return transcript.find(id);
     }
@@ -226,11 +299,22 @@ public class ConversationService {
         transcript.setDeliveryState(transcriptMessageId, "failed");
     }
 
+    /** A note for the agents about a reply the provider refused; survives the rollback of the failing send. */
+    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.REQUIRES_NEW)
+    public void recordDeliveryProblem(String conversationId, Channel channel, String text) {
+        transcript.append(event(conversationId, channel, text));
+    }
+
     public void setDeliveryState(long transcriptMessageId, String state, String providerMessageId) {
-        transcript.setDeliveryState(transcriptMessageId, state);
         if (providerMessageId != null) {
             transcript.setProviderMessageId(transcriptMessageId, providerMessageId);
+            TranscriptMessage m = transcript.find(transcriptMessageId).orElseThrow();
+            // a status callback may have overtaken the send call's response
+            if (DeliveryStates.SENT.equals(state)) {
+                state = deliveryStates.afterSend(m.channel(), providerMessageId);
+            }
         }
+        transcript.setDeliveryState(transcriptMessageId, state);
     }
 
     private TranscriptMessage event(String conversationId, Channel channel, String text) {

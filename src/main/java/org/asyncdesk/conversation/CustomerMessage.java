@@ -1,12 +1,16 @@
 package org.asyncdesk.conversation;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A customer's message as every channel hands it over, normalised.
  *
- * @param senderAddress the customer's address on that channel (e-mail, phone, WhatsApp id, PSID)
- * @param language      ISO 639-1 code when the channel or the customer told us, else null
+ * @param senderAddress         the customer's address on that channel (e-mail, phone, WhatsApp id, PSID)
+ * @param language              ISO 639-1 code when the channel or the customer told us, else null
+ * @param attachments           media the customer sent (metadata only); empty for plain text
+ * @param threadConversationId  the conversation this message says it continues (an e-mail reply's
+ *                              In-Reply-To/References or subject tag), else null
  */
 public record CustomerMessage(
         Channel channel,
@@ -15,5 +19,16 @@ public record CustomerMessage(
         String senderName,
         String language,
         String text,
-        Instant receivedAt) {
+        Instant receivedAt,
+        List<Attachment> attachments,
+        String threadConversationId) {
+
+    public CustomerMessage {
+        attachments = attachments == null ? List.of() : List.copyOf(attachments);
+    }
+
+    public CustomerMessage(Channel channel, String providerMessageId, String senderAddress, String senderName,
+                           String language, String text, Instant receivedAt) {
+        this(channel, providerMessageId, senderAddress, senderName, language, text, receivedAt, List.of(), null);
+    }
 }

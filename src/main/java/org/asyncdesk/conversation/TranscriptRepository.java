@@ -52,7 +52,7 @@ public class TranscriptRepository {
 
     public Optional<TranscriptMessage> lastInbound(String conversationId) {
         return jdbc.sql("select * from message where conversation_id = :c and direction = 'IN' order by id desc")
-                .param("c", conversationId).query(this::map).stream().findFirst();
+                .param("c", conversationId).query(this::map).list().stream().findFirst();
     }
 
     public int setDeliveryState(long id, String state) {
@@ -62,6 +62,39 @@ public class TranscriptRepository {
     public int setProviderMessageId(long id, String providerMessageId) {
         return jdbc.sql("update message set provider_message_id = :p where id = :id")
                 .param("p", providerMessageId).param("id", id).update();
+    }
+
+    public void addAttachment(long messageId, Attachment a) {
+        jdbc.sql("""
+                insert into message_attachment (message_id, kind, mime_type, media_ref, filename, caption)
+                values (:m, :k, :mime, :ref, :f, :c)""")
+                .param("m", messageId).param("k", a.kind()).param("mime", a.mimeType()).param("ref", a.mediaRef())
+                .param("f", a.filename()).param("c", a.caption()).update();
+    }
+
+    public List<Attachment> attachmentsOf(long messageId) {
+        return jdbc.sql("select * from message_attachment where message_id = :m order by id").param("m", messageId)
+                .query((rs, n) -> new Attachment(rs.getString("kind"), rs.getString("mime_type"),
+                        rs.getString("media_ref"), rs.getString("filename"), rs.getString("caption"))).list();
+    }
+
+    /** When the customer last wrote on this channel in this conversation. */
+    public Optional<TranscriptMessage> lastInbound(String conversationId, Channel channel) {
+        return jdbc.sql("""
+                select * from message where conversation_id = :c and direction = 'IN' and channel = :ch
+                order by id desc""")
+                .param("c", conversationId).param("ch", channel.name()).query(this::map).list().stream().findFirst();
+    }
+
+    /** The conversation one of our outbound (or a customer's inbound) provider message ids belongs to. */
+    public Optional<String> conversationOfProviderMessage(Channel channel, java.util.Collection<String> providerIds) {
+        if (providerIds.isEmpty()) {
+            return Optional.empty();
+        }
+        return jdbc.sql("""
+                select conversation_id from message where channel = :ch and provider_message_id in (:ids)
+                order by id desc""")
+                .param("ch", channel.name()).param("ids", providerIds).query(String.class).list().stream().findFirst();
     }
 
     private TranscriptMessage map(ResultSet rs, int row) throws SQLException {

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -17,9 +18,50 @@ import org.springframework.transaction.annotation.Transactional;
 public class CustomerService {
 
     private final JdbcClient jdbc;
+    private final ApplicationEventPublisher events;
 
-    public CustomerService(JdbcClient jdbc) {
+    public CustomerService(JdbcClient jdbc, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
+        this.events = events;
+    }
+
+    /** One of the two customers of a merge does not exist. */
+    public static class UnknownCustomer extends RuntimeException {
+        public final String customerId;
+
+        public UnknownCustomer(String customerId) {
+            super("no customer with id " + customerId);
+            this.customerId = customerId;
+        }
+    }
+
+    /**
+     * Two profiles turned out to be the same person: {@code fromId}'s identities and conversations move to
+     * {@code intoId} and {@code fromId} is deleted. The kept profile's name, tier and language stay (an agent may
+     * have corrected them); a missing language is taken over.
+     */
+    @Transactional
+    public Customer merge(String fromId, String intoId, String by) {
+        if (fromId.equals(intoId)) {
+            throw new IllegalArgumentException("a customer cannot be merged into itself");
+        }
+        // lock both in a fixed order so that two concurrent merges cannot deadlock
+        for (String id : fromId.compareTo(intoId) < 0 ? List.of(fromId, intoId) : List.of(intoId, fromId)) {
+            if (jdbc.sql("select id from customer where id = :id for update").param("id", id).query(String.class)
+                    .optional().isEmpty()) {
+                throw new UnknownCustomer(id);
+            }
+        }
+        Customer from = find(fromId).orElseThrow();
+        Customer into = find(intoId).orElseThrow();
+        jdbc.sql("update customer_identity set customer_id = :into where customer_id = :from")
+                .param("into", intoId).param("from", fromId).update();
+        if (into.language() == null && from.language() != null) {
+            jdbc.sql("update customer set language = :l where id = :id").param("l", from.language()).param("id", intoId).update();
+        }
+        events.publishEvent(new CustomersMerged(fromId, intoId, into.displayName(), by));
+        jdbc.sql("delete from customer where id = :id").param("id", fromId).update();
+        return find(intoId).orElseThrow();
     }
 
     public Optional<Customer> find(String id) {

@@ -41,9 +41,25 @@ public class Inbox {
         String orderKey = message.channel().name() + ":" + message.senderAddress();
         Optional<Long> id = repository.insert(message.channel(), message.providerMessageId(), orderKey,
                 message.senderAddress(), message.senderName(), message.language(), message.text(), null, null,
-                clock.instant());
+                clock.instant(), message.attachments(), message.threadConversationId());
         id.ifPresent(x -> dispatcher.wakeUpAfterCommit());
         return new Accepted(id.isEmpty(), id);
+    }
+
+    /**
+     * Stores the messages of one provider webhook in one transaction (one commit for a batch).
+     *
+     * @return how many were new (the rest were provider retries of messages stored before)
+     */
+    @Transactional
+    public int acceptAll(java.util.List<CustomerMessage> messages) {
+        int stored = 0;
+        for (CustomerMessage m : messages) {
+            if (!accept(m).duplicate()) {
+                stored++;
+            }
+        }
+        return stored;
     }
 
     /**

@@ -3,6 +3,8 @@ package org.asyncdesk.inbox;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,6 +33,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class InboxDispatcher implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(InboxDispatcher.class);
+    private static final Duration MIN_NOT_READY_PAUSE = Duration.ofMillis(100);
 
     private final InboxRepository repository;
     private final ConversationService conversations;
@@ -84,25 +87,85 @@ public class InboxDispatcher implements SmartLifecycle {
         }
     }
 
+    /**
+     * Dispatches up to {@code asyncdesk.inbox.batch-size} due messages of different senders in one transaction (one
+     * commit instead of two per message). If any of them fails the batch rolls back as a whole and its messages are
+     * taken one by one the careful way ({@link #dispatchNext}), so only the failing one is retried or parked.
+     *
+     * @return how many messages were taken
+     */
+    public int dispatchBatch() {
+        if (properties.batchSize() <= 1) {
+            return dispatchNext() ? 1 : 0;
+        }
+        List<Long> claimed = new ArrayList<>();
+        try {
+            Integer n = tx.execute(s -> {
+                for (int i = 0; i < properties.batchSize(); i++) {
+                    Optional<InboxEntry> next = repository.claimNext(clock.instant());
+                    if (next.isEmpty()) {
+                        break;
+                    }
+                    claimed.add(next.get().id());
+                    InboxEntry entry = next.get().messageId() == null ? intoTranscript(next.get()) : next.get();
+                    conversations.deliverToEngine(entry.conversationId(), entry.messageId());
+                    repository.markDone(entry.id(), clock.instant());
+                }
+                return claimed.size();
+            });
+            return n == null ? 0 : n;
+        } catch (RuntimeException batchFailed) {
+            if (claimed.isEmpty()) {
+                log.warn("inbox dispatch failed before a message was claimed: {}", batchFailed.toString());
+                return 0;
+            }
+            for (long id : claimed) {
+                dispatch(id);
+            }
+            return claimed.size();
+        }
+    }
+
     /** Dispatches until nothing is due. Tests and the benchmark call this instead of waiting for the workers. */
     public int dispatchAll() {
         int n = 0;
-        while (dispatchNext()) {
-            n++;
+        for (int taken = dispatchBatch(); taken > 0; taken = dispatchBatch()) {
+            n += taken;
         }
         return n;
+    }
+
+    /** One given message, if it is still pending and nobody else holds it (after a failed batch). */
+    private void dispatch(long inboxId) {
+        try {
+            Optional<InboxEntry> claimed = tx.execute(s -> repository.claim(inboxId).map(entry ->
+                    entry.messageId() == null ? intoTranscript(entry) : entry));
+            if (claimed == null || claimed.isEmpty()) {
+                return;
+            }
+            tx.executeWithoutResult(s -> repository.lock(inboxId)
+                    .filter(e -> e.status() == InboxStatus.PENDING)
+                    .ifPresent(e -> {
+                        conversations.deliverToEngine(e.conversationId(), e.messageId());
+                        repository.markDone(e.id(), clock.instant());
+                    }));
+        } catch (RuntimeException e) {
+            recordFailure(inboxId, e);
+        }
     }
 
     private InboxEntry intoTranscript(InboxEntry entry) {
         Conversation c = conversations.conversationFor(entry.toCustomerMessage());
         TranscriptMessage m = conversations.appendInbound(c.id(), entry.toCustomerMessage());
         repository.attachToTranscript(entry.id(), c.id(), m.id());
-        return new InboxEntry(entry.id(), entry.channel(), entry.providerMessageId(), entry.senderAddress(),
-                entry.senderName(), entry.language(), entry.body(), c.id(), m.id(), entry.status(), entry.attempts(),
-                entry.lastError(), entry.receivedAt());
+        return entry.attachedTo(c.id(), m.id());
     }
 
     private void recordFailure(long inboxId, RuntimeException e) {
+        if (e instanceof ConversationNotDeliverable notReady) {
+            waitForConversation(inboxId, notReady);
+            return;
+        }
         tx.executeWithoutResult(s -> repository.lock(inboxId).ifPresent(entry -> {
             int attempts = entry.attempts() + 1;
             boolean park = attempts >= properties.maxAttempts();
@@ -112,11 +175,31 @@ public class InboxDispatcher implements SmartLifecycle {
             repository.markFailed(inboxId, attempts, park ? InboxStatus.PARKED : InboxStatus.PENDING, next, reason);
             if (park) {
                 log.error("inbox message {} ({}) parked after {} attempts: {}", inboxId, entry.channel(), attempts, reason);
-            } else if (e instanceof ConversationNotDeliverable) {
-                log.debug("inbox message {} not deliverable yet (attempt {}): {}", inboxId, attempts, reason);
             } else {
                 log.warn("inbox message {} failed (attempt {}), retry in {}: {}", inboxId, attempts, backoff, reason);
             }
+        }));
+    }
+
+    /**
+     * The conversation's instance is busy (e.g. its asynchronous first steps are still queued): the message is not
+     * broken, so it neither uses up an attempt nor gets parked. It is tried again soon, less often the longer it
+     * waits (a quarter of its waiting time, between 100 ms and {@code not-ready-max-backoff}); its transcript entry is
+     * already there for the agent. An instance stuck on an incident keeps such messages pending, visible with the
+     * reason in {@code /api/admin/inbox}, until the incident is resolved.
+     */
+    private void waitForConversation(long inboxId, ConversationNotDeliverable notReady) {
+        tx.executeWithoutResult(s -> repository.lock(inboxId).ifPresent(entry -> {
+            Instant now = clock.instant();
+            Duration waited = Duration.between(entry.receivedAt(), now);
+            Duration pause = waited.dividedBy(4);
+            if (pause.compareTo(MIN_NOT_READY_PAUSE) < 0) {
+                pause = MIN_NOT_READY_PAUSE;
+            } else if (pause.compareTo(properties.notReadyMaxBackoff()) > 0) {
+                pause = properties.notReadyMaxBackoff();
+            }
+            repository.markFailed(inboxId, entry.attempts(), InboxStatus.PENDING, now.plus(pause), describe(notReady));
+            log.debug("inbox message {} waits for its conversation, next try in {}", inboxId, pause);
         }));
     }
 
@@ -152,7 +235,7 @@ public class InboxDispatcher implements SmartLifecycle {
         while (running) {
             boolean didWork;
             try {
-                didWork = dispatchNext();
+                didWork = dispatchBatch() > 0;
             } catch (RuntimeException e) {
                 log.warn("inbox worker error: {}", e.toString());
                 didWork = false;

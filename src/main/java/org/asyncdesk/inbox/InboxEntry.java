@@ -2,6 +2,9 @@ package org.asyncdesk.inbox;
 
 import java.time.Instant;
 
+import java.util.List;
+
+import org.asyncdesk.conversation.Attachment;
 import org.asyncdesk.conversation.Channel;
 import org.asyncdesk.conversation.CustomerMessage;
 
@@ -19,9 +22,17 @@ public record InboxEntry(
         InboxStatus status,
         int attempts,
         String lastError,
-        Instant receivedAt) {
+        Instant receivedAt,
+        List<Attachment> attachments,
+        String threadConversationId) {
 
     public CustomerMessage toCustomerMessage() {
-        return new CustomerMessage(channel, providerMessageId, senderAddress, senderName, language, body, receivedAt);
+        return new CustomerMessage(channel, providerMessageId, senderAddress, senderName, language, body, receivedAt,
+                attachments, threadConversationId);
+    }
+
+    InboxEntry attachedTo(String conversation, long message) {
+        return new InboxEntry(id, channel, providerMessageId, senderAddress, senderName, language, body, conversation,
+                message, status, attempts, lastError, receivedAt, attachments, threadConversationId);
     }
 }

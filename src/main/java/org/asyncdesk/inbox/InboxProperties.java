@@ -11,6 +11,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxAttempts  failed deliveries before a message is parked for an operator
  * @param workers      dispatcher threads on this node
  * @param retryBackoff first retry delay, doubled per attempt
+ * @param notReadyMaxBackoff longest pause before a message whose conversation is busy (not waiting for a customer
+ *                     message yet) is tried again; such waits never count as failed attempts
+ * @param batchSize    messages (of different senders) dispatched in one transaction; 1 = one at a time (default).
+ *                     Larger batches save commits but hold row locks and a connection longer: size the connection
+ *                     pool for it (the engine's id generator takes a second connection at times)
  */
 @ConfigurationProperties("asyncdesk.inbox")
 public record InboxProperties(
@@ -18,5 +23,7 @@ public record InboxProperties(
         @DefaultValue("200ms") Duration pollInterval,
         @DefaultValue("8") int maxAttempts,
         @DefaultValue("2") int workers,
-        @DefaultValue("1s") Duration retryBackoff) {
+        @DefaultValue("1s") Duration retryBackoff,
+        @DefaultValue("1") int batchSize,
+        @DefaultValue("5s") Duration notReadyMaxBackoff) {
 }

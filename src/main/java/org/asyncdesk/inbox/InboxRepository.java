@@ -7,6 +7,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.asyncdesk.conversation.Attachment;
 import org.asyncdesk.conversation.Channel;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -26,6 +30,14 @@ public class InboxRepository {
     public Optional<Long> insert(Channel channel, String providerMessageId, String orderKey, String senderAddress,
                                  String senderName, String language, String body, String conversationId,
                                  Long messageId, Instant now) {
+        return insert(channel, providerMessageId, orderKey, senderAddress, senderName, language, body, conversationId,
+                messageId, now, List.of(), null);
+    }
+
+    /** @return the new row's id, or empty when the provider already delivered this message */
+    public Optional<Long> insert(Channel channel, String providerMessageId, String orderKey, String senderAddress,
+                                 String senderName, String language, String body, String conversationId,
+                                 Long messageId, Instant now, List<Attachment> attachments, String threadConversationId) {
         if (exists(channel, providerMessageId)) {
             return Optional.empty();
         }
@@ -33,8 +45,12 @@ public class InboxRepository {
         try {
             jdbc.sql("""
                     insert into inbox (channel, provider_message_id, order_key, sender_address, sender_name, language,
-                                       body, conversation_id, message_id, status, attempts, next_attempt_at, received_at)
-                    values (:ch, :pid, :key, :addr, :name, :lang, :body, :conv, :msg, 'PENDING', 0, :now, :now)""")
+                                       body, conversation_id, message_id, status, attempts, next_attempt_at, received_at,
+                                       attachments, thread_conversation_id)
+                    values (:ch, :pid, :key, :addr, :name, :lang, :body, :conv, :msg, 'PENDING', 0, :now, :now,
+                            :att, :thread)""")
+                    .param("att", attachments.isEmpty() ? null : writeAttachments(attachments))
+                    .param("thread", threadConversationId)
                     .param("ch", channel.name()).param("pid", providerMessageId).param("key", orderKey)
                     .param("addr", senderAddress).param("name", senderName).param("lang", language)
                     .param("body", body).param("conv", conversationId).param("msg", messageId)
@@ -57,15 +73,22 @@ public class InboxRepository {
      * nodes hold are skipped.
      */
     public Optional<InboxEntry> claimNext(Instant now) {
+        // "no earlier pending row of the same key" as a per-row lookup (min over the key's pending rows), not an
+        // anti-join: the planner cannot turn it into a scan of all pending rows when statistics lag behind a burst
         return jdbc.sql("""
                 select * from inbox i
                 where i.status = 'PENDING' and i.next_attempt_at <= :now
-                  and not exists (select 1 from inbox p
-                                  where p.order_key = i.order_key and p.id < i.id and p.status = 'PENDING')
+                  and i.id = (select min(p.id) from inbox p where p.order_key = i.order_key and p.status = 'PENDING')
                 order by i.id
                 limit 1
                 for update skip locked""")
                 .param("now", Timestamp.from(now)).query(this::map).optional();
+    }
+
+    /** This row, if it is still pending and no other node holds it. */
+    public Optional<InboxEntry> claim(long id) {
+        return jdbc.sql("select * from inbox where id = :id and status = 'PENDING' for update skip locked")
+                .param("id", id).query(this::map).optional();
     }
 
     public Optional<InboxEntry> lock(long id) {
@@ -109,6 +132,47 @@ public class InboxRepository {
         return jdbc.sql("select count(*) from inbox where status = 'PENDING'").query(Long.class).single();
     }
 
+    /** Entries by status, newest first (operators' view). */
+    public List<InboxEntry> withStatus(InboxStatus status, int limit) {
+        return jdbc.sql("select * from inbox where status = :s order by id desc limit :n")
+                .param("s", status.name()).param("n", limit).query(this::map).list();
+    }
+
+    public int redriveAllParked(Instant now) {
+        return jdbc.sql("update inbox set status = 'PENDING', attempts = 0, next_attempt_at = :now where status = 'PARKED'")
+                .param("now", Timestamp.from(now)).update();
+    }
+
+    public java.util.Map<String, Long> countByStatus() {
+        var counts = new java.util.TreeMap<String, Long>();
+        jdbc.sql("select status, count(*) n from inbox group by status")
+                .query(rs -> {
+                    counts.put(rs.getString("status"), rs.getLong("n"));
+                });
+        return counts;
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static String writeAttachments(List<Attachment> attachments) {
+        try {
+            return JSON.writeValueAsString(attachments);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private static List<Attachment> readAttachments(String json) {
+        if (json == null || json.isBlank()) {
+            return List.of();
+        }
+        try {
+            return List.of(JSON.readValue(json, Attachment[].class));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable attachment metadata", e);
+        }
+    }
+
     private InboxEntry map(ResultSet rs, int row) throws SQLException {
         Object messageId = rs.getObject("message_id");
         return new InboxEntry(
@@ -124,6 +188,8 @@ public class InboxRepository {
                 InboxStatus.valueOf(rs.getString("status")),
                 rs.getInt("attempts"),
                 rs.getString("last_error"),
-                rs.getTimestamp("received_at").toInstant());
+                rs.getTimestamp("received_at").toInstant(),
+                readAttachments(rs.getString("attachments")),
+                rs.getString("thread_conversation_id"));
     }
 }

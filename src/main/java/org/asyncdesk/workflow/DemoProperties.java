@@ -4,7 +4,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * @param enabled create the demo users (anna, ben, maria, otto, admin; password {@code password}) at start-up.
+ * @param enabled create the demo users (anna, ben, greta, tom, maria, otto, admin; password {@code demo}) at start-up.
  *                On for the embedded default; switch it off in production.
  * @param password the demo users' password
  */

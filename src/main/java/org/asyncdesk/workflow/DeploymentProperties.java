@@ -1,16 +1,26 @@
 package org.asyncdesk.workflow;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * @param path folder holding {@code bpmn/} and {@code forms/}; the working directory by default, so that
- *             {@code ./mvnw spring-boot:run} in the repository serves the files a process owner edits
+ * @param path          folder holding {@code bpmn/} and {@code forms/}; the working directory by default, so that
+ *                      {@code ./mvnw spring-boot:run} in the repository serves the files a process owner edits
+ * @param watch         redeploy changed files while the application runs (checked every {@code watchInterval})
+ * @param watchInterval how often the folder is checked for changed files
  */
 @ConfigurationProperties("asyncdesk.deployment")
-public record DeploymentProperties(@DefaultValue(".") String path) {
+public record DeploymentProperties(@DefaultValue(".") String path,
+                                   @DefaultValue("true") boolean watch,
+                                   @DefaultValue("2s") Duration watchInterval) {
+
+    /** Deploys {@code path} without watching it (tools and tests). */
+    public static DeploymentProperties unwatched(String path) {
+        return new DeploymentProperties(path, false, Duration.ofSeconds(2));
+    }
 
     /** A plain file-system path (Spring would otherwise resolve "." against the servlet context). */
     public Path folder() {

@@ -2,76 +2,194 @@ package org.asyncdesk.workflow;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.camunda.bpm.engine.ParseException;
+import org.camunda.bpm.engine.Problem;
 import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.impl.persistence.entity.CamundaFormDefinitionEntity;
+import org.camunda.bpm.engine.impl.persistence.entity.DeploymentEntity;
 import org.camunda.bpm.engine.repository.DeploymentBuilder;
 import org.camunda.bpm.engine.repository.DeploymentWithDefinitions;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import jakarta.annotation.PreDestroy;
+
 /**
- * Deploys {@code bpmn/*.bpmn}, {@code bpmn/*.dmn} and {@code forms/*.form} from the file system. Only changed files
- * make new versions, so a restart with unchanged files deploys nothing.
+ * Deploys {@code bpmn/*.bpmn}, {@code bpmn/*.dmn} and {@code forms/*.form} from the file system at start-up and,
+ * with {@code asyncdesk.deployment.watch}, whenever a file changes while the application runs.
+ * <ul>
+ * <li>Only changed files make new versions (Camunda's per-resource duplicate filtering against earlier deployments
+ * named {@value #DEPLOYMENT_NAME}), so a restart with unchanged files deploys nothing.</li>
+ * <li>An invalid file (broken XML, invalid BPMN or DMN, invalid form JSON) is rejected with a log line naming the
+ * file and the problem; its previous version keeps serving, and valid changed files beside it still deploy.
+ * It is tried again when it changes.</li>
+ * </ul>
  */
 @Component
 public class FileSystemDeployer {
 
     public static final String DEPLOYMENT_NAME = "asyncdesk";
     private static final Logger log = LoggerFactory.getLogger(FileSystemDeployer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String NOT_UTF8 = "\0not UTF-8";
 
     private final RepositoryService repository;
     private final DeploymentProperties properties;
+    /** Content hash of each file as last handled (deployed, unchanged or rejected): only differences are acted on. */
+    private final Map<String, String> handled = new LinkedHashMap<>();
+    private ScheduledExecutorService watcher;
+    private boolean warnedEmpty;
 
     public FileSystemDeployer(RepositoryService repository, DeploymentProperties properties) {
         this.repository = repository;
         this.properties = properties;
     }
 
+    /** What a deployment run did: files looked at, new versions made, files rejected (with the reason). */
+    public record Result(List<String> resources, List<String> versions, Map<String, String> rejected) {
+
+        static Result nothing(List<String> resources) {
+            return new Result(resources, List.of(), Map.of());
+        }
+    }
+
     @EventListener(ApplicationReadyEvent.class)
     public void deployAtStartup() {
         deploy();
-    }
-
-    /** What a deployment run did. */
-    public record Result(List<String> resources, List<String> versions) {
-    }
-
-    public synchronized Result deploy() {
-        List<Path> files = resources();
-        if (files.isEmpty()) {
-            log.warn("no BPMN, DMN or form files under {} (set asyncdesk.deployment.path)", base().toAbsolutePath());
-            return new Result(List.of(), List.of());
+        if (properties.watch()) {
+            startWatching();
         }
+    }
+
+    /** Checks the folder every {@code watchInterval} and deploys what changed. */
+    public synchronized void startWatching() {
+        if (watcher != null) {
+            return;
+        }
+        watcher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "asyncdesk-deployment-watch");
+            t.setDaemon(true);
+            return t;
+        });
+        long interval = Math.max(50, properties.watchInterval().toMillis());
+        watcher.scheduleWithFixedDelay(this::deployChanges, interval, interval, TimeUnit.MILLISECONDS);
+        log.info("watching {} for changed BPMN, DMN and form files (every {})", base(), properties.watchInterval());
+    }
+
+    @PreDestroy
+    public synchronized void stopWatching() {
+        if (watcher != null) {
+            watcher.shutdownNow();
+            watcher = null;
+        }
+    }
+
+    private void deployChanges() {
+        try {
+            deploy();
+        } catch (RuntimeException e) {
+            // e.g. the database is briefly unreachable: try again at the next check
+            log.warn("could not deploy changed files from {}: {}", base(), e.toString());
+        }
+    }
+
+    /** Deploys every file that changed since the last run (at the first run: every file, Camunda skips unchanged). */
+    public synchronized Result deploy() {
+        Map<String, String> contents = read();
+        if (contents.isEmpty()) {
+            if (!warnedEmpty) {
+                log.warn("no BPMN, DMN or form files under {} (set asyncdesk.deployment.path)", base());
+                warnedEmpty = true;
+            }
+            return Result.nothing(List.of());
+        }
+        warnedEmpty = false;
+        handled.keySet().retainAll(contents.keySet()); // a deleted file that comes back is looked at again
+        Map<String, String> changed = new LinkedHashMap<>();
+        contents.forEach((name, text) -> {
+            if (!hash(text).equals(handled.get(name))) {
+                changed.put(name, text);
+            }
+        });
+        List<String> names = List.copyOf(contents.keySet());
+        if (changed.isEmpty()) {
+            return Result.nothing(names);
+        }
+
+        Map<String, String> rejected = new LinkedHashMap<>();
+        Map<String, String> valid = new LinkedHashMap<>();
+        changed.forEach((name, text) -> validate(name, text).ifPresentOrElse(
+                problem -> rejected.put(name, problem), () -> valid.put(name, text)));
+
+        List<String> versions = new ArrayList<>();
+        if (!valid.isEmpty()) {
+            try {
+                versions.addAll(deployTogether(valid));
+            } catch (RuntimeException together) {
+                if (isTransient(together)) {
+                    throw together;
+                }
+                // find the culprit: every valid file on its own
+                for (var file : valid.entrySet()) {
+                    try {
+                        versions.addAll(deployTogether(Map.of(file.getKey(), file.getValue())));
+                    } catch (RuntimeException alone) {
+                        if (isTransient(alone)) {
+                            throw alone;
+                        }
+                        rejected.put(file.getKey(), describe(alone));
+                    }
+                }
+            }
+        }
+        changed.forEach((name, text) -> handled.put(name, hash(text)));
+
+        rejected.forEach((name, problem) -> log.error("rejected {} (in {}): {}. The previous version keeps serving; "
+                + "fix the file and save it again.", name, base(), problem.replaceAll("[.\\s]+$", "")));
+        if (!versions.isEmpty()) {
+            log.info("deployed from {}: {}", base(), String.join(", ", versions));
+        } else if (rejected.isEmpty()) {
+            log.info("bpmn/ and forms/ unchanged under {}: nothing deployed", base());
+        }
+        return new Result(names, versions, rejected);
+    }
+
+    private List<String> deployTogether(Map<String, String> files) {
         DeploymentBuilder builder = repository.createDeployment()
                 .name(DEPLOYMENT_NAME)
                 .source("file system")
                 .enableDuplicateFiltering(true);
-        List<String> names = new ArrayList<>();
-        for (Path file : files) {
-            String name = base().relativize(file).toString().replace('\\', '/');
-            try {
-                builder.addString(name, Files.readString(file));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + file, e);
-            }
-            names.add(name);
-        }
+        files.forEach(builder::addString);
         var before = repository.createDeploymentQuery().deploymentName(DEPLOYMENT_NAME)
                 .orderByDeploymentTime().desc().listPage(0, 1).stream().map(d -> d.getId()).findFirst();
         DeploymentWithDefinitions deployment = builder.deployWithResult();
         List<String> versions = new ArrayList<>();
         if (before.isPresent() && before.get().equals(deployment.getId())) {
-            log.info("bpmn/ and forms/ unchanged under {}: nothing deployed", base().toAbsolutePath());
-            return new Result(names, versions);
+            return versions; // nothing changed in Camunda's eyes: it returned the previous deployment
         }
         if (deployment.getDeployedProcessDefinitions() != null) {
             deployment.getDeployedProcessDefinitions().forEach(d ->
@@ -81,15 +199,99 @@ public class FileSystemDeployer {
             deployment.getDeployedDecisionDefinitions().forEach(d ->
                     versions.add("decision " + d.getKey() + " v" + d.getVersion() + " (" + d.getResourceName() + ")"));
         }
-        repository.getDeploymentResources(deployment.getId()).stream()
-                .filter(r -> r.getName().endsWith(".form"))
-                .forEach(r -> versions.add("form " + r.getName()));
-        if (versions.isEmpty()) {
-            log.info("bpmn/ and forms/ unchanged under {}: nothing deployed", base().toAbsolutePath());
-        } else {
-            log.info("deployed from {}: {}", base().toAbsolutePath(), String.join(", ", versions));
+        if (deployment instanceof DeploymentEntity entity) {
+            List<CamundaFormDefinitionEntity> forms = entity.getDeployedArtifacts(CamundaFormDefinitionEntity.class);
+            if (forms != null) {
+                forms.forEach(f -> versions.add("form " + f.getKey() + " v" + f.getVersion() + " (" + f.getResourceName() + ")"));
+            }
         }
-        return new Result(names, versions);
+        return versions;
+    }
+
+    /** Checks Camunda cannot do (or words badly) before a deployment: the form JSON. */
+    static java.util.Optional<String> validate(String name, String text) {
+        if (text.startsWith(NOT_UTF8)) {
+            return java.util.Optional.of("not UTF-8 text");
+        }
+        if (!name.endsWith(".form")) {
+            return java.util.Optional.empty();
+        }
+        try {
+            JsonNode form = JSON.readTree(text);
+            if (form == null || !form.isObject()) {
+                return java.util.Optional.of("not a Camunda Form: the file must hold a JSON object");
+            }
+            if (!form.path("id").isTextual() || form.path("id").asText().isBlank()) {
+                return java.util.Optional.of("not a Camunda Form: \"id\" (the form id that user tasks reference) is missing");
+            }
+            if (!form.path("components").isArray()) {
+                return java.util.Optional.of("not a Camunda Form: \"components\" must be a list");
+            }
+            return java.util.Optional.empty();
+        } catch (JsonProcessingException e) {
+            var at = e.getLocation();
+            return java.util.Optional.of("invalid JSON" + (at == null ? "" : " at line " + at.getLineNr() + ", column "
+                    + at.getColumnNr()) + ": " + e.getOriginalMessage().replaceAll("\\s*\\(start marker at \\[Source.*$", ""));
+        }
+    }
+
+    /** The engine's reason in one line: parse problems with their line and element, else the root cause. */
+    static String describe(RuntimeException e) {
+        if (e instanceof ParseException parse && parse.getResorceReports() != null) {
+            String problems = parse.getResorceReports().stream().flatMap(r -> r.getErrors().stream())
+                    .map(FileSystemDeployer::describe).collect(Collectors.joining("; "));
+            if (!problems.isBlank()) {
+                return problems;
+            }
+        }
+        Throwable root = e;
+        StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+            if (root.getMessage() != null && !text.toString().contains(root.getMessage())) {
+                text.append(": ").append(root.getMessage());
+            }
+        }
+        return text.toString().replaceAll("\\s+", " ").strip();
+    }
+
+    private static String describe(Problem p) {
+        StringBuilder s = new StringBuilder();
+        if (p.getLine() > 0) {
+            s.append("line ").append(p.getLine()).append(", column ").append(p.getColumn()).append(": ");
+        }
+        s.append(p.getMessage().replaceAll("\\s+", " ").strip());
+        if (p.getMainElementId() != null) {
+            s.append(" (element ").append(p.getMainElementId()).append(")");
+        }
+        return s.toString();
+    }
+
+    /** A database problem is no verdict on the file: it is tried again at the next check. */
+    private static boolean isTransient(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException || t instanceof org.springframework.dao.DataAccessException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Map<String, String> read() {
+        Map<String, String> contents = new LinkedHashMap<>();
+        for (Path file : resources()) {
+            String name = base().relativize(file).toString().replace('\\', '/');
+            try {
+                contents.put(name, Files.readString(file, StandardCharsets.UTF_8));
+            } catch (java.nio.charset.MalformedInputException e) {
+                contents.put(name, NOT_UTF8);
+            } catch (java.nio.file.NoSuchFileException e) {
+                // deleted between listing and reading (an editor saving): picked up at the next check
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file, e);
+            }
+        }
+        return contents;
     }
 
     List<Path> resources() {
@@ -101,6 +303,14 @@ public class FileSystemDeployer {
 
     private Path base() {
         return properties.folder();
+    }
+
+    private static String hash(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static List<Path> list(Path dir, String... suffixes) {

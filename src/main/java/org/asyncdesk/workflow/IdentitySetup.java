@@ -3,35 +3,48 @@ package org.asyncdesk.workflow;
 import static org.camunda.bpm.engine.authorization.Authorization.ANY;
 import static org.camunda.bpm.engine.authorization.Authorization.AUTH_TYPE_GRANT;
 
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.authorization.Groups;
 import org.camunda.bpm.engine.authorization.Permission;
 import org.camunda.bpm.engine.authorization.Permissions;
+import org.camunda.bpm.engine.authorization.ProcessDefinitionPermissions;
 import org.camunda.bpm.engine.authorization.Resource;
 import org.camunda.bpm.engine.authorization.Resources;
 import org.camunda.bpm.engine.identity.Group;
 import org.camunda.bpm.engine.identity.User;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.camunda.bpm.engine.impl.persistence.entity.AuthorizationEntity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
  * The groups Asyncdesk's roles map to, with their authorizations (always), and the demo users (only when
- * {@code asyncdesk.demo.enabled}). Idempotent: runs at every start and creates only what is missing.
+ * {@code asyncdesk.demo.enabled}). Idempotent: runs at every start, creates what is missing and brings the
+ * authorizations it manages back to their definition (so a permission granted too widely by hand is taken back).
+ * <p>
+ * Teams ({@link #TEAMS}) get no general task permission: an agent sees a task only because Camunda grants
+ * {@code default-user-permission-name-for-task} on it to its candidate groups and assignee.
  */
 @Component
 public class IdentitySetup {
 
     public static final String AGENTS = "agents";
+    public static final String AGENTS_DE = "agents-de";
+    public static final String TIER2 = "tier2";
     public static final String ESCALATION_MANAGERS = "escalation-managers";
     public static final String PROCESS_OWNERS = "process-owners";
+    /** Agent teams: candidate groups of agent tasks (see bpmn/routing.dmn). */
+    public static final List<String> TEAMS = List.of(AGENTS, AGENTS_DE, TIER2);
 
     private static final Logger log = LoggerFactory.getLogger(IdentitySetup.class);
 
@@ -45,36 +58,47 @@ public class IdentitySetup {
         this.demo = demo;
     }
 
+    private record Grant(String group, Resource resource, String resourceId) {
+    }
+
     @EventListener(ApplicationReadyEvent.class)
     @Order(0)
     public void setUp() {
         group(AGENTS, "Agents", "WORKFLOW");
+        group(AGENTS_DE, "Agents (German)", "WORKFLOW");
+        group(TIER2, "Tier 2 (VIP and complaints)", "WORKFLOW");
         group(ESCALATION_MANAGERS, "Escalation managers", "WORKFLOW");
         group(PROCESS_OWNERS, "Process owners", "WORKFLOW");
         group(Groups.CAMUNDA_ADMIN, "Camunda administrators", Groups.GROUP_TYPE_SYSTEM);
 
-        for (String g : List.of(AGENTS, ESCALATION_MANAGERS, PROCESS_OWNERS)) {
-            grant(g, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
-            // the form of a task needs its process definition (and the form's deployment)
-            grant(g, Resources.PROCESS_DEFINITION, ANY, Permissions.READ);
-            grant(g, Resources.DEPLOYMENT, ANY, Permissions.READ);
-            grant(g, Resources.USER, ANY, Permissions.READ);
-            grant(g, Resources.GROUP, ANY, Permissions.READ);
+        Map<Grant, Set<Permission>> grants = new LinkedHashMap<>();
+        for (String g : concat(TEAMS, List.of(ESCALATION_MANAGERS, PROCESS_OWNERS))) {
+            add(grants, g, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
+            // a task's form needs its process definition and the form's deployment
+            add(grants, g, Resources.PROCESS_DEFINITION, ANY, Permissions.READ);
+            add(grants, g, Resources.DEPLOYMENT, ANY, Permissions.READ);
+            add(grants, g, Resources.USER, ANY, Permissions.READ);
+            add(grants, g, Resources.GROUP, ANY, Permissions.READ);
         }
-        // escalation managers oversee all conversations
-        grant(ESCALATION_MANAGERS, Resources.APPLICATION, "cockpit", Permissions.ACCESS);
-        grant(ESCALATION_MANAGERS, Resources.TASK, ANY, Permissions.READ, Permissions.UPDATE);
-        grant(ESCALATION_MANAGERS, Resources.PROCESS_INSTANCE, ANY, Permissions.READ);
-        grant(ESCALATION_MANAGERS, Resources.PROCESS_DEFINITION, ANY, Permissions.READ_HISTORY,
+        // escalation managers oversee all conversations of all teams
+        add(grants, ESCALATION_MANAGERS, Resources.APPLICATION, "cockpit", Permissions.ACCESS);
+        add(grants, ESCALATION_MANAGERS, Resources.TASK, ANY, Permissions.READ, Permissions.UPDATE);
+        add(grants, ESCALATION_MANAGERS, Resources.PROCESS_INSTANCE, ANY, Permissions.READ);
+        add(grants, ESCALATION_MANAGERS, Resources.PROCESS_DEFINITION, ANY, Permissions.READ_HISTORY,
                 Permissions.READ_INSTANCE, Permissions.READ_TASK);
-        // process owners deploy from the Modeler and watch their processes in Cockpit
-        grant(PROCESS_OWNERS, Resources.APPLICATION, "cockpit", Permissions.ACCESS);
-        grant(PROCESS_OWNERS, Resources.DEPLOYMENT, ANY, Permissions.ALL);
-        grant(PROCESS_OWNERS, Resources.PROCESS_DEFINITION, ANY, Permissions.ALL);
-        grant(PROCESS_OWNERS, Resources.DECISION_DEFINITION, ANY, Permissions.ALL);
-        grant(PROCESS_OWNERS, Resources.DECISION_REQUIREMENTS_DEFINITION, ANY, Permissions.ALL);
-        grant(PROCESS_OWNERS, Resources.PROCESS_INSTANCE, ANY, Permissions.READ);
-        grant(Groups.CAMUNDA_ADMIN, Resources.values(), Permissions.ALL);
+        // process owners deploy from the Modeler, watch their processes in Cockpit and migrate running instances;
+        // they do not work on or delete conversations
+        add(grants, PROCESS_OWNERS, Resources.APPLICATION, "cockpit", Permissions.ACCESS);
+        add(grants, PROCESS_OWNERS, Resources.DEPLOYMENT, ANY, Permissions.CREATE);
+        add(grants, PROCESS_OWNERS, Resources.PROCESS_DEFINITION, ANY, Permissions.READ_HISTORY,
+                Permissions.READ_INSTANCE, ProcessDefinitionPermissions.MIGRATE_INSTANCE);
+        add(grants, PROCESS_OWNERS, Resources.DECISION_DEFINITION, ANY, Permissions.READ, Permissions.READ_HISTORY);
+        add(grants, PROCESS_OWNERS, Resources.DECISION_REQUIREMENTS_DEFINITION, ANY, Permissions.READ);
+        add(grants, PROCESS_OWNERS, Resources.PROCESS_INSTANCE, ANY, Permissions.READ);
+        for (Resources r : Resources.values()) {
+            add(grants, Groups.CAMUNDA_ADMIN, r, ANY, Permissions.ALL);
+        }
+        grants.forEach(this::sync);
 
         if (demo.enabled()) {
             demoUsers();
@@ -82,25 +106,34 @@ public class IdentitySetup {
     }
 
     private void demoUsers() {
-        Map<String, String[]> users = Map.of(
-                "anna", new String[] {"Anna", "Agent", AGENTS},
-                "ben", new String[] {"Ben", "Agent", AGENTS},
-                "maria", new String[] {"Maria", "Manager", ESCALATION_MANAGERS},
-                "otto", new String[] {"Otto", "Owner", PROCESS_OWNERS},
-                "admin", new String[] {"Ada", "Admin", Groups.CAMUNDA_ADMIN});
-        users.forEach((id, u) -> {
-            if (identity.createUserQuery().userId(id).count() == 0) {
-                User user = identity.newUser(id);
-                user.setFirstName(u[0]);
-                user.setLastName(u[1]);
-                user.setEmail(id + "@asyncdesk.example");
+        record DemoUser(String id, String first, String last, List<String> groups) {
+        }
+        List<DemoUser> users = List.of(
+                new DemoUser("anna", "Anna", "Agent", List.of(AGENTS)),
+                new DemoUser("ben", "Ben", "Agent", List.of(AGENTS, AGENTS_DE)),
+                new DemoUser("greta", "Greta", "Agentin", List.of(AGENTS_DE)),
+                new DemoUser("tom", "Tom", "Tier-two", List.of(TIER2)),
+                new DemoUser("maria", "Maria", "Manager", List.of(ESCALATION_MANAGERS)),
+                new DemoUser("otto", "Otto", "Owner", List.of(PROCESS_OWNERS)),
+                new DemoUser("admin", "Ada", "Admin", List.of(Groups.CAMUNDA_ADMIN)));
+        for (DemoUser u : users) {
+            if (identity.createUserQuery().userId(u.id()).count() == 0) {
+                User user = identity.newUser(u.id());
+                user.setFirstName(u.first());
+                user.setLastName(u.last());
+                user.setEmail(u.id() + "@asyncdesk.example");
                 user.setPassword(demo.password());
                 identity.saveUser(user);
-                identity.createMembership(id, u[2]);
             }
-        });
-        log.info("demo users ready: anna, ben (agents), maria (escalation-managers), otto (process-owners), "
-                + "admin (camunda-admin); turn off with asyncdesk.demo.enabled=false");
+            for (String g : u.groups()) {
+                if (identity.createUserQuery().userId(u.id()).memberOfGroup(g).count() == 0) {
+                    identity.createMembership(u.id(), g);
+                }
+            }
+        }
+        log.info("demo users ready: anna (agents), ben (agents, agents-de), greta (agents-de), tom (tier2), "
+                + "maria (escalation-managers), otto (process-owners), admin (camunda-admin); "
+                + "turn off with asyncdesk.demo.enabled=false");
     }
 
     private void group(String id, String name, String type) {
@@ -112,32 +145,36 @@ public class IdentitySetup {
         }
     }
 
-    private void grant(String group, Resource resource, String resourceId, Permission... permissions) {
-        var auth = authorizations.createAuthorizationQuery().groupIdIn(group)
-                .resourceType(resource).resourceId(resourceId).list().stream()
-                .filter(a -> a.getAuthorizationType() == AUTH_TYPE_GRANT).findFirst()
-                .orElseGet(() -> {
-                    var a = authorizations.createNewAuthorization(AUTH_TYPE_GRANT);
-                    a.setGroupId(group);
-                    a.setResource(resource);
-                    a.setResourceId(resourceId);
-                    return a;
-                });
-        boolean changed = auth.getId() == null;
-        for (Permission p : permissions) {
-            if (!auth.isPermissionGranted(p)) {
-                auth.addPermission(p);
-                changed = true;
-            }
-        }
-        if (changed) {
-            authorizations.saveAuthorization(auth);
-        }
+    private static void add(Map<Grant, Set<Permission>> grants, String group, Resource resource, String resourceId,
+                            Permission... permissions) {
+        grants.computeIfAbsent(new Grant(group, resource, resourceId), k -> new LinkedHashSet<>())
+                .addAll(List.of(permissions));
     }
 
-    private void grant(String group, Resources[] resources, Permission permission) {
-        for (Resources r : resources) {
-            grant(group, r, ANY, permission);
+    /** One grant per group and resource, with exactly the given permissions. */
+    private void sync(Grant grant, Set<Permission> permissions) {
+        Permission[] wanted = permissions.toArray(Permission[]::new);
+        var existing = authorizations.createAuthorizationQuery().groupIdIn(grant.group())
+                .resourceType(grant.resource()).resourceId(grant.resourceId()).list().stream()
+                .filter(a -> a.getAuthorizationType() == AUTH_TYPE_GRANT).toList();
+        var auth = existing.isEmpty() ? authorizations.createNewAuthorization(AUTH_TYPE_GRANT) : existing.get(0);
+        for (var duplicate : existing.stream().skip(1).toList()) {
+            authorizations.deleteAuthorization(duplicate.getId());
         }
+        AuthorizationEntity target = new AuthorizationEntity(AUTH_TYPE_GRANT);
+        target.setResource(grant.resource());
+        target.setPermissions(wanted);
+        if (auth.getId() != null && ((AuthorizationEntity) auth).getPermissions() == target.getPermissions()) {
+            return;
+        }
+        auth.setGroupId(grant.group());
+        auth.setResource(grant.resource());
+        auth.setResourceId(grant.resourceId());
+        auth.setPermissions(wanted);
+        authorizations.saveAuthorization(auth);
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
     }
 }

@@ -1,14 +1,12 @@
 package org.asyncdesk.workflow;
 
-import java.util.List;
+import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
-import org.asyncdesk.conversation.Conversation;
 import org.asyncdesk.conversation.ConversationService;
 import org.asyncdesk.conversation.ProcessMessages;
 import org.asyncdesk.conversation.TranscriptView;
-import org.asyncdesk.customer.Customer;
 import org.asyncdesk.customer.CustomerIdentity;
 import org.asyncdesk.customer.CustomerService;
 import org.camunda.bpm.engine.ProcessEngineException;
@@ -20,11 +18,12 @@ import org.springframework.stereotype.Component;
 /**
  * {@code ${respondTask}}: task listener for agent tasks on a conversation (events create, assignment, complete).
  * <ul>
- * <li>create: fills the form's read-only variables (task-local): {@code transcript}, {@code customerName},
- * {@code customerIdentities}, {@code customerTier}; clears last round's {@code outcome} and {@code replyText}.</li>
+ * <li>create: fills the form's read-only variables (task-local, see {@link AgentForm}); clears last round's
+ * {@code outcome}, {@code replyText}, {@code internalNote}, {@code cannedResponse}, {@code replyChannel}.</li>
  * <li>assignment: records in the transcript who took the conversation.</li>
  * <li>complete: checks the outcome (one of {@code allowedOutcomes}), stores the reply (outcome {@code reply}) and
- * the optional {@code internalNote}; sets {@code agent}. A bad combination refuses the completion with a clear
+ * the optional {@code internalNote}; merges the customer profile known under {@code sameCustomerAs} (an e-mail
+ * address, phone number or Messenger id) into this conversation's customer; sets {@code agent}. A bad combination refuses the completion with a clear
  * message in Tasklist.</li>
  * </ul>
  */
@@ -33,17 +32,21 @@ public class RespondTask implements TaskListener {
 
     static final Set<String> OUTCOMES = Set.of("reply", "resolve", "handover", "callback");
 
+    static final String SAME_CUSTOMER_AS = "sameCustomerAs";
+
     private final ConversationService conversations;
     private final CustomerService customers;
     private final TranscriptView view;
     private final ReplySender replySender;
+    private final AgentForm form;
 
     public RespondTask(ConversationService conversations, CustomerService customers, TranscriptView view,
-                       ReplySender replySender) {
+                       ReplySender replySender, AgentForm form) {
         this.conversations = conversations;
         this.customers = customers;
         this.view = view;
         this.replySender = replySender;
+        this.form = form;
     }
 
     @Override
@@ -57,19 +60,12 @@ public class RespondTask implements TaskListener {
     }
 
     private void created(DelegateTask task) {
-        String conversationId = conversationId(task);
-        Conversation conversation = conversations.find(conversationId).orElseThrow();
-        Customer customer = customers.find(conversation.customerId()).orElseThrow();
-        List<CustomerIdentity> identities = customers.identitiesOf(customer.id());
         task.getExecution().removeVariable(ProcessMessages.VAR_OUTCOME);
         task.getExecution().removeVariable(ProcessMessages.VAR_REPLY_TEXT);
         task.getExecution().removeVariable("internalNote");
-        task.setVariableLocal(TranscriptView.VARIABLE, view.render(conversationId));
-        task.setVariableLocal("customerName", customer.displayName());
-        task.setVariableLocal("customerTier", customer.tier());
-        task.setVariableLocal("customerIdentities", identities.stream()
-                .map(i -> i.channel() + ": " + i.address()).collect(Collectors.joining(", ")));
-        task.setVariableLocal("conversationLink", "/api/conversations/" + conversationId);
+        task.getExecution().removeVariable("cannedResponse");
+        task.getExecution().removeVariable("replyChannel");
+        form.fill(task);
     }
 
     private void assigned(DelegateTask task) {
@@ -92,6 +88,10 @@ public class RespondTask implements TaskListener {
             conversations.recordNoteFromTask(conversationId, agent, note.strip());
             task.getExecution().removeVariable("internalNote");
         }
+        if (task.getVariable(SAME_CUSTOMER_AS) instanceof String other && !other.isBlank()) {
+            mergeInto(conversationId, other.strip(), agent);
+            task.getExecution().removeVariable(SAME_CUSTOMER_AS);
+        }
         if ("reply".equals(o)) {
             Object text = task.getVariable(ProcessMessages.VAR_REPLY_TEXT);
             if (!(text instanceof String s) || s.isBlank()) {
@@ -101,7 +101,26 @@ public class RespondTask implements TaskListener {
         }
     }
 
-    private static String agent(DelegateTask task) {
+    /**
+     * The agent found that this customer is the person known under another address: that profile (identities,
+     * conversations) merges into this conversation's customer, whose name and tier stay.
+     */
+    private void mergeInto(String conversationId, String address, String agent) {
+        String here = conversations.find(conversationId).orElseThrow().customerId();
+        String there = Stream.of("email", "whatsapp", "sms", "messenger")
+                .map(channel -> customers.customerIdOf(new CustomerIdentity(channel, address)))
+                .flatMap(Optional::stream).findFirst()
+                .orElseThrow(() -> new ProcessEngineException("No customer is known under '" + address
+                        + "': give the e-mail address, phone number or Messenger id of the other profile"));
+        if (there.equals(here)) {
+            throw new ProcessEngineException("'" + address + "' already belongs to this customer");
+        }
+        customers.merge(there, here, agent);
+        conversations.recordEventFromTask(conversationId, "Customer profile known under " + address
+                + " merged into this one by " + agent);
+    }
+
+    static String agent(DelegateTask task) {
         if (task.getAssignee() != null) {
             return task.getAssignee();
         }
@@ -109,7 +128,7 @@ public class RespondTask implements TaskListener {
         return auth != null ? auth.getUserId() : "Support";
     }
 
-    private static String conversationId(DelegateTask task) {
+    static String conversationId(DelegateTask task) {
         return (String) task.getVariable(ProcessMessages.VAR_CONVERSATION_ID);
     }
 }

@@ -1,9 +1,15 @@
 package org.asyncdesk.workflow;
 
+import static org.asyncdesk.workflow.IdentitySetup.AGENTS;
+import static org.asyncdesk.workflow.IdentitySetup.ESCALATION_MANAGERS;
+import static org.asyncdesk.workflow.IdentitySetup.TEAMS;
+
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.FilterService;
@@ -13,20 +19,31 @@ import org.camunda.bpm.engine.authorization.Permissions;
 import org.camunda.bpm.engine.authorization.Resources;
 import org.camunda.bpm.engine.filter.Filter;
 import org.camunda.bpm.engine.task.TaskQuery;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
- * Tasklist filters for agents, created at start-up when missing and brought back to their definition when changed,
- * never duplicated (matched by name).
+ * The shared Tasklist filters of the contract, kept in sync at every start: created when missing, brought back to
+ * their definition (query, properties, which groups may read them) when changed, never duplicated (matched by name;
+ * extra copies are removed). All are sorted by due date, the SLA due time of the respond round.
+ * <p>
+ * The filters select by state, not by team: which tasks a user sees in them is decided by Camunda's task
+ * authorizations (an agent only sees tasks of their candidate groups, an escalation manager sees all).
  */
 @Component
 public class TasklistFilters {
 
     public static final String MY_CONVERSATIONS = "My conversations";
     public static final String MY_TEAM = "My team – by SLA due";
+    public static final String SLA_AT_RISK = "SLA at risk or breached";
+    public static final String ESCALATED = "Escalated";
+    public static final String CALL_BACKS = "Call-backs";
+
+    private static final Logger log = LoggerFactory.getLogger(TasklistFilters.class);
 
     private final FilterService filters;
     private final TaskService tasks;
@@ -38,47 +55,89 @@ public class TasklistFilters {
         this.authorizations = authorizations;
     }
 
+    /** A filter as it must be: name, position in Tasklist, description, query, groups that may read it. */
     record Definition(String name, int priority, String description, Supplier<TaskQuery> query, List<String> groups) {
     }
 
     List<Definition> definitions() {
-        List<String> everyone = List.of(IdentitySetup.AGENTS, IdentitySetup.ESCALATION_MANAGERS,
-                IdentitySetup.PROCESS_OWNERS);
+        List<String> teamsAndManagers = Stream.concat(TEAMS.stream(), Stream.of(ESCALATION_MANAGERS)).toList();
         return List.of(
                 new Definition(MY_CONVERSATIONS, -10, "Conversations assigned to me, most urgent first",
                         () -> tasks.createTaskQuery().taskAssigneeExpression("${currentUser()}")
-                                .orderByDueDate().asc(), everyone),
+                                .orderByDueDate().asc(), teamsAndManagers),
                 new Definition(MY_TEAM, -5, "Unclaimed and claimed conversations of my teams, by SLA due time",
                         () -> tasks.createTaskQuery().taskCandidateGroupInExpression("${currentUserGroups()}")
-                                .includeAssignedTasks().orderByDueDate().asc(), everyone));
+                                .includeAssignedTasks().orderByDueDate().asc(), TEAMS),
+                new Definition(SLA_AT_RISK, 0, "Conversations whose answer is due soon or overdue",
+                        () -> tasks.createTaskQuery().processVariableValueNotEquals("slaState", "on-track")
+                                .orderByDueDate().asc(), teamsAndManagers),
+                new Definition(ESCALATED, 5, "Conversations that breached an SLA at least once",
+                        () -> tasks.createTaskQuery().processVariableValueEquals("escalated", true)
+                                .orderByDueDate().asc(), List.of(ESCALATION_MANAGERS)),
+                new Definition(CALL_BACKS, 10, "Customers waiting for a call-back, by due time",
+                        () -> tasks.createTaskQuery().taskDefinitionKey("CallBack")
+                                .orderByDueDate().asc(), List.of(AGENTS, ESCALATION_MANAGERS)));
     }
 
     @EventListener(ApplicationReadyEvent.class)
     @Order(10)
     public void sync() {
+        List<String> created = new ArrayList<>();
         for (Definition d : definitions()) {
-            Filter filter = filters.createFilterQuery().filterName(d.name()).list().stream().findFirst()
-                    .orElseGet(filters::newTaskFilter);
-            Map<String, Object> properties = new LinkedHashMap<>();
-            properties.put("description", d.description());
-            properties.put("priority", d.priority());
-            properties.put("refresh", true);
+            List<Filter> sameName = filters.createFilterQuery().filterName(d.name()).list();
+            Filter filter = sameName.isEmpty() ? filters.newTaskFilter() : sameName.get(0);
+            sameName.stream().skip(1).forEach(extra -> filters.deleteFilter(extra.getId()));
+            if (sameName.isEmpty()) {
+                created.add(d.name());
+            }
             filter.setName(d.name());
             filter.setOwner(null);
-            filter.setProperties(properties);
+            filter.setProperties(properties(d));
             filter.setQuery(d.query().get());
             filters.saveFilter(filter);
-            for (String group : d.groups()) {
-                boolean granted = authorizations.createAuthorizationQuery().resourceType(Resources.FILTER)
-                        .resourceId(filter.getId()).groupIdIn(group).count() > 0;
-                if (!granted) {
-                    Authorization a = authorizations.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
-                    a.setGroupId(group);
-                    a.setResource(Resources.FILTER);
-                    a.setResourceId(filter.getId());
-                    a.addPermission(Permissions.READ);
-                    authorizations.saveAuthorization(a);
-                }
+            syncReaders(filter.getId(), d.groups());
+        }
+        if (!created.isEmpty()) {
+            log.info("Tasklist filters created: {}", String.join(", ", created));
+        }
+    }
+
+    private static Map<String, Object> properties(Definition d) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("description", d.description());
+        properties.put("priority", d.priority());
+        properties.put("refresh", true);
+        // shown in each task of the list
+        properties.put("variables", List.of(
+                Map.of("name", "channel", "label", "Channel"),
+                Map.of("name", "language", "label", "Language"),
+                Map.of("name", "slaState", "label", "SLA")));
+        properties.put("showUndefinedVariable", false);
+        return properties;
+    }
+
+    /** Exactly the definition's groups may read the filter (group grants only: a user's own grants stay). */
+    private void syncReaders(String filterId, List<String> groups) {
+        var existing = authorizations.createAuthorizationQuery().resourceType(Resources.FILTER).resourceId(filterId)
+                .list().stream().filter(a -> a.getGroupId() != null).toList();
+        for (Authorization a : existing) {
+            if (!groups.contains(a.getGroupId())) {
+                authorizations.deleteAuthorization(a.getId());
+            }
+        }
+        for (String group : groups) {
+            boolean granted = existing.stream().anyMatch(a -> group.equals(a.getGroupId())
+                    && a.getAuthorizationType() == Authorization.AUTH_TYPE_GRANT
+                    && a.isPermissionGranted(Permissions.READ));
+            if (!granted) {
+                existing.stream().filter(a -> group.equals(a.getGroupId()))
+                        .forEach(a -> authorizations.deleteAuthorization(a.getId()));
+                Authorization a = authorizations.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
+                a.setGroupId(group);
+                a.setResource(Resources.FILTER);
+                a.setResourceId(filterId);
+                a.addPermission(Permissions.READ);
+                authorizations.saveAuthorization(a);
             }
         }
     }

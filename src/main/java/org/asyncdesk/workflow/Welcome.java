@@ -28,12 +28,13 @@ class Welcome {
 
                 Asyncdesk is ready.
                   customer chat page:  {}
+                  channel sandbox:     {} (agent login)
                   Camunda Tasklist:    {}
                   Camunda Cockpit:     {}
                   engine REST API:     {} (HTTP Basic){}""",
-                properties.link("/chat"), properties.link("/camunda/app/tasklist/"),
+                properties.link("/chat"), properties.link("/sandbox"), properties.link("/camunda/app/tasklist/"),
                 properties.link("/camunda/app/cockpit/"), properties.link("/engine-rest"),
-                demo.enabled() ? "\n  demo users:          anna, ben (agents), maria (escalation-managers), "
-                        + "otto (process-owners), admin; password '" + demo.password() + "'" : "");
+                demo.enabled() ? "\n  demo users:          anna, ben (agents), greta (agents-de), tom (tier2), "
+                        + "maria (escalation-managers), otto (process-owners), admin; password '" + demo.password() + "'" : "");
     }
 }

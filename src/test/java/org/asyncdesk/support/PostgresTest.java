@@ -14,6 +14,6 @@ import org.springframework.test.context.ContextConfiguration;
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("postgres")
-@ContextConfiguration(initializers = PostgresDatabase.class)
+@ContextConfiguration(initializers = {PostgresDatabase.class, MailServer.class, ProviderStub.class})
 public @interface PostgresTest {
 }

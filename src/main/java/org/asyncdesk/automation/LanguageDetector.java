@@ -1,0 +1,57 @@
+package org.asyncdesk.automation;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.stereotype.Component;
+
+import com.github.pemistahl.lingua.api.Language;
+import com.github.pemistahl.lingua.api.LanguageDetectorBuilder;
+
+/**
+ * Detects the language of a customer's text among the languages Asyncdesk ships templates for: English, German and
+ * Bulgarian. Returns the ISO 639-1 code ({@code en}, {@code de}, {@code bg}), or empty when the text says too little
+ * (numbers, an order id, an emoji, one ambiguous word) or mixes languages so that no language clearly wins; the
+ * caller then keeps the language it already has (the conversation's, or {@code en}).
+ * <p>
+ * Built on Lingua (n-gram models, good on short texts) restricted to the three languages, so only their models are
+ * loaded (lazily, on first use; a few MB).
+ */
+@Component
+public class LanguageDetector {
+
+    /**
+     * How far ahead of the runner-up the best language must be (Lingua's minimum relative distance): below it
+     * Lingua answers "unknown" instead of guessing, e.g. for keyboard garbage or half-English, half-German text.
+     */
+    static final double MIN_DISTANCE = 0.1;
+    /** Texts with fewer letters than this (after links, e-mail addresses and numbers are removed) say too little. */
+    static final int MIN_LETTERS = 3;
+    /** Links and e-mail addresses are in no language; their letters would only mislead. */
+    private static final java.util.regex.Pattern NOT_LANGUAGE =
+            java.util.regex.Pattern.compile("\\S+://\\S*|www\\.\\S+|\\S+@\\S+");
+
+    private static final Map<Language, String> CODES = new EnumMap<>(Map.of(
+            Language.ENGLISH, "en", Language.GERMAN, "de", Language.BULGARIAN, "bg"));
+
+    private final com.github.pemistahl.lingua.api.LanguageDetector detector = LanguageDetectorBuilder
+            .fromLanguages(CODES.keySet().toArray(Language[]::new))
+            .withMinimumRelativeDistance(MIN_DISTANCE)
+            .build();
+
+    /**
+     * @param text what the customer wrote (may be null or blank)
+     * @return {@code en}, {@code de} or {@code bg}; empty when not confident
+     */
+    public Optional<String> detect(String text) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        String words = NOT_LANGUAGE.matcher(text).replaceAll(" ");
+        if (words.codePoints().filter(Character::isLetter).count() < MIN_LETTERS) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(CODES.get(detector.detectLanguageOf(words)));
+    }
+}

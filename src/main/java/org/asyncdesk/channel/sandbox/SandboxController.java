@@ -1,0 +1,140 @@
+package org.asyncdesk.channel.sandbox;
+
+import java.net.URI;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.asyncdesk.channel.SandboxAware;
+import org.asyncdesk.channel.SimulatedInbound;
+import org.asyncdesk.conversation.Channel;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/**
+ * The sandbox page's API: what was "sent" on channels without credentials, and simulated inbound messages, which
+ * take the channel's own webhook parsing and the inbox like a real one. Only channels that are sandboxed can be
+ * simulated (no fake customer messages on a live WhatsApp number). Agents' login required (HTTP Basic, see
+ * {@code ApiAuthentication}).
+ */
+@RestController
+@RequestMapping("/api/sandbox")
+class SandboxController {
+
+    private final Sandbox sandbox;
+    private final Map<Channel, SimulatedInbound> simulators = new EnumMap<>(Channel.class);
+    private final Map<Channel, Boolean> sandboxed = new EnumMap<>(Channel.class);
+
+    SandboxController(Sandbox sandbox, List<SimulatedInbound> simulators, List<SandboxAware> channels) {
+        this.sandbox = sandbox;
+        simulators.forEach(s -> this.simulators.put(s.channel(), s));
+        channels.forEach(c -> this.sandboxed.put(c.channel(), c.sandboxed()));
+    }
+
+    record ChannelView(String channel, boolean sandboxed) {
+    }
+
+    record Overview(List<ChannelView> channels, List<Sandbox.SandboxMessage> outbound) {
+    }
+
+    record Simulation(String channel, String from, String name, String text) {
+    }
+
+    @GetMapping
+    Overview overview() {
+        return new Overview(sandboxed.entrySet().stream().map(e -> new ChannelView(e.getKey().key(), e.getValue())).toList(),
+                sandbox.latest(200));
+    }
+
+    @PostMapping("/inbound")
+    ResponseEntity<Map<String, String>> simulate(@RequestBody(required = false) Simulation s) {
+        if (s == null) {
+            throw new InvalidSimulation("body", "send a JSON object with channel, from, name and text");
+        }
+        Channel channel;
+        try {
+            channel = Channel.fromKey(s.channel() == null ? "" : s.channel().strip());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSimulation("channel", "'channel' must be one of whatsapp, sms, messenger, email");
+        }
+        SimulatedInbound simulator = simulators.get(channel);
+        if (simulator == null) {
+            throw new InvalidSimulation("channel", "'" + channel.key() + "' cannot be simulated here (web chat has its own page, /chat)");
+        }
+        if (!Boolean.TRUE.equals(sandboxed.get(channel))) {
+            throw new LiveChannel(channel);
+        }
+        if (s.from() == null || s.from().isBlank() || s.from().length() > 320) {
+            throw new InvalidSimulation("from", "'from' is the customer's address on that channel (phone number, PSID, e-mail)");
+        }
+        if (channel == Channel.EMAIL && !s.from().contains("@")) {
+            throw new InvalidSimulation("from", "'from' must be an e-mail address for the e-mail channel");
+        }
+        if (s.text() == null || s.text().isBlank()) {
+            throw new InvalidSimulation("text", "'text' is required and must not be empty");
+        }
+        if (s.text().length() > 4096) {
+            throw new InvalidSimulation("text", "'text' is longer than 4096 characters");
+        }
+        String id = simulator.simulate(s.from().strip(), s.name() == null || s.name().isBlank() ? null : s.name().strip(),
+                s.text().strip());
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("channel", channel.key(), "providerMessageId", id));
+    }
+
+    static class InvalidSimulation extends RuntimeException {
+        final String field;
+
+        InvalidSimulation(String field, String message) {
+            super(message);
+            this.field = field;
+        }
+    }
+
+    static class LiveChannel extends RuntimeException {
+        LiveChannel(Channel c) {
+            super(c.key() + " has provider credentials configured; simulated messages are only for sandboxed channels");
+        }
+    }
+
+    @ExceptionHandler(InvalidSimulation.class)
+    ProblemDetail invalid(InvalidSimulation e) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+        p.setTitle("Invalid simulated message");
+        p.setType(URI.create("https://asyncdesk.org/problems/invalid-simulation"));
+        p.setProperty("field", e.field);
+        return p;
+    }
+
+    @ExceptionHandler(LiveChannel.class)
+    ProblemDetail live(LiveChannel e) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+        p.setTitle("Channel is live");
+        p.setType(URI.create("https://asyncdesk.org/problems/channel-live"));
+        return p;
+    }
+
+    /** Serves the page at {@code /sandbox}. */
+    @Configuration
+    static class Page implements WebMvcConfigurer {
+        @Override
+        public void addViewControllers(ViewControllerRegistry registry) {
+            registry.addViewController("/sandbox").setViewName("forward:/sandbox/index.html");
+            registry.addViewController("/sandbox/").setViewName("forward:/sandbox/index.html");
+        }
+    }
+
+    static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,90 @@
+package org.asyncdesk.channel.sms;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+
+import org.asyncdesk.AsyncdeskProperties;
+import org.asyncdesk.channel.ProviderHttp;
+import org.asyncdesk.channel.SandboxAware;
+import org.asyncdesk.channel.sandbox.Sandbox;
+import org.asyncdesk.conversation.Channel;
+import org.asyncdesk.conversation.ConversationService;
+import org.asyncdesk.conversation.OutboundChannel;
+import org.asyncdesk.conversation.OutboundMessage;
+import org.asyncdesk.conversation.PermanentDeliveryFailure;
+import org.springframework.stereotype.Component;
+
+/**
+ * Replies through Twilio's Messages API ({@code POST /2010-04-01/Accounts/{sid}/Messages.json}, form-encoded, HTTP
+ * Basic with account SID and auth token). Twilio reports delivery to {@code /webhooks/sms} (StatusCallback).
+ */
+@Component
+class SmsSender implements OutboundChannel, SandboxAware {
+
+    private final SmsProperties properties;
+    private final AsyncdeskProperties asyncdesk;
+    private final ProviderHttp http;
+    private final Sandbox sandbox;
+    private final ConversationService conversations;
+
+    SmsSender(SmsProperties properties, AsyncdeskProperties asyncdesk, ProviderHttp http, Sandbox sandbox,
+              ConversationService conversations) {
+        this.properties = properties;
+        this.asyncdesk = asyncdesk;
+        this.http = http;
+        this.sandbox = sandbox;
+        this.conversations = conversations;
+    }
+
+    @Override
+    public Channel channel() {
+        return Channel.SMS;
+    }
+
+    @Override
+    public boolean sandboxed() {
+        return !properties.configured();
+    }
+
+    @Override
+    public String send(OutboundMessage message) {
+        String to = message.addressOn(Channel.SMS.key());
+        if (to == null) {
+            to = message.addressOn(Channel.WHATSAPP.key()) == null ? null : "+" + message.addressOn(Channel.WHATSAPP.key());
+        }
+        if (to == null) {
+            String why = "the customer has no phone number; pick another reply channel";
+            conversations.recordDeliveryProblem(message.conversationId(), Channel.SMS, "Reply not sent: " + why);
+            throw new PermanentDeliveryFailure("SMS: " + why);
+        }
+        if (sandboxed()) {
+            return sandbox.record(Channel.SMS, to, message.conversationId(), message.text());
+        }
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("To", to);
+        form.put("From", properties.fromNumber());
+        form.put("Body", message.text());
+        form.put("StatusCallback", asyncdesk.link("/webhooks/sms"));
+        String payload = form.entrySet().stream()
+                .map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
+        String url = strip(properties.baseUrl()) + "/2010-04-01/Accounts/" + properties.accountSid() + "/Messages.json";
+        String basic = Base64.getEncoder().encodeToString((properties.accountSid() + ":" + properties.authToken())
+                .getBytes(StandardCharsets.UTF_8));
+        return http.postMessage(Channel.SMS, "Twilio", message.conversationId(), url,
+                        Map.of("Authorization", "Basic " + basic), "application/x-www-form-urlencoded", payload)
+                .path("sid").asText(null);
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s == null ? "" : s, StandardCharsets.UTF_8);
+    }
+
+    private static String strip(String base) {
+        return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    }
+}

@@ -1,0 +1,184 @@
+package org.asyncdesk.channel.sms;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.asyncdesk.AsyncdeskProperties;
+import org.asyncdesk.channel.ChannelsProperties;
+import org.asyncdesk.channel.SimulatedInbound;
+import org.asyncdesk.channel.WebhookRejected;
+import org.asyncdesk.conversation.Attachment;
+import org.asyncdesk.conversation.Channel;
+import org.asyncdesk.conversation.CustomerMessage;
+import org.asyncdesk.conversation.DeliveryStates;
+import org.asyncdesk.inbox.Inbox;
+import org.asyncdesk.security.WebhookSignatures;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Twilio's incoming-message webhook and status callbacks (both on {@code POST /webhooks/sms}, form-encoded).
+ * {@code X-Twilio-Signature} is checked over the URL Twilio called: behind a proxy or load balancer the request we see
+ * has another host or scheme, so the URL is {@code asyncdesk.public-url} plus the request path and query. The answer
+ * is empty TwiML (no automatic reply; agents answer through Asyncdesk).
+ */
+@RestController
+@RequestMapping("/webhooks/sms")
+class SmsWebhook implements SimulatedInbound {
+
+    static final String EMPTY_TWIML = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response></Response>";
+
+    private final SmsProperties properties;
+    private final ChannelsProperties channels;
+    private final AsyncdeskProperties asyncdesk;
+    private final Inbox inbox;
+    private final DeliveryStates deliveryStates;
+    private final Clock clock;
+
+    SmsWebhook(SmsProperties properties, ChannelsProperties channels, AsyncdeskProperties asyncdesk, Inbox inbox,
+               DeliveryStates deliveryStates, Clock clock) {
+        this.properties = properties;
+        this.channels = channels;
+        this.asyncdesk = asyncdesk;
+        this.inbox = inbox;
+        this.deliveryStates = deliveryStates;
+        this.clock = clock;
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+    ResponseEntity<String> receive(HttpServletRequest request,
+                                   @RequestHeader(name = "X-Twilio-Signature", required = false) String signature) {
+        if (!properties.configured()) {
+            throw new WebhookRejected(HttpStatus.SERVICE_UNAVAILABLE, "channel-not-configured",
+                    "SMS has no Twilio auth token configured; use the sandbox page to simulate messages");
+        }
+        if (request.getContentLengthLong() > channels.maxBodySize()) {
+            throw new WebhookRejected(HttpStatus.PAYLOAD_TOO_LARGE, "payload-too-large",
+                    "the body is larger than " + channels.maxBodySize() + " bytes");
+        }
+        Map<String, String[]> params = request.getParameterMap();
+        if (signature == null || signature.isBlank()) {
+            throw new WebhookRejected(HttpStatus.UNAUTHORIZED, "signature-required", "X-Twilio-Signature is missing");
+        }
+        String url = asyncdesk.link(request.getRequestURI().substring(request.getContextPath().length()))
+                + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
+        // query parameters are part of the URL Twilio signed, not of the sorted POST parameters
+        Map<String, String[]> postParams = new LinkedHashMap<>(params);
+        if (request.getQueryString() != null) {
+            org.springframework.web.util.UriComponentsBuilder.fromUriString("?" + request.getQueryString()).build()
+                    .getQueryParams().keySet().forEach(postParams::remove);
+        }
+        if (!WebhookSignatures.twilioValid(properties.authToken(), url, postParams, signature)) {
+            throw new WebhookRejected(HttpStatus.FORBIDDEN, "invalid-signature",
+                    "X-Twilio-Signature does not match " + url + " and the parameters");
+        }
+        accept(single(params));
+        return ResponseEntity.ok().contentType(MediaType.TEXT_XML).body(EMPTY_TWIML);
+    }
+
+    /** A status callback updates our message's delivery state; an incoming message is stored in the inbox. */
+    void accept(Map<String, String> p) {
+        String sid = p.getOrDefault("MessageSid", p.get("SmsSid"));
+        if (sid == null || sid.isBlank()) {
+            throw new WebhookRejected(HttpStatus.BAD_REQUEST, "malformed-webhook", "MessageSid is missing");
+        }
+        String status = p.get("MessageStatus");
+        if (status != null && !"received".equalsIgnoreCase(status)) {
+            String state = switch (status.toLowerCase(Locale.ROOT)) {
+                case "accepted", "scheduled", "queued", "sending" -> null;
+                case "sent" -> DeliveryStates.SENT;
+                case "delivered" -> DeliveryStates.DELIVERED;
+                case "read" -> DeliveryStates.READ;
+                case "undelivered", "failed", "canceled" -> DeliveryStates.FAILED;
+                default -> throw new WebhookRejected(HttpStatus.UNPROCESSABLE_ENTITY, "unknown-status",
+                        "unknown MessageStatus '" + status + "'");
+            };
+            if (state != null) {
+                String error = p.get("ErrorCode") == null ? null
+                        : "Twilio error " + p.get("ErrorCode") + (p.get("ErrorMessage") == null ? "" : ": " + p.get("ErrorMessage"));
+                deliveryStates.report(Channel.SMS, sid, state, error);
+            }
+            return;
+        }
+        String from = p.get("From");
+        if (from == null || from.isBlank()) {
+            throw new WebhookRejected(HttpStatus.BAD_REQUEST, "malformed-webhook", "From is missing");
+        }
+        List<Attachment> media = new ArrayList<>();
+        int count = parseInt(p.getOrDefault("NumMedia", "0"));
+        for (int i = 0; i < count; i++) {
+            media.add(new Attachment(kind(p.get("MediaContentType" + i)), p.get("MediaContentType" + i),
+                    p.get("MediaUrl" + i), null, null));
+        }
+        String body = p.getOrDefault("Body", "").strip();
+        if (body.isEmpty() && media.isEmpty()) {
+            throw new WebhookRejected(HttpStatus.UNPROCESSABLE_ENTITY, "empty-text", "the message has neither text nor media");
+        }
+        if (body.isEmpty()) {
+            body = "[" + media.get(0).kind() + "]";
+        }
+        inbox.accept(new CustomerMessage(Channel.SMS, sid, from.strip(), null, null, body, clock.instant(), media, null));
+    }
+
+    private static String kind(String mime) {
+        if (mime == null) {
+            return "file";
+        }
+        for (String k : List.of("image", "audio", "video")) {
+            if (mime.startsWith(k + "/")) {
+                return k;
+            }
+        }
+        return "document";
+    }
+
+    private static int parseInt(String s) {
+        try {
+            int n = Integer.parseInt(s.strip());
+            if (n < 0 || n > 10) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new WebhookRejected(HttpStatus.BAD_REQUEST, "malformed-webhook", "NumMedia must be 0..10");
+        }
+    }
+
+    private static Map<String, String> single(Map<String, String[]> params) {
+        Map<String, String> m = new LinkedHashMap<>();
+        params.forEach((k, v) -> m.put(k, v.length == 0 ? "" : v[0]));
+        return m;
+    }
+
+    @Override
+    public Channel channel() {
+        return Channel.SMS;
+    }
+
+    @Override
+    public String simulate(String from, String name, String text) {
+        String sid = "SMsandbox" + UUID.randomUUID().toString().replace("-", "");
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("MessageSid", sid);
+        p.put("AccountSid", properties.accountSid() == null ? "ACsandbox" : properties.accountSid());
+        p.put("From", from);
+        p.put("To", properties.fromNumber() == null ? "+10000000000" : properties.fromNumber());
+        p.put("Body", text);
+        p.put("NumMedia", "0");
+        p.put("SmsStatus", "received");
+        accept(p);
+        return sid;
+    }
+}

@@ -1,0 +1,84 @@
+package org.asyncdesk.customer;
+
+import java.net.URI;
+import java.security.Principal;
+import java.util.List;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Customer profiles for agents. HTTP Basic against Camunda identity, members of an agent team or above (see
+ * {@code org.asyncdesk.security.ApiAuthentication}).
+ */
+@RestController
+@RequestMapping("/api/customers")
+class CustomerController {
+
+    private final CustomerService customers;
+
+    CustomerController(CustomerService customers) {
+        this.customers = customers;
+    }
+
+    record CustomerView(String id, String displayName, String tier, String language, List<CustomerIdentity> identities) {
+    }
+
+    record MergeRequest(String from, String into) {
+    }
+
+    @GetMapping("/{id}")
+    CustomerView get(@PathVariable String id) {
+        return view(customers.find(id).orElseThrow(() -> new CustomerService.UnknownCustomer(id)));
+    }
+
+    /** Merges customer {@code from} into {@code into}: identities and conversations move, {@code from} is gone. */
+    @PostMapping("/merge")
+    CustomerView merge(@RequestBody(required = false) MergeRequest request, Principal user) {
+        if (request == null || blank(request.from()) || blank(request.into())) {
+            throw new InvalidMerge("send a JSON object with the customer ids 'from' and 'into'");
+        }
+        if (request.from().strip().equals(request.into().strip())) {
+            throw new InvalidMerge("'from' and 'into' are the same customer");
+        }
+        return view(customers.merge(request.from().strip(), request.into().strip(), user.getName()));
+    }
+
+    private CustomerView view(Customer c) {
+        return new CustomerView(c.id(), c.displayName(), c.tier(), c.language(), customers.identitiesOf(c.id()));
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    static class InvalidMerge extends RuntimeException {
+        InvalidMerge(String message) {
+            super(message);
+        }
+    }
+
+    @ExceptionHandler(InvalidMerge.class)
+    ProblemDetail invalid(InvalidMerge e) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+        p.setTitle("Invalid merge request");
+        p.setType(URI.create("https://asyncdesk.org/problems/invalid-merge"));
+        return p;
+    }
+
+    @ExceptionHandler(CustomerService.UnknownCustomer.class)
+    ProblemDetail unknown(CustomerService.UnknownCustomer e) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
+        p.setTitle("Customer not found");
+        p.setType(URI.create("https://asyncdesk.org/problems/customer-not-found"));
+        p.setProperty("customerId", e.customerId);
+        return p;
+    }
+}

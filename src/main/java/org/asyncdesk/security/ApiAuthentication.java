@@ -1,0 +1,126 @@
+package org.asyncdesk.security;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.util.Base64;
+import java.util.Set;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.camunda.bpm.engine.IdentityService;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Our own operator and agent endpoints authenticate like the engine REST API: HTTP Basic against Camunda identity,
+ * then a group check. Failures are RFC 9457 problem details (401 with a Basic challenge, so a browser asks for the
+ * login, or 403).
+ * <ul>
+ * <li>{@code /api/customers/*} (customer profiles, merge), {@code /sandbox}, {@code /api/sandbox/*}: an agent team or
+ * above ({@link #AGENTS_OR_ABOVE}).</li>
+ * <li>{@code /api/admin/*} (inbox operations): {@code camunda-admin}.</li>
+ * </ul>
+ * Provider webhooks are not here: they are authenticated by the provider's signature ({@link WebhookSignatures}).
+ */
+@Configuration
+class ApiAuthentication {
+
+    static final Set<String> AGENTS_OR_ABOVE = Set.of("agents", "agents-de", "tier2", "escalation-managers",
+            "process-owners", "camunda-admin");
+    static final Set<String> ADMINS = Set.of("camunda-admin");
+
+    @Bean
+    FilterRegistrationBean<GroupFilter> agentApiAuthentication(ObjectProvider<IdentityService> identity) {
+        var r = new FilterRegistrationBean<>(new GroupFilter(identity, AGENTS_OR_ABOVE));
+        r.addUrlPatterns("/api/customers/*", "/sandbox", "/sandbox/*", "/api/sandbox/*");
+        r.setName("agent-api-authentication");
+        r.setOrder(11);
+        return r;
+    }
+
+    @Bean
+    FilterRegistrationBean<GroupFilter> adminApiAuthentication(ObjectProvider<IdentityService> identity) {
+        var r = new FilterRegistrationBean<>(new GroupFilter(identity, ADMINS));
+        r.addUrlPatterns("/api/admin/*");
+        r.setName("admin-api-authentication");
+        r.setOrder(12);
+        return r;
+    }
+
+    static class GroupFilter extends OncePerRequestFilter {
+
+        // looked up per request: servlet filters are built before the engine, which must start after Flyway
+        private final ObjectProvider<IdentityService> identityService;
+        private final Set<String> groups;
+
+        GroupFilter(ObjectProvider<IdentityService> identity, Set<String> groups) {
+            this.identityService = identity;
+            this.groups = groups;
+        }
+
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            IdentityService identity = identityService.getObject();
+            String header = request.getHeader("Authorization");
+            String user = null;
+            String password = null;
+            if (header != null && header.regionMatches(true, 0, "Basic ", 0, 6)) {
+                try {
+                    String decoded = new String(Base64.getDecoder().decode(header.substring(6).strip()),
+                            StandardCharsets.UTF_8);
+                    int colon = decoded.indexOf(':');
+                    if (colon > 0) {
+                        user = decoded.substring(0, colon);
+                        password = decoded.substring(colon + 1);
+                    }
+                } catch (IllegalArgumentException notBase64) {
+                    user = null;
+                }
+            }
+            if (user == null || !identity.checkPassword(user, password)) {
+                response.setHeader("WWW-Authenticate", "Basic realm=\"Asyncdesk\", charset=\"UTF-8\"");
+                problem(response, 401, "Authentication required",
+                        "log in with your Camunda user (HTTP Basic)", "authentication-required");
+                return;
+            }
+            String who = user;
+            boolean member = identity.createGroupQuery().groupMember(who).list().stream()
+                    .anyMatch(g -> groups.contains(g.getId()));
+            if (!member) {
+                problem(response, 403, "Not allowed", "this needs membership in one of " + groups.stream().sorted().toList(),
+                        "forbidden");
+                return;
+            }
+            Principal principal = () -> who;
+            chain.doFilter(new HttpServletRequestWrapper(request) {
+                @Override
+                public String getRemoteUser() {
+                    return who;
+                }
+
+                @Override
+                public Principal getUserPrincipal() {
+                    return principal;
+                }
+            }, response);
+        }
+
+        private static void problem(HttpServletResponse response, int status, String title, String detail, String type)
+                throws IOException {
+            response.setStatus(status);
+            response.setContentType("application/problem+json");
+            response.setCharacterEncoding("UTF-8");
+            response.getWriter().write("{\"type\":\"https://asyncdesk.org/problems/" + type + "\",\"title\":\""
+                    + title + "\",\"status\":" + status + ",\"detail\":\"" + detail.replace("\"", "'") + "\"}");
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package org.asyncdesk.sla;
+
+import static org.asyncdesk.sla.SlaVariables.*;
+
+import org.camunda.bpm.engine.delegate.DelegateTask;
+import org.camunda.bpm.engine.delegate.TaskListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code ${slaTask}}: task listener (event {@code create}) for agent tasks that carry the SLA. Gives the task the
+ * priority of the conversation's SLA state (on track: by {@code priority} low 40, normal 50, high 60, urgent 70;
+ * at risk 75; breached 100), adds {@code escalation-managers} as candidate group once the conversation breached,
+ * and assigns the task to {@code handoverAssignee} when the previous agent handed it over to a person.
+ * The due date itself is the task's {@code Due date} attribute: {@code ${respondDue}}.
+ */
+@Component("slaTask")
+public class SlaTask implements TaskListener {
+
+    @Override
+    public void notify(DelegateTask task) {
+        if (!EVENTNAME_CREATE.equals(task.getEventName())) {
+            return;
+        }
+        Object state = task.getVariable(STATE);
+        boolean breached = BREACHED.equals(state) || Boolean.TRUE.equals(task.getVariable(RESOLUTION_BREACHED));
+        int priority = breached ? SlaPolicy.PRIORITY_BREACHED
+                : AT_RISK.equals(state) ? SlaPolicy.PRIORITY_AT_RISK
+                : basePriority(task.getVariable(PRIORITY));
+        task.setPriority(priority);
+        if (breached) {
+            task.addCandidateGroup(ESCALATION_MANAGERS);
+        }
+        if (task.getVariable(HANDOVER_ASSIGNEE) instanceof String user && !user.isBlank()) {
+            task.getExecution().removeVariable(HANDOVER_ASSIGNEE);
+            task.setAssignee(user);
+        }
+    }
+
+    static int basePriority(Object priority) {
+        return switch (priority == null ? "normal" : priority.toString()) {
+            case "low" -> 40;
+            case "high" -> 60;
+            case "urgent" -> 70;
+            default -> 50;
+        };
+    }
+}

@@ -1,0 +1,183 @@
+package org.asyncdesk.workflow;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.asyncdesk.conversation.Channel;
+import org.asyncdesk.conversation.Conversation;
+import org.asyncdesk.conversation.ConversationService;
+import org.asyncdesk.conversation.Direction;
+import org.asyncdesk.conversation.MessageTemplates;
+import org.asyncdesk.conversation.ProcessMessages;
+import org.asyncdesk.conversation.TranscriptView;
+import org.asyncdesk.customer.Customer;
+import org.asyncdesk.customer.CustomerIdentity;
+import org.asyncdesk.customer.CustomerService;
+import org.asyncdesk.sla.BusinessCalendars;
+import org.asyncdesk.sla.DueTimes;
+import org.asyncdesk.sla.SlaVariables;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.DelegateTask;
+import org.camunda.bpm.engine.delegate.VariableScope;
+import org.camunda.bpm.engine.task.Task;
+import org.camunda.spin.plugin.variable.SpinValues;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code ${agentForm}}: the read-only part of an agent's form, as task-local variables (the transcript and customer
+ * data stay in Asyncdesk's tables; these are views). {@code ${respondTask}} and {@code ${callbackTask}} fill them
+ * when a task is created; {@code ${agentForm.refresh(execution)}} fills them again on the open tasks of the
+ * conversation, e.g. after the shop's orders arrived.
+ * <p>
+ * Variables: {@code transcript} (Markdown), {@code dueText}, {@code customerName}, {@code customerTier}, {@code customerIdentities},
+ * {@code customerPhone}, {@code replyChannels} (JSON options for the reply-channel picker),
+ * {@code cannedResponses} (JSON options: template {@code canned-responses} in the conversation's language, with
+ * {@code {{firstName}}}, {@code {{customerName}}}, {@code {{orderNumber}}}, {@code {{trackingLink}}} and
+ * {@code {{agent}}} filled).
+ */
+@Component("agentForm")
+public class AgentForm {
+
+    public static final String CANNED_TEMPLATE = "canned-responses";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ConversationService conversations;
+    private final CustomerService customers;
+    private final TranscriptView view;
+    private final MessageTemplates templates;
+    private final BusinessCalendars calendars;
+
+    public AgentForm(ConversationService conversations, CustomerService customers, TranscriptView view,
+                     MessageTemplates templates, BusinessCalendars calendars) {
+        this.conversations = conversations;
+        this.customers = customers;
+        this.view = view;
+        this.templates = templates;
+        this.calendars = calendars;
+    }
+
+    /** Fills a new agent task's form and makes it recognisable in Tasklist's list (name, description). */
+    public void fill(DelegateTask task) {
+        String conversationId = (String) task.getVariable(ProcessMessages.VAR_CONVERSATION_ID);
+        Conversation conversation = conversations.find(conversationId).orElseThrow();
+        Customer customer = customers.find(conversation.customerId()).orElseThrow();
+        List<CustomerIdentity> identities = customers.identitiesOf(customer.id());
+        task.setVariableLocal(TranscriptView.VARIABLE, view.render(conversationId));
+        task.setVariablesLocal(values(task, conversation, customer, identities, task.getAssignee()));
+        task.setVariableLocal("dueText", dueText(task, task.getDueDate()));
+        task.setName(task.getName() + " · " + customer.displayName());
+        conversations.transcript(conversationId).stream()
+                .filter(m -> m.direction() == Direction.IN).reduce((a, b) -> b)
+                .ifPresent(m -> task.setDescription(m.channel().key() + ": "
+                        + (m.body().length() > 140 ? m.body().substring(0, 140) + "…" : m.body())));
+    }
+
+    /** Fills the forms of the conversation's open tasks again (new order data, a merged customer). */
+    public void refresh(DelegateExecution execution) {
+        String conversationId = (String) execution.getVariable(ProcessMessages.VAR_CONVERSATION_ID);
+        Conversation conversation = conversations.find(conversationId).orElseThrow();
+        Customer customer = customers.find(conversation.customerId()).orElseThrow();
+        List<CustomerIdentity> identities = customers.identitiesOf(customer.id());
+        TaskService tasks = execution.getProcessEngineServices().getTaskService();
+        for (Task t : tasks.createTaskQuery().processInstanceId(execution.getProcessInstanceId()).list()) {
+            Map<String, Object> v = values(execution, conversation, customer, identities, t.getAssignee());
+            v.put("dueText", dueText(execution, t.getDueDate()));
+            tasks.setVariablesLocal(t.getId(), v);
+        }
+    }
+
+    private Map<String, Object> values(VariableScope scope, Conversation conversation, Customer customer,
+                                       List<CustomerIdentity> identities, String assignee) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("customerName", customer.displayName());
+        v.put("customerTier", customer.tier());
+        v.put("customerIdentities", identities.stream().map(i -> i.channel() + ": " + i.address())
+                .collect(Collectors.joining(", ")));
+        v.put("customerPhone", identities.stream().filter(i -> i.channel().equals("sms") || i.channel().equals("whatsapp"))
+                .map(CustomerIdentity::address).findFirst().orElse("no phone number known"));
+        v.put("replyChannels", json(replyChannels(conversation, identities)));
+        v.put("cannedResponses", json(cannedResponses(scope, conversation, customer, assignee)));
+        return v;
+    }
+
+    /** The task's due time in the conversation's business-hours zone, e.g. "Mon 23 Nov 2026, 14:30 (Europe/Berlin)". */
+    private String dueText(VariableScope scope, java.util.Date due) {
+        if (due == null) {
+            return "no due time";
+        }
+        Object calendar = scope.getVariable(SlaVariables.CALENDAR);
+        var zone = calendars.get(calendar == null ? null : calendar.toString()).zone();
+        return DueTimes.format(due.toInstant(), zone);
+    }
+
+    /** The channels a reply can go out on: the customer's last one first, then every channel we know them on. */
+    static List<Map<String, String>> replyChannels(Conversation conversation, List<CustomerIdentity> identities) {
+        Set<String> keys = new LinkedHashSet<>();
+        keys.add(conversation.lastInboundChannel().key());
+        identities.stream().map(CustomerIdentity::channel).filter(AgentForm::isChannel).forEach(keys::add);
+        List<Map<String, String>> options = new ArrayList<>();
+        for (String key : keys) {
+            String label = key.equals(conversation.lastInboundChannel().key()) ? key + " (the customer's last channel)" : key;
+            options.add(Map.of("label", label, "value", key));
+        }
+        return options;
+    }
+
+    List<Map<String, String>> cannedResponses(VariableScope scope, Conversation conversation, Customer customer,
+                                              String assignee) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        String name = customer.displayName().strip();
+        values.put("customerName", name);
+        values.put("firstName", name.split("\\s+")[0]);
+        values.put("orderNumber", scope.getVariable("lastOrderNumber") instanceof String n ? n : "[order number]");
+        values.put("trackingLink", scope.getVariable("trackingLink") instanceof String l ? l : "[tracking link]");
+        values.put("agent", assignee != null ? assignee : scope.getVariable("agent") instanceof String a ? a : "");
+        String language = scope.getVariable(ProcessMessages.VAR_LANGUAGE) instanceof String l ? l : conversation.language();
+        return parseCanned(templates.text(CANNED_TEMPLATE, language, values));
+    }
+
+    /** The template holds one response per block: a line {@code == Title}, then the text. */
+    static List<Map<String, String>> parseCanned(String text) {
+        List<Map<String, String>> options = new ArrayList<>();
+        String title = null;
+        StringBuilder body = new StringBuilder();
+        for (String line : (text + "\n== ").split("\\R")) {
+            if (line.startsWith("==")) {
+                if (title != null && !body.toString().isBlank()) {
+                    options.add(Map.of("label", title, "value", body.toString().strip()));
+                }
+                title = line.substring(2).strip();
+                body.setLength(0);
+            } else if (title != null && !line.startsWith("#")) {
+                body.append(line).append('\n');
+            }
+        }
+        return options;
+    }
+
+    private static boolean isChannel(String key) {
+        try {
+            Channel.fromKey(key);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static Object json(Object value) {
+        try {
+            return SpinValues.jsonValue(JSON.writeValueAsString(value)).create();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

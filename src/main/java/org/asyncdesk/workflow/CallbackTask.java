@@ -1,0 +1,72 @@
+package org.asyncdesk.workflow;
+
+import java.util.Set;
+
+import org.asyncdesk.conversation.ConversationService;
+import org.asyncdesk.conversation.TranscriptView;
+import org.camunda.bpm.engine.ProcessEngineException;
+import org.camunda.bpm.engine.delegate.DelegateTask;
+import org.camunda.bpm.engine.delegate.TaskListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code ${callbackTask}}: task listener for the call-back task (events create, assignment, complete), for issues
+ * that need a real-time conversation.
+ * <ul>
+ * <li>create: fills the form like an agent task ({@link AgentForm}: transcript, customer, {@code customerPhone});
+ * clears {@code callOutcome} and {@code callNotes}.</li>
+ * <li>assignment: records in the transcript who took the call.</li>
+ * <li>complete: requires {@code callOutcome} ({@code resolved} or {@code follow-up}) and {@code callNotes}; stores
+ * the notes as an internal note; sets {@code agent}.</li>
+ * </ul>
+ */
+@Component("callbackTask")
+public class CallbackTask implements TaskListener {
+
+    static final Set<String> OUTCOMES = Set.of("resolved", "follow-up");
+
+    private final ConversationService conversations;
+    private final TranscriptView view;
+    private final AgentForm form;
+
+    public CallbackTask(ConversationService conversations, TranscriptView view, AgentForm form) {
+        this.conversations = conversations;
+        this.view = view;
+        this.form = form;
+    }
+
+    @Override
+    public void notify(DelegateTask task) {
+        switch (task.getEventName()) {
+            case EVENTNAME_CREATE -> {
+                task.getExecution().removeVariable("callOutcome");
+                task.getExecution().removeVariable("callNotes");
+                form.fill(task);
+            }
+            case EVENTNAME_ASSIGNMENT -> {
+                if (task.getAssignee() != null) {
+                    String conversationId = RespondTask.conversationId(task);
+                    conversations.recordEventFromTask(conversationId, "Call-back taken by " + task.getAssignee());
+                    task.setVariableLocal(TranscriptView.VARIABLE, view.render(conversationId));
+                }
+            }
+            case EVENTNAME_COMPLETE -> completing(task);
+            default -> { }
+        }
+    }
+
+    private void completing(DelegateTask task) {
+        Object outcome = task.getVariable("callOutcome");
+        if (!(outcome instanceof String o) || !OUTCOMES.contains(o)) {
+            throw new ProcessEngineException("Choose how the call ended: resolved or follow-up");
+        }
+        if (!(task.getVariable("callNotes") instanceof String notes) || notes.isBlank()) {
+            throw new ProcessEngineException("Write down what was agreed on the call");
+        }
+        String agent = RespondTask.agent(task);
+        task.getExecution().setVariable("agent", agent);
+        conversations.recordNoteFromTask(RespondTask.conversationId(task), agent,
+                "Call-back (" + ("resolved".equals(o) ? "resolved on the phone" : "follow-up in writing") + "): "
+                        + notes.strip());
+    }
+}

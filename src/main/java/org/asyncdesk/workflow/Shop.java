@@ -1,0 +1,91 @@
+package org.asyncdesk.workflow;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.asyncdesk.customer.CustomerIdentity;
+import org.asyncdesk.customer.CustomerService;
+import org.asyncdesk.customer.RecentOrders;
+import org.asyncdesk.customer.ShopProperties;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code ${shop}}: what the diagram's http-connector needs to ask the shop for a customer's recent orders, and how
+ * its answer becomes form variables. Address, key and timeouts come from {@code asyncdesk.shop.*}, never from the
+ * diagram.
+ * <ul>
+ * <li>{@code ${shop.configured}}: whether a shop API is set up (gateway condition).</li>
+ * <li>{@code ${shop.ordersUrl(customerId)}}, {@code ${shop.headers}}, {@code ${shop.requestConfig}}: connector
+ * inputs {@code url}, {@code headers}, {@code request-config}.</li>
+ * <li>{@code ${shop.summary(statusCode, response)}}, {@code ${shop.lastOrderNumber(statusCode, response)}},
+ * {@code ${shop.trackingLink(statusCode, response)}}: connector outputs (Markdown for the form; placeholders for
+ * canned responses).</li>
+ * </ul>
+ */
+@Component("shop")
+public class Shop {
+
+    private final ShopProperties properties;
+    private final CustomerService customers;
+
+    public Shop(ShopProperties properties, CustomerService customers) {
+        this.properties = properties;
+        this.customers = customers;
+    }
+
+    public boolean isConfigured() {
+        return properties.configured();
+    }
+
+    public String ordersUrl(String customerId) {
+        if (!properties.configured()) {
+            throw new IllegalStateException("no shop API configured (asyncdesk.shop.base-url)");
+        }
+        List<CustomerIdentity> identities = customers.identitiesOf(customerId);
+        String base = properties.baseUrl().endsWith("/")
+                ? properties.baseUrl().substring(0, properties.baseUrl().length() - 1) : properties.baseUrl();
+        String path = properties.ordersPath()
+                .replace("{email}", encoded(identities, "email"))
+                .replace("{phone}", encoded(identities, "sms", "whatsapp"));
+        return base + (path.startsWith("/") ? path : "/" + path);
+    }
+
+    public Map<String, String> getHeaders() {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Accept", "application/json");
+        if (properties.apiKey() != null && !properties.apiKey().isBlank()) {
+            headers.put("Authorization", "Bearer " + properties.apiKey());
+        }
+        return headers;
+    }
+
+    public Map<String, Object> getRequestConfig() {
+        int millis = (int) properties.timeout().toMillis();
+        return Map.of("connection-timeout", millis, "socket-timeout", millis, "connection-request-timeout", millis);
+    }
+
+    public String summary(Object statusCode, String response) {
+        return orders(statusCode, response).markdown();
+    }
+
+    public String lastOrderNumber(Object statusCode, String response) {
+        return orders(statusCode, response).latest().map(RecentOrders.Order::number).orElse(null);
+    }
+
+    public String trackingLink(Object statusCode, String response) {
+        return orders(statusCode, response).latest().map(RecentOrders.Order::trackingUrl).orElse(null);
+    }
+
+    RecentOrders orders(Object statusCode, String response) {
+        int status = statusCode instanceof Number n ? n.intValue() : 0;
+        return RecentOrders.parse(status, response, properties.maxOrders());
+    }
+
+    private static String encoded(List<CustomerIdentity> identities, String... channels) {
+        return identities.stream().filter(i -> List.of(channels).contains(i.channel())).map(CustomerIdentity::address)
+                .findFirst().map(a -> URLEncoder.encode(a, StandardCharsets.UTF_8)).orElse("");
+    }
+}

@@ -1,0 +1,329 @@
+package org.asyncdesk.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.DelayQueue;
+import java.util.concurrent.Delayed;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.asyncdesk.AsyncdeskApplication;
+import org.asyncdesk.conversation.Channel;
+import org.asyncdesk.conversation.Conversation;
+import org.asyncdesk.conversation.ConversationService;
+import org.asyncdesk.conversation.CustomerMessage;
+import org.asyncdesk.conversation.ProcessMessages;
+import org.asyncdesk.inbox.InboxDispatcher;
+import org.asyncdesk.security.WebhookSignatures;
+import org.asyncdesk.support.MailServer;
+import org.asyncdesk.support.ProviderStub;
+import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
+import org.camunda.bpm.engine.OptimisticLockingException;
+import org.camunda.bpm.engine.RuntimeService;
+import org.junit.jupiter.api.Test;
+
+import com.github.tomakehurst.wiremock.client.WireMock;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Inbound path on PostgreSQL, one run, one fresh database:
+ * (1) acknowledgement: signed WhatsApp webhooks from a concurrent loopback client (messages/s, p50/p99 latency);
+ * (2) dispatch: the stored messages correlated into conversations by the inbox dispatcher, next to the bare
+ * engine doing the same correlations (same process, same variables, same thread count) on the same database, both
+ * with the job executor running (the process's first step is asynchronous): done = every message correlated.
+ * Prints figures; asserts nothing. {@code bench/run InboundBenchmark [-Dbench.messages=6000 -Dbench.clients=16
+ * -Dbench.workers=2 -Dbench.timeout=300 -Dbench.retryBackoff=50ms -Dbench.bareRetryPauseMs=50 -Dbench.poolSize=30]}
+ */
+class InboundBenchmark {
+
+    static final String HOST = System.getenv().getOrDefault("ASYNCDESK_TEST_PGHOST", "127.0.0.1") + ":"
+            + System.getenv().getOrDefault("ASYNCDESK_TEST_PGPORT", "5432");
+    static final String DB = System.getenv().getOrDefault("ASYNCDESK_TEST_DB", "asyncdesk_it") + "_bench";
+
+    static void admin(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + HOST + "/postgres", "postgres",
+                System.getenv().getOrDefault("ASYNCDESK_TEST_PGPASSWORD", ""));
+             Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    @Test
+    void inbound() throws Exception {
+        int messages = Integer.getInteger("bench.messages", 6000);
+        int clients = Integer.getInteger("bench.clients", 16);
+        int perConversation = 3;
+        int workers = Integer.getInteger("bench.workers", 2);
+        admin("drop database if exists " + DB + " with (force)");
+        admin("create database " + DB);
+        ConfigurableApplicationContext app = new SpringApplicationBuilder(AsyncdeskApplication.class).profiles("postgres")
+                .initializers(new MailServer(), new ProviderStub())
+                .run("--server.port=0", "--spring.datasource.url=jdbc:postgresql://" + HOST + "/" + DB,
+                        "--asyncdesk.inbox.enabled=false",
+                        // the inbox's retry of a follow-up that finds no waiting instance yet (default 1 s, doubled)
+                        "--asyncdesk.inbox.retry-backoff=" + System.getProperty("bench.retryBackoff", "50ms"),
+                        "--asyncdesk.inbox.max-attempts=" + System.getProperty("bench.maxAttempts", "100"),
+                        // Hikari's default 10 connections deadlock against the job executor (up to 10 threads, each
+                        // holding a connection and asking for a second one for the engine's id generator) once
+                        // jobs pile up: every thread waits 30 s for a connection. Sized above 2 x (10 + workers)
+                        "--spring.datasource.hikari.maximum-pool-size=" + System.getProperty("bench.poolSize", "30"),
+                        "--asyncdesk.channels.email.imap-host=", "--logging.level.org.asyncdesk=warn");
+        try {
+            // the process's Acknowledge step sends a WhatsApp message: the Graph API stand-in accepts it (without a
+            // stub every acknowledgement job fails with HTTP 404 and is retried later, on both sides alike)
+            ProviderStub.get().stubFor(WireMock.post(WireMock.urlPathMatching(".*/messages")).willReturn(WireMock.aResponse()
+                    .withStatus(200).withHeader("Content-Type", "application/json")
+                    .withBody("{\"messaging_product\":\"whatsapp\",\"messages\":[{\"id\":\"wamid.bench-out\"}]}")));
+            int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+            JdbcClient jdbc = app.getBean(JdbcClient.class);
+
+            // (1) acknowledgement path
+            List<byte[]> warmup = payloads("warm", 600, perConversation);
+            List<byte[]> bodies = payloads("bench", messages, perConversation);
+            send(port, warmup, clients);
+            long[] latencies = send(port, bodies, clients);
+            long wallNanos = latencies[latencies.length - 1];
+            long[] l = Arrays.copyOf(latencies, latencies.length - 1);
+            Arrays.sort(l);
+            double ackRate = messages / (wallNanos / 1e9);
+            System.out.printf("%n=== InboundBenchmark (PostgreSQL %s, %d CPUs) ===%n", HOST, Runtime.getRuntime().availableProcessors());
+            System.out.printf("acknowledgement: %d signed WhatsApp webhooks, %d concurrent clients: %.0f msg/s, p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                    messages, clients, ackRate, l[l.length / 2] / 1e6, l[(int) (l.length * 0.99)] / 1e6, l[l.length - 1] / 1e6);
+
+            // (2) dispatch, with the real process: its first step (Classify) is asynchronous, so a follow-up can only
+            // be correlated once the job executor has run it. The job executor runs with the application's own
+            // settings for the whole run; during (1) there are no jobs (nothing is dispatched), it only polls.
+            // "Done" = every message correlated into its conversation: for ours every inbox row DONE, for the bare
+            // engine every follow-up correlation succeeded (a follow-up finding no waiting instance is retried after
+            // a short pause, as a real client must, while the thread goes on with other conversations).
+            long deadline = Long.getLong("bench.timeout", 300) * 1_000_000_000L;
+            InboxDispatcher dispatcher = app.getBean(InboxDispatcher.class);
+            // this machine's PostgreSQL runs with autovacuum off; analyze the inbox once after the burst as
+            // autovacuum would. Ours: the warm-up messages first, untimed
+            jdbc.sql("analyze inbox").update();
+            jdbc.sql("update inbox set next_attempt_at = :later where sender_address like 'bench%'")
+                    .param("later", java.sql.Timestamp.from(Instant.now().plusSeconds(3600))).update();
+            dispatchUntilDone(dispatcher, jdbc, workers, "warm%", System.nanoTime() + deadline);
+            drainJobs(jdbc, 120);
+            jdbc.sql("update inbox set next_attempt_at = received_at where sender_address like 'bench%'").update();
+            long pending = remaining(jdbc, "bench%");
+            long t0 = System.nanoTime();
+            boolean oursDone = dispatchUntilDone(dispatcher, jdbc, workers, "bench%", t0 + deadline);
+            double oursSeconds = (System.nanoTime() - t0) / 1e9;
+            long left = remaining(jdbc, "bench%");
+            long oursDelivered = pending - left;
+            double ours = oursDelivered / oursSeconds;
+            long retries = jdbc.sql("select coalesce(sum(attempts), 0) from inbox where sender_address like 'bench%'")
+                    .query(Long.class).single();
+            long parked = jdbc.sql("select count(*) from inbox where status = 'PARKED' and sender_address like 'bench%'")
+                    .query(Long.class).single();
+            System.out.printf("dispatch: %d stored messages into %d conversations, %d threads: %.0f msg/s (%d delivered in %.1f s, %d not done%s, %d failed attempts, %d parked)%n",
+                    pending, pending / perConversation, workers, ours, oursDelivered, oursSeconds, left,
+                    oursDone ? "" : " - TIMED OUT", retries, parked);
+            drainJobs(jdbc, 120);
+
+            // bare engine: the same correlations (start message + follow-ups, same variables) for the same number of
+            // new conversations; their rows exist beforehand (untimed) because the process's listeners read them
+            ConversationService conversations = app.getBean(ConversationService.class);
+            RuntimeService runtime = app.getBean(RuntimeService.class);
+            int conversationsCount = (int) (pending / perConversation);
+            List<Conversation> bareConversations = new ArrayList<>();
+            for (int i = 0; i < conversationsCount; i++) {
+                bareConversations.add(conversations.conversationFor(new CustomerMessage(Channel.WHATSAPP, "bare-" + i,
+                        "bare" + i, "Bare " + i, null, "x", Instant.now())));
+            }
+            long pauseNanos = Long.getLong("bench.bareRetryPauseMs", 50) * 1_000_000L;
+            DelayQueue<Step> queue = new DelayQueue<>();
+            for (int i = 0; i < conversationsCount; i++) {
+                queue.add(new Step(i, 0, 0));
+            }
+            int total = conversationsCount * perConversation;
+            AtomicInteger completed = new AtomicInteger();
+            AtomicInteger bareRetries = new AtomicInteger();
+            long t1 = System.nanoTime();
+            long bareDeadline = t1 + deadline;
+            parallel(workers, () -> {
+                while (completed.get() < total && System.nanoTime() < bareDeadline) {
+                    Step step = queue.poll(20, TimeUnit.MILLISECONDS);
+                    if (step == null) {
+                        continue;
+                    }
+                    Conversation c = bareConversations.get(step.conversation());
+                    try {
+                        if (step.index() == 0) {
+                            Map<String, Object> vars = new HashMap<>();
+                            vars.put(ProcessMessages.VAR_CONVERSATION_ID, c.id());
+                            vars.put(ProcessMessages.VAR_CUSTOMER_ID, c.customerId());
+                            vars.put(ProcessMessages.VAR_CHANNEL, "whatsapp");
+                            vars.put(ProcessMessages.VAR_LANGUAGE, c.language() == null ? "en" : c.language());
+                            vars.put(ProcessMessages.VAR_CUSTOMER_TIER, "standard");
+                            vars.put(ProcessMessages.VAR_REOPENED, false);
+                            vars.put(ProcessMessages.VAR_LAST_CUSTOMER_MESSAGE_AT, new java.util.Date());
+                            runtime.createMessageCorrelation(ProcessMessages.CUSTOMER_MESSAGE).processInstanceBusinessKey(c.id())
+                                    .setVariables(vars).correlateStartMessage();
+                        } else {
+                            runtime.createMessageCorrelation(ProcessMessages.CUSTOMER_FOLLOW_UP).processInstanceBusinessKey(c.id())
+                                    .setVariable(ProcessMessages.VAR_LAST_CUSTOMER_MESSAGE_AT, new java.util.Date())
+                                    .setVariable(ProcessMessages.VAR_CHANNEL, "whatsapp").correlateWithResult();
+                        }
+                    } catch (MismatchingMessageCorrelationException | OptimisticLockingException notYet) {
+                        // not waiting for the customer yet (the job executor has not run Classify) or a concurrent
+                        // job touched the instance: try again after a short pause
+                        bareRetries.incrementAndGet();
+                        queue.add(new Step(step.conversation(), step.index(), System.nanoTime() + pauseNanos));
+                        continue;
+                    }
+                    completed.incrementAndGet();
+                    if (step.index() + 1 < perConversation) {
+                        queue.add(new Step(step.conversation(), step.index() + 1, 0));
+                    }
+                }
+                return 0;
+            });
+            double bareSeconds = (System.nanoTime() - t1) / 1e9;
+            double bare = completed.get() / bareSeconds;
+            System.out.printf("bare engine, same correlations, %d threads: %.0f msg/s (%d of %d correlated in %.1f s%s, %d retries after %d ms)%n",
+                    workers, bare, completed.get(), total, bareSeconds, completed.get() < total ? " - TIMED OUT" : "",
+                    bareRetries.get(), pauseNanos / 1_000_000);
+            System.out.printf("dispatch / bare engine = %.2f%n%n", ours / bare);
+        } finally {
+            app.close();
+            admin("drop database if exists " + DB + " with (force)");
+        }
+    }
+
+    /** One message of a bare-engine conversation: index 0 starts it, the others are follow-ups. */
+    record Step(int conversation, int index, long dueNanos) implements Delayed {
+        @Override
+        public long getDelay(TimeUnit unit) {
+            return unit.convert(dueNanos == 0 ? 0 : dueNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public int compareTo(Delayed o) {
+            return Long.compare(getDelay(TimeUnit.NANOSECONDS), o.getDelay(TimeUnit.NANOSECONDS));
+        }
+    }
+
+    static long remaining(JdbcClient jdbc, String senders) {
+        return jdbc.sql("select count(*) from inbox where status <> 'DONE' and sender_address like :s")
+                .param("s", senders).query(Long.class).single();
+    }
+
+    /** Runs the dispatcher on {@code workers} threads until every inbox row of these senders is DONE or time is up. */
+    static boolean dispatchUntilDone(InboxDispatcher dispatcher, JdbcClient jdbc, int workers, String senders,
+                                     long deadlineNanos) throws Exception {
+        AtomicBoolean done = new AtomicBoolean();
+        parallel(workers, () -> {
+            while (!done.get() && System.nanoTime() < deadlineNanos) {
+                if (dispatcher.dispatchAll() == 0) {
+                    // nothing due: either all done, or follow-ups wait for their retry (the job executor has not
+                    // run the conversation's first step yet)
+                    if (remaining(jdbc, senders) == 0) {
+                        done.set(true);
+                    } else {
+                        Thread.sleep(10);
+                    }
+                }
+            }
+            return 0;
+        });
+        return done.get();
+    }
+
+    /** Waits (untimed) until the job executor has no due job left, so one side's jobs do not slow the other. */
+    static void drainJobs(JdbcClient jdbc, int seconds) throws InterruptedException {
+        long until = System.nanoTime() + seconds * 1_000_000_000L;
+        long due = 0;
+        while (System.nanoTime() < until) {
+            due = jdbc.sql("select count(*) from act_ru_job where retries_ > 0 and suspension_state_ = 1"
+                    + " and (duedate_ is null or duedate_ <= now())").query(Long.class).single();
+            if (due == 0) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        System.out.println("!! " + due + " due jobs still waiting after " + seconds + " s");
+    }
+
+    static List<byte[]> payloads(String prefix, int n, int perConversation) {
+        List<byte[]> list = new ArrayList<>(n);
+        int senders = n / perConversation;
+        for (int i = 0; i < n; i++) {
+            String from = prefix + (i % senders);
+            String body = """
+                    {"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[{"field":"messages","value":{
+                     "messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881","phone_number_id":"106540352242922"},
+                     "contacts":[{"profile":{"name":"Customer %d"},"wa_id":"%s"}],
+                     "messages":[{"from":"%s","id":"wamid.%s-%d","timestamp":"%d","type":"text","text":{"body":"Where is my order %d?"}}]}}]}]}"""
+                    .formatted(i, from, from, prefix, i, Instant.now().getEpochSecond(), i);
+            list.add(body.getBytes(StandardCharsets.UTF_8));
+        }
+        return list;
+    }
+
+    /** @return per-request latencies in ns, the last element is the wall time of the whole run */
+    static long[] send(int port, List<byte[]> bodies, int clients) throws Exception {
+        HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
+        URI uri = URI.create("http://127.0.0.1:" + port + "/webhooks/whatsapp");
+        long[] latencies = new long[bodies.size() + 1];
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger failures = new AtomicInteger();
+        // signatures are computed by the "provider" before the clock starts
+        List<String> signatures = bodies.stream().map(b -> WebhookSignatures.metaSignature("wa-app-secret", b)).toList();
+        long start = System.nanoTime();
+        parallel(clients, () -> {
+            for (int i = next.getAndIncrement(); i < bodies.size(); i = next.getAndIncrement()) {
+                long t = System.nanoTime();
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                        .header("X-Hub-Signature-256", signatures.get(i)).timeout(Duration.ofSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(i))).build(), HttpResponse.BodyHandlers.discarding());
+                latencies[i] = System.nanoTime() - t;
+                if (r.statusCode() != 200) {
+                    failures.incrementAndGet();
+                }
+            }
+            return 0;
+        });
+        latencies[bodies.size()] = System.nanoTime() - start;
+        if (failures.get() > 0) {
+            System.out.println("!! " + failures.get() + " webhooks were not acknowledged with 200");
+        }
+        return latencies;
+    }
+
+    static void parallel(int threads, java.util.concurrent.Callable<?> task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                futures.add(pool.submit(task));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package org.asyncdesk.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.asyncdesk.conversation.Channel;
+import org.asyncdesk.conversation.ConversationService;
+import org.asyncdesk.conversation.CustomerMessage;
+import org.asyncdesk.inbox.Inbox;
+import org.asyncdesk.support.MailServer;
+import org.asyncdesk.support.ProviderStub;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.ContextConfiguration;
+
+/**
+ * Alert lateness under load: opens {@code bench.conversations} (10,000) web chat conversations, paced over
+ * {@code bench.spread} (300 s) so that their SLA deadlines are staggered, with a first-response target of
+ * {@code bench.target} (PT2M, 24/7) set in a copy of sla-policy.dmn. Nobody answers, so every conversation gets a
+ * warning and a breach alert. Runs on its own PostgreSQL database ({@code asyncdesk_bench_sla}) with the real job
+ * executor (production settings) and GreenMail as SMTP server, and prints the distribution of lateness from the due
+ * time to the moment the SMTP server accepted the alert ({@code sla_alert.alerted_at}, set right after the SMTP
+ * transaction): p50, p90, p99, max. Bounded by {@code bench.timeout} (PT20M).
+ * <pre>bench/run SlaAlertBenchmark [-Dbench.conversations=10000 -Dbench.spread=300]</pre>
+ */
+@SpringBootTest(properties = {
+        "camunda.bpm.job-execution.wait-time-in-millis=500",
+        "camunda.bpm.job-execution.max-wait=1000",
+        "spring.datasource.hikari.maximum-pool-size=24",
+        "logging.level.root=warn",
+        "logging.level.org.asyncdesk=warn"})
+@ActiveProfiles("postgres")
+@ContextConfiguration(initializers = {SlaAlertBenchmark.Setup.class, MailServer.class, ProviderStub.class})
+class SlaAlertBenchmark {
+
+    static final String DATABASE = "asyncdesk_bench_sla";
+
+    /** Its own fresh database and a deployment folder whose SLA policy has a short target. */
+    static class Setup implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+        @Override
+        public void initialize(ConfigurableApplicationContext context) {
+            String host = env("ASYNCDESK_TEST_PGHOST", "127.0.0.1") + ":" + env("ASYNCDESK_TEST_PGPORT", "5432");
+            String user = env("ASYNCDESK_TEST_PGUSER", "postgres");
+            String password = env("ASYNCDESK_TEST_PGPASSWORD", env("PGPASSWORD", ""));
+            try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + host + "/postgres", user, password);
+                 Statement s = c.createStatement()) {
+                s.execute("drop database if exists " + DATABASE + " with (force)");
+                s.execute("create database " + DATABASE);
+                Path folder = Files.createTempDirectory("sla-bench");
+                Files.createDirectories(folder.resolve("bpmn"));
+                Files.createDirectories(folder.resolve("forms"));
+                for (String f : List.of("bpmn/conversation.bpmn", "bpmn/routing.dmn", "forms/respond.form")) {
+                    Files.copy(Path.of(f), folder.resolve(f));
+                }
+                String target = System.getProperty("bench.target", "PT2M");
+                Files.writeString(folder.resolve("bpmn/sla-policy.dmn"), Files.readString(Path.of("bpmn/sla-policy.dmn"))
+                        .replace("<outputEntry id=\"Rule_Messaging_firstResponse\"><text>\"PT4H\"</text>",
+                                "<outputEntry id=\"Rule_Messaging_firstResponse\"><text>\"" + target + "\"</text>")
+                        .replace("<outputEntry id=\"Rule_Messaging_calendar\"><text>\"support\"</text>",
+                                "<outputEntry id=\"Rule_Messaging_calendar\"><text>\"24/7\"</text>"));
+                context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("bench", Map.of(
+                        "spring.datasource.url", "jdbc:postgresql://" + host + "/" + DATABASE,
+                        "asyncdesk.deployment.path", folder.toString())));
+            } catch (Exception e) {
+                throw new IllegalStateException("benchmark set-up failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Autowired ConversationService conversations;
+    @Autowired Inbox inbox;
+    @Autowired JdbcClient jdbc;
+
+    @Test
+    void alertLateness() throws Exception {
+        int n = Integer.getInteger("bench.conversations", 10_000);
+        Duration spread = Duration.ofSeconds(Long.getLong("bench.spread", 300L));
+        Duration timeout = Duration.parse(System.getProperty("bench.timeout", "PT20M"));
+        Instant start = Instant.now();
+        for (int i = 0; i < n; i++) {
+            // pace the arrivals so that deadlines are staggered over the spread
+            Instant planned = start.plusMillis(spread.toMillis() * i / n);
+            long wait = Duration.between(Instant.now(), planned).toMillis();
+            if (wait > 0) {
+                Thread.sleep(wait);
+            }
+            String email = "bench-" + i + "@example.com";
+            var opened = conversations.openWebchat("Bench Customer " + i, email, "en");
+            inbox.accept(opened.conversation().id(), new CustomerMessage(Channel.WEBCHAT, "bench-" + UUID.randomUUID(),
+                    email, "Bench Customer " + i, "en", "Where is my order " + i + "?", Instant.now()));
+        }
+        Duration opening = Duration.between(start, Instant.now());
+        System.out.printf("%nopened %d conversations in %d s (%.0f/s)%n", n, opening.toSeconds(),
+                n / Math.max(0.001, opening.toMillis() / 1000.0));
+
+        Instant deadline = Instant.now().plus(timeout);
+        long breaches = 0;
+        while (Instant.now().isBefore(deadline)) {
+            breaches = count("response-breach");
+            if (breaches >= n) {
+                break;
+            }
+            Thread.sleep(2000);
+        }
+        System.out.printf("benchmark took %d s in all; alerts sent: %d breach, %d warning; e-mails accepted by "
+                        + "GreenMail: %d (one per recipient)%n", Duration.between(start, Instant.now()).toSeconds(),
+                breaches, count("warning"), MailServer.get().getReceivedMessages().length);
+        report("breach alerts (due time -> SMTP accepted)", "response-breach");
+        report("warning e-mails (warning time -> SMTP accepted)", "warning");
+    }
+
+    private long count(String kind) {
+        return jdbc.sql("select count(*) from sla_alert where kind = :k and alerted_at is not null")
+                .param("k", kind).query(Long.class).single();
+    }
+
+    private void report(String title, String kind) {
+        List<Long> millis = new ArrayList<>(jdbc.sql("""
+                select due_at, alerted_at from sla_alert where kind = :k and alerted_at is not null""")
+                .param("k", kind)
+                .query((rs, i) -> Duration.between(rs.getTimestamp("due_at").toInstant(),
+                        rs.getTimestamp("alerted_at").toInstant()).toMillis()).list());
+        if (kind.equals("warning")) {
+            // a warning row is keyed by the response due time; its timer fires at 75 % of the target
+            Duration target = Duration.parse(System.getProperty("bench.target", "PT2M"));
+            long early = Math.round(target.toMillis() * 0.25);
+            millis.replaceAll(m -> m + early);
+        }
+        Collections.sort(millis);
+        if (millis.isEmpty()) {
+            System.out.println(title + ": none");
+            return;
+        }
+        System.out.printf("%s: n=%d  p50=%d ms  p90=%d ms  p99=%d ms  max=%d ms  min=%d ms%n", title, millis.size(),
+                pct(millis, 50), pct(millis, 90), pct(millis, 99), millis.get(millis.size() - 1), millis.get(0));
+    }
+
+    private static long pct(List<Long> sorted, int p) {
+        int i = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
+    }
+
+    private static String env(String key, String fallback) {
+        String v = System.getenv(key);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+}

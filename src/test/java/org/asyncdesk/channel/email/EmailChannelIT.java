@@ -1,0 +1,146 @@
+package org.asyncdesk.channel.email;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Properties;
+import java.util.UUID;
+
+import jakarta.mail.Message;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+
+import org.asyncdesk.channel.ChannelFixture;
+import org.asyncdesk.conversation.ConversationService;
+import org.asyncdesk.conversation.Direction;
+import org.asyncdesk.conversation.TranscriptMessage;
+import org.asyncdesk.support.MailServer;
+import org.asyncdesk.support.PostgresTest;
+import org.camunda.bpm.engine.TaskService;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** E-mail through GreenMail: IMAP polling in, SMTP out, threading both ways, HTML and quoted history cleaned. */
+@PostgresTest
+class EmailChannelIT {
+
+    static final String SUPPORT = "support@asyncdesk.test";
+
+    @LocalServerPort int port;
+    @Autowired JdbcClient jdbc;
+    @Autowired TaskService tasks;
+    @Autowired ConversationService conversations;
+    ChannelFixture fx;
+
+    @BeforeAll
+    static void mailbox() {
+        MailServer.get().setUser(SUPPORT, SUPPORT, "support-secret");
+    }
+
+    @BeforeEach
+    void setUp() {
+        fx = new ChannelFixture(port, jdbc, tasks, conversations);
+    }
+
+    static MimeMessage customerMail(String from, String subject) throws Exception {
+        Properties p = new Properties();
+        p.put("mail.smtp.host", "127.0.0.1");
+        p.put("mail.smtp.port", String.valueOf(MailServer.smtpPort()));
+        MimeMessage m = new MimeMessage(Session.getInstance(p));
+        m.setFrom(new InternetAddress(from, "Erika Mustermann", "UTF-8"));
+        m.setRecipient(Message.RecipientType.TO, new InternetAddress(SUPPORT));
+        m.setSubject(subject, "UTF-8");
+        return m;
+    }
+
+    static MimeMessage receivedBy(String address, int index) {
+        return await().atMost(Duration.ofSeconds(30)).until(() -> Arrays.stream(MailServer.get().getReceivedMessages())
+                .filter(m -> {
+                    try {
+                        return Arrays.stream(m.getRecipients(Message.RecipientType.TO))
+                                .anyMatch(a -> ((InternetAddress) a).getAddress().equalsIgnoreCase(address));
+                    } catch (Exception e) {
+                        return false;
+                    }
+                }).toList(), l -> l.size() > index).get(index);
+    }
+
+    @Test
+    void anEmailConversationThreadsBothWays() throws Exception {
+        String customer = "erika." + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        MimeMessage first = customerMail(customer, "Broken kettle, order 4711");
+        first.setText("""
+                Hello,
+
+                my kettle arrived broken. Can I get a new one?
+
+                Erika
+                --\s
+                Erika Mustermann
+                Musterstraße 1, Berlin""", "UTF-8");
+        Transport.send(first);
+        String firstId = first.getMessageID();
+
+        String conversation = fx.awaitConversation("email", customer);
+        TranscriptMessage in = fx.awaitMessage(conversation, m -> m.direction() == Direction.IN);
+        assertThat(in.body()).isEqualTo("Hello,\n\nmy kettle arrived broken. Can I get a new one?\n\nErika");
+        assertThat(in.providerMessageId()).isEqualTo(firstId);
+        assertThat(in.author()).isEqualTo("Erika Mustermann");
+
+        // the acknowledgement is the first mail in the thread, the agent's reply the second
+        MimeMessage ack = receivedBy(customer, 0);
+        assertThat(ack.getSubject()).isEqualTo("Re: Broken kettle, order 4711 [ref:" + conversation + "]");
+        assertThat(ack.getHeader("In-Reply-To", null)).isEqualTo(firstId);
+        fx.reply(conversation, "Sorry about that! A new kettle is on its way.", null);
+        MimeMessage reply = receivedBy(customer, 1);
+        assertThat(reply.getSubject()).isEqualTo("Re: Broken kettle, order 4711 [ref:" + conversation + "]");
+        assertThat(reply.getHeader("In-Reply-To", null)).isEqualTo(firstId);
+        assertThat(reply.getHeader("References", null)).contains(firstId);
+        assertThat(((InternetAddress) reply.getFrom()[0]).getAddress()).isEqualTo(SUPPORT);
+        assertThat(String.valueOf(reply.getContent())).contains("A new kettle is on its way.");
+        TranscriptMessage out = fx.awaitMessage(conversation, m -> m.direction() == Direction.OUT
+                && m.body().contains("A new kettle is on its way.") && "sent".equals(m.deliveryState()));
+        assertThat(out.providerMessageId()).isEqualTo(reply.getMessageID());
+
+        // the customer answers from their mail program: HTML, our mail quoted below; threaded by In-Reply-To
+        MimeMessage answer = customerMail(customer, "Re: Broken kettle, order 4711 [ref:" + conversation + "]");
+        answer.setHeader("In-Reply-To", reply.getMessageID());
+        answer.setHeader("References", firstId + " " + reply.getMessageID());
+        MimeMultipart alternative = new MimeMultipart("alternative");
+        MimeBodyPart html = new MimeBodyPart();
+        html.setContent("<html><body><p>Thank you &amp; have a <b>nice</b> day!</p>"
+                + "<div>On Mon, 23 Nov 2026 at 10:00, Customer Service &lt;support@asyncdesk.test&gt; wrote:</div>"
+                + "<blockquote>Sorry about that!</blockquote></body></html>", "text/html; charset=UTF-8");
+        alternative.addBodyPart(html);
+        MimeBodyPart pdf = new MimeBodyPart();
+        pdf.setContent("%PDF-1.4", "application/pdf");
+        pdf.setFileName("photo-of-kettle.pdf");
+        pdf.setDisposition(MimeBodyPart.ATTACHMENT);
+        MimeMultipart mixed = new MimeMultipart("mixed");
+        MimeBodyPart body = new MimeBodyPart();
+        body.setContent(alternative);
+        mixed.addBodyPart(body);
+        mixed.addBodyPart(pdf);
+        answer.setContent(mixed);
+        Transport.send(answer);
+        String answerId = answer.getMessageID();
+
+        TranscriptMessage second = fx.awaitMessage(conversation, m -> m.direction() == Direction.IN
+                && answerId.equals(m.providerMessageId()));
+        assertThat(second.body()).isEqualTo("Thank you & have a nice day!");
+        assertThat(conversations.attachments(second.id())).singleElement()
+                .satisfies(a -> assertThat(a.filename()).isEqualTo("photo-of-kettle.pdf"));
+        assertThat(jdbc.sql("select count(*) from conversation c join customer_identity i on i.customer_id = c.customer_id "
+                + "where i.address = :a").param("a", customer).query(Integer.class).single()).isEqualTo(1);
+    }
+}

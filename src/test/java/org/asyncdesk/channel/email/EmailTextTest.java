@@ -1,0 +1,35 @@
+package org.asyncdesk.channel.email;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class EmailTextTest {
+
+    @Test
+    void quotedHistoryAndSignaturesAreCut() {
+        assertThat(EmailText.withoutHistory("Yes please.\n\nOn Mon, 23 Nov 2026 at 10:00, Shop <a@b.c> wrote:\n> old\n> text"))
+                .isEqualTo("Yes please.");
+        assertThat(EmailText.withoutHistory("Ja.\n\nAm 23.11.2026 um 10:00 schrieb Shop <a@b.c>:\n> alt")).isEqualTo("Ja.");
+        assertThat(EmailText.withoutHistory("Fine.\n-- \nJon\nCEO")).isEqualTo("Fine.");
+        assertThat(EmailText.withoutHistory("Ok\n\n-----Original Message-----\nFrom: x")).isEqualTo("Ok");
+        assertThat(EmailText.withoutHistory("Ok\n\nSent from my iPhone")).isEqualTo("Ok");
+    }
+
+    @Test
+    void htmlBecomesText() {
+        assertThat(EmailText.fromHtml("<html><head><style>p{}</style></head><body><p>A &amp; B</p><p>line<br>two &#8364;</p>"
+                + "<ul><li>one</li><li>two</li></ul></body></html>"))
+                .isEqualTo("A & B\nline\ntwo €\n• one\n• two");
+    }
+
+    @Test
+    void threadingHeadersAndSubjectTags() {
+        String id = "0b5f6a2e-1c2d-4e5f-8a9b-0c1d2e3f4a5b";
+        assertThat(EmailThreads.taggedConversation("Re: AW: Kettle [ref:" + id + "]")).contains(id);
+        assertThat(EmailThreads.baseSubject("Re: AW: Kettle [ref:" + id + "]")).isEqualTo("Kettle");
+        assertThat(EmailThreads.referencedIds("<c@x>", "<a@x> <b@x>\r\n <c@x>")).isEqualTo(List.of("<c@x>", "<b@x>", "<a@x>"));
+    }
+}

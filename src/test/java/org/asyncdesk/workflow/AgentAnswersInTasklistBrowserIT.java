@@ -1,0 +1,118 @@
+package org.asyncdesk.workflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+
+import java.nio.file.Path;
+
+import org.asyncdesk.support.Browser;
+import org.asyncdesk.support.CamundaForms;
+import org.asyncdesk.support.PostgresTest;
+import org.asyncdesk.support.Tasklist;
+import org.camunda.bpm.engine.TaskService;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * The daily work in a real browser: a customer writes on the chat page, agent anna answers from Tasklist, the
+ * customer reads the answer. Screenshots of every step: {@code target/screenshots/}.
+ */
+@PostgresTest
+class AgentAnswersInTasklistBrowserIT {
+
+    @LocalServerPort int port;
+    @Autowired TaskService tasks;
+
+    @Test
+    void aCustomerAsksOnTheChatPageAndAnAgentAnswersFromTasklist() {
+        String question = "Hi, where is my order 5521? It was due yesterday.";
+        String answer = "Hello Bea, order 5521 left our warehouse today and arrives tomorrow.";
+        try (Browser customer = new Browser("customer"); Browser agent = new Browser("anna")) {
+            // 1. the customer writes on the chat page
+            customer.open(base() + "/chat");
+            customer.type(By.name("name"), "Bea Browser");
+            customer.type(By.name("email"), "bea.browser@example.com");
+            customer.type(By.cssSelector("#start textarea[name=text]"), question);
+            customer.screenshot("chat-filled");
+            customer.click(By.cssSelector("#start button[type=submit]"));
+            customer.visible(By.id("conversation"));
+            customer.until("the question in the transcript", d -> d.findElement(By.id("messages")).getText().contains(question));
+            customer.screenshot("chat-sent");
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    tasks.createTaskQuery().taskNameLike("%Bea Browser%").count() == 1);
+
+            // 2. anna answers in Tasklist
+            Tasklist tasklist = new Tasklist(agent, base(), CamundaForms.in(Path.of("forms")));
+            tasklist.login("anna", "demo");
+            agent.screenshot("logged-in");
+            tasklist.openFilter(TasklistFilters.MY_TEAM);
+            agent.until("list sorted by due date", d -> d.getCurrentUrl().contains("sorting="));
+            assertThat(tasklist.sortOrder()).as("Tasklist's sort menu").startsWith("Due date");
+            tasklist.openTask("Bea Browser");
+            agent.screenshot("task-opened");
+            tasklist.claim();
+            String form = tasklist.formText();
+            agent.screenshot("claimed");
+            assertThat(form).as("customer panel").contains("Bea Browser").contains("bea.browser@example.com");
+            assertThat(form).as("transcript").contains(question);
+            assertThat(form).as("SLA panel").contains("SLA on track").contains("answer due");
+            assertThat(form).as("orders panel").contains("Recent orders").contains("unavailable");
+            // a canned response lands in the reply box, filled with the customer's first name; anna edits it
+            tasklist.choose("outcome", "reply");
+            tasklist.chooseOption("cannedResponse", 0);
+            agent.until("canned text in the reply box", d -> tasklist.value("replyText").startsWith("Hello Bea,"));
+            tasklist.append("replyText", "\nP.S. " + answer);
+            agent.screenshot("reply-written");
+            String sent = tasklist.value("replyText");
+            assertThat(sent).contains("Hello Bea,").contains("P.S. " + answer);
+            tasklist.complete();
+            agent.screenshot("completed");
+
+            // 3. the customer's page shows the reply
+            customer.until("the reply on the chat page", Duration.ofSeconds(60),
+                    d -> d.findElement(By.id("messages")).getText().contains(answer));
+            customer.screenshot("reply-received");
+            var agentMessages = customer.driver().findElements(By.cssSelector("#messages li.agent"));
+            assertThat(agentMessages.get(0).getText()).as("the acknowledgement").contains("will answer by");
+            assertThat(agentMessages.get(agentMessages.size() - 1).getText())
+                    .contains("anna").contains("Hello Bea,").contains(answer);
+
+            // 4. the customer writes again; anna hands over to ben with a note, ben sees it and the whole history
+            String followUp = "Thanks! Could somebody also check my invoice address?";
+            customer.type(By.cssSelector("#reply textarea"), followUp);
+            customer.click(By.cssSelector("#reply button[type=submit]"));
+            customer.until("the follow-up in the transcript", d -> d.findElement(By.id("messages")).getText().contains(followUp));
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    tasks.createTaskQuery().taskNameLike("%Bea Browser%").taskDefinitionKey("RespondToCustomer").count() == 1);
+            String note = "Invoice questions are Ben's; customer is a reseller.";
+            agent.open(base() + "/camunda/app/tasklist/default/");
+            tasklist.openFilter(TasklistFilters.MY_TEAM);
+            tasklist.openTask("Bea Browser");
+            tasklist.claim();
+            tasklist.choose("outcome", "handover");
+            tasklist.fill("handoverUser", "ben");
+            tasklist.fill("handoverNote", note);
+            agent.screenshot("handover-written");
+            tasklist.complete();
+
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    tasks.createTaskQuery().taskAssignee("ben").taskNameLike("%Bea Browser%").count() == 1);
+            tasklist.login("ben", "demo");
+            tasklist.openFilter(TasklistFilters.MY_CONVERSATIONS);
+            tasklist.openTask("Bea Browser");
+            agent.until("ben's form with the handover note", d -> tasklist.formText().contains(note));
+            String bensForm = tasklist.formText();
+            agent.screenshot("ben-sees-handover");
+            assertThat(bensForm).as("ben's transcript").contains(question).contains(answer).contains(followUp)
+                    .contains("Handover to ben").contains("Handed over by anna to ben");
+        }
+    }
+
+    private String base() {
+        return "http://localhost:" + port;
+    }
+}
