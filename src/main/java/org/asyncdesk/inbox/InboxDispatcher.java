@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -42,6 +43,8 @@ public class InboxDispatcher implements SmartLifecycle {
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong deliveries = new AtomicLong();
     private volatile boolean running;
     private ExecutorService workers;
 
@@ -55,34 +58,28 @@ public class InboxDispatcher implements SmartLifecycle {
     }
 
     /**
-     * Dispatches one due message, if there is one: first into the transcript (committed on its own, so a failing
-     * engine call never hides the customer's words), then into the engine.
+     * Dispatches one due message, if there is one, together with the same sender's messages waiting behind it: first
+     * into the transcript (committed on its own, so a failing engine call never hides the customer's words), then
+     * into the engine as one delivery.
      *
      * @return whether a message was taken (delivered or failed)
      */
     public boolean dispatchNext() {
-        long[] claimedId = {-1};
+        List<Long> group = new ArrayList<>();
         try {
-            Optional<InboxEntry> claimed = tx.execute(s -> repository.claimNext(clock.instant()).map(entry -> {
-                claimedId[0] = entry.id();
-                return entry.messageId() == null ? intoTranscript(entry) : entry;
-            }));
-            if (claimed == null || claimed.isEmpty()) {
+            tx.executeWithoutResult(s -> repository.claimNext(clock.instant()).ifPresent(first ->
+                    withFollowers(first).forEach(e -> group.add(e.id()))));
+            if (group.isEmpty()) {
                 return false;
             }
-            tx.executeWithoutResult(s -> repository.lock(claimedId[0])
-                    .filter(e -> e.status() == InboxStatus.PENDING)
-                    .ifPresent(e -> {
-                        conversations.deliverToEngine(e.conversationId(), e.messageId());
-                        repository.markDone(e.id(), clock.instant());
-                    }));
+            tx.executeWithoutResult(s -> deliver(group));
             return true;
         } catch (RuntimeException e) {
-            if (claimedId[0] < 0) {
+            if (group.isEmpty()) {
                 log.warn("inbox dispatch failed before a message was claimed: {}", e.toString());
                 return false;
             }
-            recordFailure(claimedId[0], e);
+            recordFailure(group.get(0), e);
             return true;
         }
     }
@@ -107,9 +104,7 @@ public class InboxDispatcher implements SmartLifecycle {
                         break;
                     }
                     claimed.add(next.get().id());
-                    InboxEntry entry = next.get().messageId() == null ? intoTranscript(next.get()) : next.get();
-                    conversations.deliverToEngine(entry.conversationId(), entry.messageId());
-                    repository.markDone(entry.id(), clock.instant());
+                    deliver(withFollowers(next.get()).stream().map(InboxEntry::id).toList());
                 }
                 return claimed.size();
             });
@@ -135,23 +130,65 @@ public class InboxDispatcher implements SmartLifecycle {
         return n;
     }
 
-    /** One given message, if it is still pending and nobody else holds it (after a failed batch). */
+    /** One given message (and those waiting behind it), if it is still pending and nobody else holds it. */
     private void dispatch(long inboxId) {
+        List<Long> group = new ArrayList<>();
         try {
-            Optional<InboxEntry> claimed = tx.execute(s -> repository.claim(inboxId).map(entry ->
-                    entry.messageId() == null ? intoTranscript(entry) : entry));
-            if (claimed == null || claimed.isEmpty()) {
-                return;
+            tx.executeWithoutResult(s -> repository.claim(inboxId).ifPresent(first ->
+                    withFollowers(first).forEach(e -> group.add(e.id()))));
+            if (!group.isEmpty()) {
+                tx.executeWithoutResult(s -> deliver(group));
             }
-            tx.executeWithoutResult(s -> repository.lock(inboxId)
-                    .filter(e -> e.status() == InboxStatus.PENDING)
-                    .ifPresent(e -> {
-                        conversations.deliverToEngine(e.conversationId(), e.messageId());
-                        repository.markDone(e.id(), clock.instant());
-                    }));
         } catch (RuntimeException e) {
             recordFailure(inboxId, e);
         }
+    }
+
+    /**
+     * The claimed message and the same sender's later pending messages (up to {@code group-size} in all), each in
+     * the transcript, in order. A customer who writes three lines in a row is one "customer wrote" for the process:
+     * one engine delivery instead of three, and a new conversation is classified on all three lines. A later message
+     * that lands in another conversation (the first one reopened it, say) ends the group; it waits its turn.
+     */
+    private List<InboxEntry> withFollowers(InboxEntry first) {
+        List<InboxEntry> group = new ArrayList<>();
+        group.add(first.messageId() == null ? intoTranscript(first) : first);
+        if (properties.groupSize() <= 1) {
+            return group;
+        }
+        for (InboxEntry next : repository.lockFollowers(first.id(), properties.groupSize() - 1)) {
+            InboxEntry entry = next.messageId() == null ? intoTranscript(next) : next;
+            if (!entry.conversationId().equals(group.get(0).conversationId())) {
+                break;
+            }
+            group.add(entry);
+        }
+        return group;
+    }
+
+    /** Tells the engine about a group once, with its latest message, and marks the whole group done. */
+    private void deliver(List<Long> group) {
+        List<InboxEntry> pending = new ArrayList<>();
+        for (InboxEntry e : repository.lockAll(group)) {
+            if (e.status() != InboxStatus.PENDING) {
+                break;
+            }
+            pending.add(e);
+        }
+        if (pending.isEmpty() || pending.get(0).id() != group.get(0)) {
+            return;
+        }
+        InboxEntry latest = pending.get(pending.size() - 1);
+        conversations.deliverToEngine(latest.conversationId(), latest.messageId());
+        Instant now = clock.instant();
+        for (InboxEntry e : pending) {
+            repository.markDone(e.id(), now);
+        }
+        int n = pending.size();
+        afterCommit(() -> {
+            deliveries.incrementAndGet();
+            delivered.addAndGet(n);
+        });
     }
 
     private InboxEntry intoTranscript(InboxEntry entry) {
@@ -159,6 +196,15 @@ public class InboxDispatcher implements SmartLifecycle {
         TranscriptMessage m = conversations.appendInbound(c.id(), entry.toCustomerMessage());
         repository.attachToTranscript(entry.id(), c.id(), m.id());
         return entry.attachedTo(c.id(), m.id());
+    }
+
+    /** Messages marked done since start, and the engine deliveries they took (fewer when messages came in a row). */
+    public long delivered() {
+        return delivered.get();
+    }
+
+    public long engineDeliveries() {
+        return deliveries.get();
     }
 
     private void recordFailure(long inboxId, RuntimeException e) {
@@ -210,15 +256,19 @@ public class InboxDispatcher implements SmartLifecycle {
 
     /** Wakes this node's workers once the storing transaction has committed. */
     public void wakeUpAfterCommit() {
+        afterCommit(this::wakeUp);
+    }
+
+    private static void afterCommit(Runnable action) {
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
-                    wakeUp();
+                    action.run();
                 }
             });
         } else {
-            wakeUp();
+            action.run();
         }
     }
 

@@ -16,6 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param batchSize    messages (of different senders) dispatched in one transaction; 1 = one at a time (default).
  *                     Larger batches save commits but hold row locks and a connection longer: size the connection
  *                     pool for it (the engine's id generator takes a second connection at times)
+ * @param groupSize    most messages of one sender that are waiting together and go to the engine as one delivery
+ *                     (each still its own transcript entry, in order); 1 = one engine delivery per message
  */
 @ConfigurationProperties("asyncdesk.inbox")
 public record InboxProperties(
@@ -25,5 +27,6 @@ public record InboxProperties(
         @DefaultValue("2") int workers,
         @DefaultValue("1s") Duration retryBackoff,
         @DefaultValue("1") int batchSize,
-        @DefaultValue("5s") Duration notReadyMaxBackoff) {
+        @DefaultValue("5s") Duration notReadyMaxBackoff,
+        @DefaultValue("20") int groupSize) {
 }

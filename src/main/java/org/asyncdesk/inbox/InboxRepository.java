@@ -1,11 +1,14 @@
 package org.asyncdesk.inbox;
 
+import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+
+import javax.sql.DataSource;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,15 +18,35 @@ import org.asyncdesk.conversation.Channel;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.JdbcUtils;
+import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.stereotype.Repository;
 
 @Repository
 public class InboxRepository {
 
-    private final JdbcClient jdbc;
+    private static final String COLUMNS = """
+            insert into inbox (channel, provider_message_id, order_key, sender_address, sender_name, language,
+                               body, conversation_id, message_id, status, attempts, next_attempt_at, received_at,
+                               attachments, thread_conversation_id)
+            values (:ch, :pid, :key, :addr, :name, :lang, :body, :conv, :msg, 'PENDING', 0, :now, :now,
+                    :att, :thread)""";
 
-    public InboxRepository(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    private final boolean onConflict;
+
+    public InboxRepository(JdbcClient jdbc, DataSource dataSource) {
         this.jdbc = jdbc;
+        this.onConflict = isPostgres(dataSource);
+    }
+
+    private static boolean isPostgres(DataSource dataSource) {
+        try {
+            return "PostgreSQL".equals(JdbcUtils.extractDatabaseMetaData(dataSource,
+                    DatabaseMetaData::getDatabaseProductName));
+        } catch (MetaDataAccessException e) {
+            return false;
+        }
     }
 
     /** @return the new row's id, or empty when the provider already delivered this message */
@@ -34,32 +57,42 @@ public class InboxRepository {
                 messageId, now, List.of(), null);
     }
 
-    /** @return the new row's id, or empty when the provider already delivered this message */
+    /**
+     * @return the new row's id, or empty when the provider already delivered this message. On PostgreSQL one
+     * statement ({@code on conflict do nothing}) does the duplicate check, so a webhook costs one round trip and a
+     * commit; elsewhere (H2) a lookup goes first, and a concurrent twin still ends in the unique constraint.
+     */
     public Optional<Long> insert(Channel channel, String providerMessageId, String orderKey, String senderAddress,
                                  String senderName, String language, String body, String conversationId,
                                  Long messageId, Instant now, List<Attachment> attachments, String threadConversationId) {
+        if (onConflict) {
+            return bind(jdbc.sql(COLUMNS + " on conflict (channel, provider_message_id) do nothing returning id"),
+                    channel, providerMessageId, orderKey, senderAddress, senderName, language, body, conversationId,
+                    messageId, now, attachments, threadConversationId).query(Long.class).optional();
+        }
         if (exists(channel, providerMessageId)) {
             return Optional.empty();
         }
         var keys = new GeneratedKeyHolder();
         try {
-            jdbc.sql("""
-                    insert into inbox (channel, provider_message_id, order_key, sender_address, sender_name, language,
-                                       body, conversation_id, message_id, status, attempts, next_attempt_at, received_at,
-                                       attachments, thread_conversation_id)
-                    values (:ch, :pid, :key, :addr, :name, :lang, :body, :conv, :msg, 'PENDING', 0, :now, :now,
-                            :att, :thread)""")
-                    .param("att", attachments.isEmpty() ? null : writeAttachments(attachments))
-                    .param("thread", threadConversationId)
-                    .param("ch", channel.name()).param("pid", providerMessageId).param("key", orderKey)
-                    .param("addr", senderAddress).param("name", senderName).param("lang", language)
-                    .param("body", body).param("conv", conversationId).param("msg", messageId)
-                    .param("now", Timestamp.from(now))
-                    .update(keys, "id");
+            bind(jdbc.sql(COLUMNS), channel, providerMessageId, orderKey, senderAddress, senderName, language, body,
+                    conversationId, messageId, now, attachments, threadConversationId).update(keys, "id");
         } catch (DuplicateKeyException concurrentRetry) {
             return Optional.empty();
         }
         return Optional.of(keys.getKeyAs(Number.class).longValue());
+    }
+
+    private JdbcClient.StatementSpec bind(JdbcClient.StatementSpec sql, Channel channel, String providerMessageId,
+                                          String orderKey, String senderAddress, String senderName, String language,
+                                          String body, String conversationId, Long messageId, Instant now,
+                                          List<Attachment> attachments, String threadConversationId) {
+        return sql.param("att", attachments.isEmpty() ? null : writeAttachments(attachments))
+                .param("thread", threadConversationId)
+                .param("ch", channel.name()).param("pid", providerMessageId).param("key", orderKey)
+                .param("addr", senderAddress).param("name", senderName).param("lang", language)
+                .param("body", body).param("conv", conversationId).param("msg", messageId)
+                .param("now", Timestamp.from(now));
     }
 
     public boolean exists(Channel channel, String providerMessageId) {
@@ -89,6 +122,25 @@ public class InboxRepository {
     public Optional<InboxEntry> claim(long id) {
         return jdbc.sql("select * from inbox where id = :id and status = 'PENDING' for update skip locked")
                 .param("id", id).query(this::map).optional();
+    }
+
+    /**
+     * The same sender's pending messages after this one, in order, locked. They could not go before it anyway (see
+     * {@link #claimNext}), so whoever holds this row is the only one who takes them.
+     */
+    public List<InboxEntry> lockFollowers(long id, int limit) {
+        return jdbc.sql("""
+                select * from inbox
+                where status = 'PENDING' and id > :id and order_key = (select order_key from inbox where id = :id)
+                order by id
+                limit :n
+                for update""").param("id", id).param("n", limit).query(this::map).list();
+    }
+
+    /** These rows, locked, in id order. */
+    public List<InboxEntry> lockAll(List<Long> ids) {
+        return jdbc.sql("select * from inbox where id in (:ids) order by id for update")
+                .param("ids", ids).query(this::map).list();
     }
 
     public Optional<InboxEntry> lock(long id) {
