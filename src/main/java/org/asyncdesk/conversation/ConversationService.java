@@ -243,6 +243,26 @@ public class ConversationService {
         return m;
     }
 
+    /**
+     * The automatic message about to be sent, committed at once so that a failed send still shows in the transcript
+     * (as failed) while the job retries. A retry finds the same unsent text and reuses it: one entry per message,
+     * however many attempts it takes. The caller refreshes the agent's view once the send went through.
+     */
+    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.REQUIRES_NEW)
+    public TranscriptMessage automaticMessageToSend(String conversationId, Channel channel, String text) {
+        return transcript.of(conversationId).stream()
+                .filter(m -> m.direction() == Direction.OUT && "Asyncdesk".equals(m.author()) && m.body().equals(text)
+                        && ("pending".equals(m.deliveryState()) || "failed".equals(m.deliveryState())))
+                .reduce((a, b) -> b)
+                .orElseGet(() -> transcript.append(new TranscriptMessage(0, conversationId, Direction.OUT, channel,
+                        "Asyncdesk", text, clock.instant(), null, "pending")));
+    }
+
+    /** Shows the current transcript on the conversation's open tasks. */
+    public void refreshView(String conversationId) {
+        view.refresh(conversationId);
+    }
+
     @Transactional
     public TranscriptMessage recordNote(String conversationId, String agent, String text) {
         var stored = recordNoteFromTask(conversationId, agent, text);

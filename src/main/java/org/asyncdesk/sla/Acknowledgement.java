@@ -27,8 +27,9 @@ import org.springframework.stereotype.Component;
  * when they will get an answer ({@code respondDue}, in the calendar's time zone, in the conversation's language).
  * Texts: message templates {@code acknowledgement} (the sentence) and {@code answer-time-format} (a
  * {@link DateTimeFormatter} pattern), per language with English fallback. The message is stored in the transcript as
- * an outbound message by "Asyncdesk". In: {@code conversationId}, {@code respondDue}, {@code slaCalendar},
- * {@code language}, {@code channel}. A failed send throws: mark the task asynchronous with a retry cycle.
+ * an outbound message by "Asyncdesk" before it is sent; a failed send marks it failed there and throws (mark the
+ * task asynchronous with a retry cycle: the retry reuses the entry). In: {@code conversationId},
+ * {@code respondDue}, {@code slaCalendar}, {@code language}, {@code channel}.
  */
 @Component("acknowledgement")
 public class Acknowledgement implements JavaDelegate {
@@ -62,10 +63,16 @@ public class Acknowledgement implements JavaDelegate {
         String language = execution.getVariable(ProcessMessages.VAR_LANGUAGE) instanceof String l ? l
                 : conversation.language();
         String text = text(language, customer.displayName(), due.toInstant(), zone);
-        TranscriptMessage m = conversations.recordAutomaticMessage(conversationId, conversation.lastInboundChannel(), text);
-        String providerId = channels.of(m.channel()).send(new OutboundMessage(conversationId, m.id(), m.channel(),
-                customer.displayName(), identities, language, text));
-        conversations.setDeliveryState(m.id(), "sent", providerId);
+        TranscriptMessage m = conversations.automaticMessageToSend(conversationId, conversation.lastInboundChannel(), text);
+        try {
+            String providerId = channels.of(m.channel()).send(new OutboundMessage(conversationId, m.id(), m.channel(),
+                    customer.displayName(), identities, language, text));
+            conversations.setDeliveryState(m.id(), "sent", providerId);
+        } catch (RuntimeException e) {
+            conversations.markDeliveryFailed(m.id());
+            throw e;
+        }
+        conversations.refreshView(conversationId);
     }
 
     /** The acknowledgement in the customer's language (English when there is no template for it). */

@@ -46,6 +46,7 @@ class WhatsappChannelIT {
     @Autowired JdbcClient jdbc;
     @Autowired TaskService tasks;
     @Autowired RuntimeService runtime;
+    @Autowired org.camunda.bpm.engine.ManagementService managementService;
     @Autowired ConversationService conversations;
     ChannelFixture fx;
 
@@ -255,5 +256,39 @@ class WhatsappChannelIT {
         assertThat(failed.deliveryState()).isEqualTo("failed");
         assertThat(fx.transcript(conversation)).anyMatch(m -> m.direction() == Direction.EVENT
                 && m.body().contains("Recipient phone number not in allowed list"));
+    }
+    @Test
+    void aRefusedAcknowledgementShowsAsFailedAndItsRetryReusesTheEntry() throws Exception {
+        String from = ChannelFixture.phone();
+        ProviderStub.get().stubFor(post(urlEqualTo(MESSAGES_PATH)).willReturn(aResponse().withStatus(400)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"error\":{\"message\":\"(#131026) Message undeliverable\",\"code\":131026}}")));
+        fx.metaWebhook("/webhooks/whatsapp", ChannelFixture.WA_SECRET,
+                textMessage(from, "Rita Refused", "wamid.ack-" + from, "Is the shop open on Sunday?"));
+        String conversation = fx.awaitConversation("whatsapp", from);
+        String instance = await().atMost(Duration.ofSeconds(30)).until(() -> runtime.createProcessInstanceQuery()
+                .processInstanceBusinessKey(conversation).singleResult(), p -> p != null).getId();
+        Incident incident = await().atMost(Duration.ofSeconds(30)).until(() -> runtime.createIncidentQuery()
+                .processInstanceId(instance).activityId("Acknowledge").singleResult(), i -> i != null);
+        assertThat(incident.getIncidentMessage()).contains("HTTP 400").contains("Message undeliverable");
+        // the agent sees that the customer was not told the answer time
+        TranscriptMessage failed = fx.awaitMessage(conversation, m -> "Asyncdesk".equals(m.author()) && m.direction() == Direction.OUT);
+        assertThat(failed.deliveryState()).isEqualTo("failed");
+
+        // the provider takes it again; an operator retries the job in Cockpit: the same entry is sent, not a second one
+        ProviderStub.get().resetAll();
+        ProviderStub.get().stubFor(post(urlEqualTo(MESSAGES_PATH)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"messages\":[{\"id\":\"wamid.ack-out-" + from + "\"}]}")));
+        managementService.setJobRetries(incident.getConfiguration(), 1);
+        try {
+            managementService.executeJob(incident.getConfiguration());
+        } catch (org.camunda.bpm.engine.OptimisticLockingException | org.camunda.bpm.engine.exception.NullValueException
+                 alreadyTakenByTheJobExecutor) {
+            // the job executor ran it first: as good
+        }
+        TranscriptMessage sent = fx.awaitMessage(conversation, m -> m.id() == failed.id() && "sent".equals(m.deliveryState()));
+        assertThat(sent.providerMessageId()).isEqualTo("wamid.ack-out-" + from);
+        assertThat(fx.transcript(conversation)).filteredOn(m -> "Asyncdesk".equals(m.author()) && m.direction() == Direction.OUT)
+                .singleElement().satisfies(m -> assertThat(m.body()).isEqualTo(failed.body()));
     }
 }
