@@ -164,7 +164,11 @@ public class ConversationService {
             // media stays with the provider; the agent needs to know it is there and how to find it
             transcript.append(event(conversationId, message.channel(), "The customer sent " + a.describe()));
         }
-        view.refresh(conversationId);
+        // no instance runs for a new or resolved conversation, so no task can show it: spare the engine the query
+        if (conversations.find(conversationId).map(c -> c.status() != ConversationStatus.NEW
+                && c.status() != ConversationStatus.RESOLVED).orElse(true)) {
+            view.refresh(conversationId);
+        }
         return stored;
     }
 
@@ -181,8 +185,9 @@ public class ConversationService {
         TranscriptMessage m = transcript.find(messageId)
                 .orElseThrow(() -> new IllegalStateException("message " + messageId + " does not exist"));
         Instant now = clock.instant();
-        List<ProcessInstance> running = runtime.createProcessInstanceQuery()
-                .processInstanceBusinessKey(conversationId).list();
+        // a new conversation has no instance yet (its status changes in the same transaction as the start)
+        List<ProcessInstance> running = c.status() == ConversationStatus.NEW ? List.of()
+                : runtime.createProcessInstanceQuery().processInstanceBusinessKey(conversationId).list();
         if (running.isEmpty()) {
             Customer customer = customers.find(c.customerId()).orElseThrow();
             Map<String, Object> vars = new HashMap<>();
@@ -202,6 +207,14 @@ public class ConversationService {
                     .setVariables(vars)
                     .correlateStartMessage();
             return;
+        }
+        // asked first, so that a busy instance (the usual case while its first steps run) costs one query, not a
+        // failed correlation with an engine error in the log
+        boolean waiting = running.stream().anyMatch(p -> runtime.createEventSubscriptionQuery().eventType("message")
+                .eventName(ProcessMessages.CUSTOMER_FOLLOW_UP).processInstanceId(p.getId()).count() > 0);
+        if (!waiting) {
+            throw new ConversationNotDeliverable("conversation " + conversationId
+                    + " is not waiting for a customer message right now", null);
         }
         try {
             runtime.createMessageCorrelation(ProcessMessages.CUSTOMER_FOLLOW_UP)
@@ -228,18 +241,6 @@ public class ConversationService {
         var m = transcript.append(new TranscriptMessage(0, conversationId, Direction.OUT, channel, agent, text,
                 clock.instant(), null, "pending"));
         conversations.updateStatus(conversationId, ConversationStatus.WAITING_FOR_CUSTOMER, clock.instant());
-        return m;
-    }
-
-    /**
-     * A message Asyncdesk itself sends to the customer (e.g. the acknowledgement): shown in the transcript as an
-     * outbound message by "Asyncdesk"; unlike an agent's reply it does not change the conversation's status.
-     */
-    @Transactional
-    public TranscriptMessage recordAutomaticMessage(String conversationId, Channel channel, String text) {
-        var m = transcript.append(new TranscriptMessage(0, conversationId, Direction.OUT, channel, "Asyncdesk", text,
-                clock.instant(), null, "pending"));
-        view.refresh(conversationId);
         return m;
     }
 
