@@ -42,8 +42,11 @@ import jakarta.annotation.PreDestroy;
  * Deploys {@code bpmn/*.bpmn}, {@code bpmn/*.dmn} and {@code forms/*.form} from the file system at start-up and,
  * with {@code asyncdesk.deployment.watch}, whenever a file changes while the application runs.
  * <ul>
- * <li>Only changed files make new versions (Camunda's per-resource duplicate filtering against earlier deployments
- * named {@value #DEPLOYMENT_NAME}), so a restart with unchanged files deploys nothing.</li>
+ * <li>Only changed files make new versions: a file is compared with the content this deployer last put live under
+ * its name ({@link DeployedFiles}), so a restart with unchanged files deploys nothing, on any node, and a file
+ * restored to an earlier content is deployed again. Camunda's own duplicate filtering is used only for files never
+ * recorded (a database from before the record existed): it picks "the latest" by deployment time, which is wrong
+ * whenever a clock was behind an earlier deployment.</li>
  * <li>An invalid file (broken XML, invalid BPMN or DMN, invalid form JSON) is rejected with a log line naming the
  * file and the problem; its previous version keeps serving, and valid changed files beside it still deploy.
  * It is tried again when it changes.</li>
@@ -58,14 +61,16 @@ public class FileSystemDeployer {
     private static final String NOT_UTF8 = "\0not UTF-8";
 
     private final RepositoryService repository;
+    private final DeployedFiles deployed;
     private final DeploymentProperties properties;
     /** Content hash of each file as last handled (deployed, unchanged or rejected): only differences are acted on. */
     private final Map<String, String> handled = new LinkedHashMap<>();
     private ScheduledExecutorService watcher;
     private boolean warnedEmpty;
 
-    public FileSystemDeployer(RepositoryService repository, DeploymentProperties properties) {
+    public FileSystemDeployer(RepositoryService repository, DeployedFiles deployed, DeploymentProperties properties) {
         this.repository = repository;
+        this.deployed = deployed;
         this.properties = properties;
     }
 
@@ -179,18 +184,41 @@ public class FileSystemDeployer {
     }
 
     private List<String> deployTogether(Map<String, String> files) {
+        return deployed.exclusively(() -> {
+            Map<String, String> recorded = deployed.hashes();
+            Map<String, String> changed = new LinkedHashMap<>();
+            Map<String, String> unrecorded = new LinkedHashMap<>();
+            files.forEach((name, text) -> {
+                String live = recorded.get(name);
+                if (live == null) {
+                    unrecorded.put(name, text);
+                } else if (!live.equals(hash(text))) {
+                    changed.put(name, text);
+                }
+                // equal: already live (deployed before a restart, or by another node)
+            });
+            List<String> versions = new ArrayList<>();
+            versions.addAll(deploy(changed, false));
+            versions.addAll(deploy(unrecorded, true));
+            return versions;
+        });
+    }
+
+    private List<String> deploy(Map<String, String> files, boolean duplicateFiltering) {
+        if (files.isEmpty()) {
+            return List.of();
+        }
         DeploymentBuilder builder = repository.createDeployment()
                 .name(DEPLOYMENT_NAME)
-                .source("file system")
-                .enableDuplicateFiltering(true);
-        files.forEach(builder::addString);
-        var before = repository.createDeploymentQuery().deploymentName(DEPLOYMENT_NAME)
-                .orderByDeploymentTime().desc().listPage(0, 1).stream().map(d -> d.getId()).findFirst();
-        DeploymentWithDefinitions deployment = builder.deployWithResult();
-        List<String> versions = new ArrayList<>();
-        if (before.isPresent() && before.get().equals(deployment.getId())) {
-            return versions; // nothing changed in Camunda's eyes: it returned the previous deployment
+                .source("file system");
+        if (duplicateFiltering) {
+            builder.enableDuplicateFiltering(true);
         }
+        files.forEach(builder::addString);
+        DeploymentWithDefinitions deployment = builder.deployWithResult();
+        files.forEach((name, text) -> deployed.record(name, hash(text), deployment.getId()));
+        // a filtered deployment of nothing new returns an earlier deployment, without deployed definitions
+        List<String> versions = new ArrayList<>();
         if (deployment.getDeployedProcessDefinitions() != null) {
             deployment.getDeployedProcessDefinitions().forEach(d ->
                     versions.add("process " + d.getKey() + " v" + d.getVersion() + " (" + d.getResourceName() + ")"));

@@ -20,6 +20,7 @@ import jakarta.mail.internet.MimeMessage;
 
 import org.asyncdesk.support.MailServer;
 import org.asyncdesk.support.PostgresTest;
+import org.asyncdesk.workflow.DeployedFiles;
 import org.asyncdesk.workflow.DeploymentProperties;
 import org.asyncdesk.workflow.FileSystemDeployer;
 import org.camunda.bpm.engine.RepositoryService;
@@ -44,6 +45,7 @@ class SlaAlertIT {
     @LocalServerPort int port;
     @Autowired ObjectMapper json;
     @Autowired RepositoryService repository;
+    @Autowired DeployedFiles deployedFiles;
     @Autowired RuntimeService runtime;
     @Autowired TaskService tasks;
     @Autowired SlaAlerts alerts;
@@ -80,7 +82,7 @@ class SlaAlertIT {
                         "<outputEntry id=\"Rule_Messaging_firstResponse\"><text>\"PT8S\"</text>")
                 .replace("<outputEntry id=\"Rule_Messaging_calendar\"><text>\"support\"</text>",
                         "<outputEntry id=\"Rule_Messaging_calendar\"><text>\"24/7\"</text>"));
-        FileSystemDeployer deployer = new FileSystemDeployer(repository, DeploymentProperties.unwatched(folder.toString()));
+        FileSystemDeployer deployer = new FileSystemDeployer(repository, deployedFiles, DeploymentProperties.unwatched(folder.toString()));
         deployer.deploy();
         try {
             JsonNode opened = call("POST", "/api/webchat/conversations", Map.of("name", "Petra Probe",

@@ -25,6 +25,7 @@ import org.asyncdesk.conversation.TranscriptMessage;
 import org.asyncdesk.support.Conversations;
 import org.asyncdesk.support.MailServer;
 import org.asyncdesk.support.ProcessTest;
+import org.asyncdesk.workflow.DeployedFiles;
 import org.asyncdesk.workflow.DeploymentProperties;
 import org.asyncdesk.workflow.FileSystemDeployer;
 import org.camunda.bpm.engine.ManagementService;
@@ -61,6 +62,7 @@ class SlaProcessTest {
     @Autowired TaskService tasks;
     @Autowired ManagementService management;
     @Autowired RepositoryService repository;
+    @Autowired DeployedFiles deployedFiles;
     @Autowired SlaAlerts alerts;
     @Autowired JavaMailSender mailSender;
 
@@ -441,7 +443,7 @@ class SlaProcessTest {
         Files.writeString(dmn, changed);
         String before = steps.open("Clara Kunde", "Where is my order?");
         try {
-            var result = new FileSystemDeployer(repository, DeploymentProperties.unwatched(folder.toString())).deploy();
+            var result = new FileSystemDeployer(repository, deployedFiles, DeploymentProperties.unwatched(folder.toString())).deploy();
             assertThat(result.versions()).anySatisfy(v -> assertThat(v).startsWith("decision sla-policy v"));
 
             String after = steps.open("Clara Kunde", "Where is my order?");
@@ -454,7 +456,7 @@ class SlaProcessTest {
         } finally {
             // the other tests in this JVM expect the shipped policy
             Files.writeString(dmn, original);
-            new FileSystemDeployer(repository, DeploymentProperties.unwatched(folder.toString())).deploy();
+            new FileSystemDeployer(repository, deployedFiles, DeploymentProperties.unwatched(folder.toString())).deploy();
         }
     }
 

@@ -6,10 +6,13 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
 import java.util.UUID;
 
 import org.asyncdesk.support.ProcessTest;
 import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +32,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 class FileSystemDeploymentTest {
 
     @Autowired RepositoryService repository;
+    @Autowired DeployedFiles deployedFiles;
 
     @TempDir Path folder;
 
@@ -52,13 +56,13 @@ class FileSystemDeploymentTest {
     void unchangedFilesMakeNoNewVersionAndAChangedOneDoes() throws Exception {
         Files.copy(Path.of("bpmn/conversation.bpmn"), folder.resolve("bpmn/conversation.bpmn"));
         Files.copy(Path.of("forms/respond.form"), folder.resolve("forms/respond.form"));
-        deployer = new FileSystemDeployer(repository, DeploymentProperties.unwatched(folder.toString()));
+        deployer = new FileSystemDeployer(repository, deployedFiles, DeploymentProperties.unwatched(folder.toString()));
         long before = versions("conversation");
 
         deployer.deploy();
         long afterFirst = versions("conversation");
         var again = deployer.deploy();
-        var fresh = new FileSystemDeployer(repository, DeploymentProperties.unwatched(folder.toString())).deploy();
+        var fresh = new FileSystemDeployer(repository, deployedFiles, DeploymentProperties.unwatched(folder.toString())).deploy();
 
         assertThat(again.versions()).isEmpty();
         assertThat(fresh.versions()).as("a restart with unchanged files").isEmpty();
@@ -70,17 +74,49 @@ class FileSystemDeploymentTest {
 
         assertThat(changed.versions()).singleElement().asString().startsWith("process conversation v");
         assertThat(versions("conversation")).isEqualTo(afterFirst + 1);
-        assertThat(afterFirst).isGreaterThanOrEqualTo(before);
+        assertThat(afterFirst).as("the shipped files, already live since start-up, make no new version").isEqualTo(before);
+        assertThat(respondTaskName()).isEqualTo("Answer the customer");
+
+        // the other tests in this JVM expect the shipped diagram: restoring it is a change of its own
+        Files.copy(Path.of("bpmn/conversation.bpmn"), bpmn, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertThat(deployer.deploy().versions()).singleElement().asString().startsWith("process conversation v");
+        assertThat(respondTaskName()).isEqualTo("Respond to customer");
+    }
+
+    @Test
+    void aFileRestoredToItsEarlierContentIsDeployedAgainWhateverTheClockSaid() throws Exception {
+        Path file = folder.resolve("bpmn/restored.bpmn");
+        deployer = new FileSystemDeployer(repository, deployedFiles, DeploymentProperties.unwatched(folder.toString()));
+        try {
+            // the first version is deployed by a node whose clock runs a year ahead (or before a test pinned it back)
+            ClockUtil.setCurrentTime(Date.from(Instant.now().plus(Duration.ofDays(366))));
+            Files.writeString(file, process(key, "First"));
+            deployer.deploy();
+            ClockUtil.reset();
+            Files.writeString(file, process(key, "Second"));
+            deployer.deploy();
+            assertThat(taskName(key)).isEqualTo("Second");
+
+            Files.writeString(file, process(key, "First"));
+            var restored = deployer.deploy();
+
+            assertThat(restored.versions()).containsExactly("process " + key + " v3 (bpmn/restored.bpmn)");
+            assertThat(taskName(key)).isEqualTo("First");
+        } finally {
+            ClockUtil.reset();
+        }
+    }
+
+    private String respondTaskName() {
         var latest = repository.createProcessDefinitionQuery().processDefinitionKey("conversation").latestVersion().singleResult();
-        assertThat(repository.getBpmnModelInstance(latest.getId()).getModelElementById("RespondToCustomer")
-                .getAttributeValue("name")).isEqualTo("Answer the customer");
+        return repository.getBpmnModelInstance(latest.getId()).getModelElementById("RespondToCustomer").getAttributeValue("name");
     }
 
     @Test
     void aFileSavedWhileTheApplicationRunsIsDeployedWithinSeconds(CapturedOutput output) throws Exception {
         Files.writeString(folder.resolve("bpmn/live.bpmn"), process(key, "Respond"));
         Files.writeString(folder.resolve("forms/live.form"), form(key + "-form", "Reply"));
-        deployer = new FileSystemDeployer(repository,
+        deployer = new FileSystemDeployer(repository, deployedFiles,
                 new DeploymentProperties(folder.toString(), true, Duration.ofMillis(100)));
 
         deployer.deployAtStartup();
@@ -105,7 +141,7 @@ class FileSystemDeploymentTest {
         Files.writeString(folder.resolve("bpmn/good.bpmn"), process(key + "c", "First"));
         Files.writeString(folder.resolve("bpmn/rules.dmn"), decision(key + "d", "UNIQUE"));
         Files.writeString(folder.resolve("forms/answer.form"), form(key + "-form", "Reply"));
-        deployer = new FileSystemDeployer(repository, DeploymentProperties.unwatched(folder.toString()));
+        deployer = new FileSystemDeployer(repository, deployedFiles, DeploymentProperties.unwatched(folder.toString()));
         assertThat(deployer.deploy().rejected()).isEmpty();
 
         String broken = process(key + "a", "Second");
