@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -100,6 +101,21 @@ class PublicHolidaysTest {
         // closures alone, without a country
         BusinessCalendar closuresOnly = calendar(null, null, List.of(LocalDate.parse("2031-01-06")), null).get("c");
         assertThat(closuresOnly.add(at("2031-01-03T17:00", BERLIN), Duration.ofHours(2))).isEqualTo(at("2031-01-07T10:00", BERLIN));
+    }
+
+    @Test
+    void theDocumentedKeysBind() {
+        String c = "asyncdesk.business-hours.calendars.munich.";
+        var properties = new Binder(new MapConfigurationPropertySource(Map.of(
+                "asyncdesk.business-hours.default-calendar", "munich",
+                c + "zone", "Europe/Berlin", c + "hours.monday", "09:00-18:00", c + "hours.tuesday", "09:00-18:00",
+                c + "country", "de", c + "region", "by",
+                c + "closures[0]", "2031-01-07", c + "opening-days[0]", "2031-01-06")))
+                .bind("asyncdesk.business-hours", BusinessHoursProperties.class).get();
+        BusinessCalendar munich = new BusinessCalendars(properties).get("munich");
+        // Epiphany (Monday) worked, Tuesday closed, the next Monday is the next opening
+        assertThat(munich.add(at("2031-01-06T17:00", BERLIN), Duration.ofHours(2)))
+                .isEqualTo(at("2031-01-13T10:00", BERLIN));
     }
 
     @Test
