@@ -60,15 +60,15 @@ public class BusinessCalendars {
         byName.values().forEach(c -> checkHolidaysAhead(c, clock));
     }
 
-    /** A calendar without any closed day in the coming year most likely lacks its holidays: its due dates would be early. */
+    /** A calendar without any closed day in the coming year most likely lacks its holidays: due dates come early. */
     private static void checkHolidaysAhead(BusinessCalendar calendar, Clock clock) {
         LocalDate today = LocalDate.now(clock.withZone(calendar.zone()));
         List<LocalDate> ahead = calendar.closedDays().between(today, today.plusYears(1));
         if (ahead.isEmpty()) {
             log.warn("business-hours calendar '{}' has no holiday or closure between {} and {} ({}): SLA due dates "
-                    + "treat every day with opening hours as a working day. Set asyncdesk.business-hours.calendars.{}.country "
-                    + "(and .region) or .closures", calendar.name(), today, today.plusYears(1).minusDays(1),
-                    calendar.closedDays().describe(), calendar.name());
+                    + "treat every day with opening hours as a working day. Set "
+                    + "asyncdesk.business-hours.calendars.{}.country (and .region) or .closures", calendar.name(), today,
+                    today.plusYears(1).minusDays(1), calendar.closedDays().describe(), calendar.name());
         } else {
             log.info("business-hours calendar '{}' ({}): {}; next closed {}", calendar.name(), calendar.zone(),
                     calendar.closedDays().describe(), ahead.get(0));
