@@ -34,21 +34,21 @@ public final class BusinessCalendar {
     private final String name;
     private final ZoneId zone;
     private final Map<DayOfWeek, List<Window>> week;
-    private final Set<LocalDate> holidays;
+    private final ClosedDays closedDays;
     private final boolean always;
 
-    private BusinessCalendar(String name, ZoneId zone, Map<DayOfWeek, List<Window>> week, Set<LocalDate> holidays,
+    private BusinessCalendar(String name, ZoneId zone, Map<DayOfWeek, List<Window>> week, ClosedDays closedDays,
                              boolean always) {
         this.name = name;
         this.zone = zone;
         this.week = week;
-        this.holidays = Set.copyOf(holidays);
+        this.closedDays = closedDays;
         this.always = always;
     }
 
     /** The clock always runs (urgent cases); the zone is only used to show times to people. */
     public static BusinessCalendar always(ZoneId zone) {
-        return new BusinessCalendar(ALWAYS, zone, Map.of(), Set.of(), true);
+        return new BusinessCalendar(ALWAYS, zone, Map.of(), ClosedDays.of(Set.of()), true);
     }
 
     /**
@@ -56,12 +56,17 @@ public final class BusinessCalendar {
      *              weekdays not mentioned are closed
      */
     public static BusinessCalendar of(String name, ZoneId zone, Map<DayOfWeek, String> hours, Set<LocalDate> holidays) {
+        return of(name, zone, hours, ClosedDays.of(holidays));
+    }
+
+    /** As {@link #of(String, ZoneId, Map, Set)}, closed all day on {@code closedDays} (e.g. a country's holidays). */
+    public static BusinessCalendar of(String name, ZoneId zone, Map<DayOfWeek, String> hours, ClosedDays closedDays) {
         Map<DayOfWeek, List<Window>> week = new EnumMap<>(DayOfWeek.class);
         hours.forEach((day, text) -> week.put(day, parse(name, day, text)));
         if (week.values().stream().allMatch(List::isEmpty)) {
             throw new IllegalArgumentException("business-hours calendar '" + name + "' has no opening hours");
         }
-        return new BusinessCalendar(name, zone, week, holidays, false);
+        return new BusinessCalendar(name, zone, week, closedDays, false);
     }
 
     static List<Window> parse(String calendar, DayOfWeek day, String text) {
@@ -112,7 +117,11 @@ public final class BusinessCalendar {
     }
 
     public boolean isHoliday(LocalDate date) {
-        return holidays.contains(date);
+        return !always && closedDays.contains(date);
+    }
+
+    public ClosedDays closedDays() {
+        return closedDays;
     }
 
     /** The moment {@code amount} of business time after {@code start}. */
@@ -214,7 +223,7 @@ public final class BusinessCalendar {
 
     /** The opening windows of one local date as instants (none on holidays). */
     private List<Instant[]> windows(LocalDate date) {
-        if (holidays.contains(date)) {
+        if (closedDays.contains(date)) {
             return List.of();
         }
         List<Instant[]> result = new ArrayList<>();

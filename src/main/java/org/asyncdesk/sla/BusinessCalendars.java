@@ -1,7 +1,9 @@
 package org.asyncdesk.sla;
 
+import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -9,7 +11,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,10 +27,18 @@ public class BusinessCalendars {
 
     public static final String DEFAULT = "default";
 
+    private static final Logger log = LoggerFactory.getLogger(BusinessCalendars.class);
+
     private final Map<String, BusinessCalendar> byName = new LinkedHashMap<>();
     private final BusinessCalendar defaultCalendar;
 
     public BusinessCalendars(BusinessHoursProperties properties) {
+        this(properties, Clock.systemUTC());
+    }
+
+    /** @param clock today's date, for the warning about calendars without holidays ahead */
+    @Autowired
+    public BusinessCalendars(BusinessHoursProperties properties, Clock clock) {
         Map<String, BusinessHoursProperties.Calendar> configured = properties.calendars() == null
                 ? Map.of() : properties.calendars();
         configured.forEach((name, c) -> byName.put(name, build(name, c)));
@@ -42,6 +56,22 @@ public class BusinessCalendars {
         if (defaultCalendar == null) {
             throw new IllegalStateException("asyncdesk.business-hours.default-calendar '" + properties.defaultCalendar()
                     + "' is not one of the configured calendars " + byName.keySet());
+        }
+        byName.values().forEach(c -> checkHolidaysAhead(c, clock));
+    }
+
+    /** A calendar without any closed day in the coming year most likely lacks its holidays: due dates come early. */
+    private static void checkHolidaysAhead(BusinessCalendar calendar, Clock clock) {
+        LocalDate today = LocalDate.now(clock.withZone(calendar.zone()));
+        List<LocalDate> ahead = calendar.closedDays().between(today, today.plusYears(1));
+        if (ahead.isEmpty()) {
+            log.warn("business-hours calendar '{}' has no holiday or closure between {} and {} ({}): SLA due dates "
+                    + "treat every day with opening hours as a working day. Set "
+                    + "asyncdesk.business-hours.calendars.{}.country (and .region) or .closures", calendar.name(), today,
+                    today.plusYears(1).minusDays(1), calendar.closedDays().describe(), calendar.name());
+        } else {
+            log.info("business-hours calendar '{}' ({}): {}; next closed {}", calendar.name(), calendar.zone(),
+                    calendar.closedDays().describe(), ahead.get(0));
         }
     }
 
@@ -64,7 +94,21 @@ public class BusinessCalendars {
                 }
             });
         }
-        return BusinessCalendar.of(name, zone, week, new HashSet<>(c.holidays() == null ? List.of() : c.holidays()));
+        Set<LocalDate> closures = new HashSet<>();
+        if (c.closures() != null) {
+            closures.addAll(c.closures());
+        }
+        if (c.holidays() != null) {
+            closures.addAll(c.holidays());
+        }
+        ClosedDays closed;
+        try {
+            closed = ClosedDays.of(c.country(), c.region(), closures,
+                    c.openingDays() == null ? Set.of() : Set.copyOf(c.openingDays()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("asyncdesk.business-hours.calendars." + name + ": " + e.getMessage(), e);
+        }
+        return BusinessCalendar.of(name, zone, week, closed);
     }
 
     /**

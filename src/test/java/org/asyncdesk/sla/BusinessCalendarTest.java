@@ -157,19 +157,22 @@ class BusinessCalendarTest {
     @Test
     void namedCalendarsComeFromConfiguration() {
         var calendars = new BusinessCalendars(new BusinessHoursProperties("eu", Map.of(
-                "eu", new BusinessHoursProperties.Calendar("Europe/Berlin", Map.of("monday", "09:00-18:00"), List.of()),
+                "eu", new BusinessHoursProperties.Calendar("Europe/Berlin", Map.of("monday", "09:00-18:00"),
+                        null, null, List.of(), null, null),
                 "bg", new BusinessHoursProperties.Calendar("Europe/Sofia", Map.of("Saturday", "10:00-14:00"),
-                        List.of(LocalDate.parse("2026-03-03"))))));
+                        null, null, List.of(LocalDate.parse("2026-03-03")), null, null))));
         assertThat(calendars.get("default").name()).isEqualTo("eu");
         assertThat(calendars.get(null).name()).isEqualTo("eu");
         assertThat(calendars.get("bg").zone()).isEqualTo(ZoneId.of("Europe/Sofia"));
         assertThat(calendars.get("24/7").isAlways()).isTrue();
         assertThatThrownBy(() -> calendars.get("mars")).hasMessageContaining("'mars' is not configured");
         assertThatThrownBy(() -> new BusinessCalendars(new BusinessHoursProperties("x", Map.of(
-                "x", new BusinessHoursProperties.Calendar("Europe/Nowhere", Map.of("monday", "09:00-18:00"), List.of())))))
+                "x", new BusinessHoursProperties.Calendar("Europe/Nowhere", Map.of("monday", "09:00-18:00"),
+                        null, null, List.of(), null, null)))))
                 .hasMessageContaining("Europe/Nowhere");
         assertThatThrownBy(() -> new BusinessCalendars(new BusinessHoursProperties("x", Map.of(
-                "x", new BusinessHoursProperties.Calendar("UTC", Map.of("mondy", "09:00-18:00"), List.of())))))
+                "x", new BusinessHoursProperties.Calendar("UTC", Map.of("mondy", "09:00-18:00"),
+                        null, null, List.of(), null, null)))))
                 .hasMessageContaining("'mondy' is not a weekday");
     }
 }
