@@ -4,6 +4,7 @@ import java.net.URI;
 import java.security.Principal;
 import java.util.List;
 
+import org.asyncdesk.web.NulCharacters;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -44,6 +45,9 @@ class CustomerController {
     CustomerView merge(@RequestBody(required = false) MergeRequest request, Principal user) {
         if (request == null || blank(request.from()) || blank(request.into())) {
             throw new InvalidMerge("send a JSON object with the customer ids 'from' and 'into'");
+        }
+        if (NulCharacters.in(request.from()) || NulCharacters.in(request.into())) {
+            throw new InvalidMerge("customer ids do not contain NUL characters");
         }
         if (request.from().strip().equals(request.into().strip())) {
             throw new InvalidMerge("'from' and 'into' are the same customer");

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,11 +23,11 @@ import org.asyncdesk.conversation.CustomerMessage;
 import org.asyncdesk.conversation.DeliveryStates;
 import org.asyncdesk.inbox.Inbox;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -65,13 +67,13 @@ class MessengerWebhook implements SimulatedInbound {
         return MetaSubscription.verify(properties.verifyToken(), mode, token, challenge);
     }
 
-    @PostMapping
-    ResponseEntity<WebhookResult> receive(@RequestBody(required = false) byte[] body,
-                                          @RequestHeader(name = "X-Hub-Signature-256", required = false) String signature)
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<?> receive(HttpServletRequest request,
+                              @RequestHeader(name = "X-Hub-Signature-256", required = false) String signature)
             throws java.io.IOException {
-        MetaSubscription.checkSignature(properties.appSecret(), channels.maxBodySize(), body, signature, "Messenger");
-        WebhookResult result = accept(json.readTree(body));
-        return ResponseEntity.status(result.httpStatus()).body(result);
+        byte[] body = MetaSubscription.signedBody(properties.appSecret(), channels.maxBodySize(), request, signature,
+                "Messenger");
+        return accept(MetaSubscription.parse(json, body)).answer();
     }
 
     private record Receipt(String mid, String psid, Instant readUntil) {
@@ -98,8 +100,8 @@ class MessengerWebhook implements SimulatedInbound {
             int i = 0;
             for (JsonNode event : entry.path("messaging")) {
                 String where = "entry[" + e + "].messaging[" + i++ + "]";
-                String psid = event.path("sender").path("id").asText("");
                 try {
+                    String psid = MetaSubscription.string(event.path("sender"), "id");
                     if (event.has("message")) {
                         JsonNode m = event.path("message");
                         if (m.path("is_echo").asBoolean(false)) {
@@ -141,7 +143,7 @@ class MessengerWebhook implements SimulatedInbound {
     }
 
     private CustomerMessage message(String psid, JsonNode event, JsonNode m) {
-        String mid = m.path("mid").asText("");
+        String mid = MetaSubscription.string(m, "mid");
         if (psid.isBlank() || mid.isBlank()) {
             throw new IllegalArgumentException("a message needs sender.id and message.mid");
         }
@@ -156,7 +158,7 @@ class MessengerWebhook implements SimulatedInbound {
                 attachments.add(new Attachment(type, null, payload.path("url").asText(null), null, null));
             }
         }
-        String text = m.path("text").asText("").strip();
+        String text = MetaSubscription.string(m, "text").strip();
         if (text.isEmpty() && attachments.isEmpty()) {
             throw new IllegalArgumentException("empty text");
         }

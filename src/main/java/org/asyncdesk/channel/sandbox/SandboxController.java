@@ -9,6 +9,7 @@ import java.util.Map;
 import org.asyncdesk.channel.SandboxAware;
 import org.asyncdesk.channel.SimulatedInbound;
 import org.asyncdesk.conversation.Channel;
+import org.asyncdesk.web.NulCharacters;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -61,6 +62,12 @@ class SandboxController {
     ResponseEntity<Map<String, String>> simulate(@RequestBody(required = false) Simulation s) {
         if (s == null) {
             throw new InvalidSimulation("body", "send a JSON object with channel, from, name and text");
+        }
+        for (var field : Map.of("channel", String.valueOf(s.channel()), "from", String.valueOf(s.from()),
+                "name", String.valueOf(s.name()), "text", String.valueOf(s.text())).entrySet()) {
+            if (NulCharacters.in(field.getValue())) {
+                throw new InvalidSimulation(field.getKey(), "'" + field.getKey() + "' must not contain NUL characters");
+            }
         }
         Channel channel;
         try {

@@ -1,5 +1,8 @@
 package org.asyncdesk.channel.sms;
 
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,6 +23,7 @@ import org.asyncdesk.conversation.CustomerMessage;
 import org.asyncdesk.conversation.DeliveryStates;
 import org.asyncdesk.inbox.Inbox;
 import org.asyncdesk.security.WebhookSignatures;
+import org.asyncdesk.web.NulCharacters;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -59,33 +63,60 @@ class SmsWebhook implements SimulatedInbound {
 
     @PostMapping(consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
     ResponseEntity<String> receive(HttpServletRequest request,
-                                   @RequestHeader(name = "X-Twilio-Signature", required = false) String signature) {
+                                   @RequestHeader(name = "X-Twilio-Signature", required = false) String signature)
+            throws IOException {
         if (!properties.configured()) {
             throw new WebhookRejected(HttpStatus.SERVICE_UNAVAILABLE, "channel-not-configured",
                     "SMS has no Twilio auth token configured; use the sandbox page to simulate messages");
         }
-        if (request.getContentLengthLong() > channels.maxBodySize()) {
-            throw new WebhookRejected(HttpStatus.PAYLOAD_TOO_LARGE, "payload-too-large",
-                    "the body is larger than " + channels.maxBodySize() + " bytes");
-        }
-        Map<String, String[]> params = request.getParameterMap();
         if (signature == null || signature.isBlank()) {
             throw new WebhookRejected(HttpStatus.UNAUTHORIZED, "signature-required", "X-Twilio-Signature is missing");
         }
+        // read here, not through getParameterMap(): the container's parameter parsing bypasses our size limit
+        byte[] raw = request.getInputStream().readNBytes(channels.maxBodySize() + 1);
+        if (raw.length > channels.maxBodySize()) {
+            throw new WebhookRejected(HttpStatus.PAYLOAD_TOO_LARGE, "payload-too-large",
+                    "the body is larger than " + channels.maxBodySize() + " bytes");
+        }
+        Map<String, String[]> postParams = form(new String(raw, StandardCharsets.UTF_8));
         String url = asyncdesk.link(request.getRequestURI().substring(request.getContextPath().length()))
                 + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
         // query parameters are part of the URL Twilio signed, not of the sorted POST parameters
-        Map<String, String[]> postParams = new LinkedHashMap<>(params);
-        if (request.getQueryString() != null) {
-            org.springframework.web.util.UriComponentsBuilder.fromUriString("?" + request.getQueryString()).build()
-                    .getQueryParams().keySet().forEach(postParams::remove);
-        }
         if (!WebhookSignatures.twilioValid(properties.authToken(), url, postParams, signature)) {
             throw new WebhookRejected(HttpStatus.FORBIDDEN, "invalid-signature",
                     "X-Twilio-Signature does not match " + url + " and the parameters");
         }
-        accept(single(params));
+        Map<String, String> params = single(postParams);
+        if (request.getQueryString() != null) {
+            form(request.getQueryString()).forEach((k, v) -> params.putIfAbsent(k, v.length == 0 ? "" : v[0]));
+        }
+        if (params.entrySet().stream().anyMatch(e -> NulCharacters.in(e.getKey()) || NulCharacters.in(e.getValue()))) {
+            throw new WebhookRejected(HttpStatus.BAD_REQUEST, "malformed-form", "the form contains NUL characters");
+        }
+        accept(params);
         return ResponseEntity.ok().contentType(MediaType.TEXT_XML).body(EMPTY_TWIML);
+    }
+
+    /** application/x-www-form-urlencoded, UTF-8 as Twilio sends it. */
+    private static Map<String, String[]> form(String body) {
+        Map<String, List<String>> values = new LinkedHashMap<>();
+        try {
+            for (String pair : body.split("&")) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                values.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+            }
+        } catch (IllegalArgumentException badEscape) {
+            throw new WebhookRejected(HttpStatus.BAD_REQUEST, "malformed-form",
+                    "the body is not a valid URL-encoded form");
+        }
+        Map<String, String[]> m = new LinkedHashMap<>();
+        values.forEach((k, v) -> m.put(k, v.toArray(String[]::new)));
+        return m;
     }
 
     /** A status callback updates our message's delivery state; an incoming message is stored in the inbox. */

@@ -17,6 +17,7 @@ import org.asyncdesk.conversation.CustomerMessage;
 import org.asyncdesk.conversation.Direction;
 import org.asyncdesk.conversation.TranscriptMessage;
 import org.asyncdesk.inbox.Inbox;
+import org.asyncdesk.web.NulCharacters;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -154,6 +155,9 @@ public class WebchatController {
     private static String required(String field, String value, int max) {
         if (value == null || value.isBlank()) {
             throw new InvalidChatInput(field, "'" + field + "' is required and must not be empty");
+        }
+        if (NulCharacters.in(value)) {
+            throw new InvalidChatInput(field, "'" + field + "' must not contain NUL characters");
         }
         String v = value.strip();
         if (v.length() > max) {

@@ -1,7 +1,15 @@
 package org.asyncdesk.channel.whatsapp;
 
+import java.io.IOException;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.asyncdesk.channel.WebhookRejected;
 import org.asyncdesk.security.WebhookSignatures;
+import org.asyncdesk.web.NulCharacters;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -28,12 +36,50 @@ public final class MetaSubscription {
         return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(challenge);
     }
 
-    /** Size first, then {@code X-Hub-Signature-256} over the raw body. */
-    public static void checkSignature(String appSecret, int maxBodySize, byte[] body, String signature, String channel) {
+    /**
+     * The raw body once its signature is checked. The app secret is checked before anything is read (503), the body
+     * is read up to the size limit only (413).
+     */
+    public static byte[] signedBody(String appSecret, int maxBodySize, HttpServletRequest request, String signature,
+                                    String channel) throws IOException {
+        requireSecret(appSecret, channel);
+        byte[] body = request.getInputStream().readNBytes(maxBodySize + 1);
+        checkSignature(appSecret, maxBodySize, body, signature, channel);
+        return body;
+    }
+
+    /** The JSON of a signed body; NUL characters anywhere make it malformed (PostgreSQL cannot store them). */
+    public static JsonNode parse(ObjectMapper json, byte[] body) throws IOException {
+        JsonNode root = json.readTree(body);
+        if (NulCharacters.in(root)) {
+            throw new WebhookRejected(HttpStatus.BAD_REQUEST, "malformed-webhook",
+                    "the body contains NUL characters (\\u0000)");
+        }
+        return root;
+    }
+
+    /** A JSON field that must be a string; a number or anything else there is a malformed entry. */
+    public static String string(JsonNode node, String field) {
+        JsonNode v = node.path(field);
+        if (v.isMissingNode() || v.isNull()) {
+            return "";
+        }
+        if (!v.isTextual()) {
+            throw new IllegalArgumentException("'" + field + "' must be a string");
+        }
+        return v.textValue();
+    }
+
+    private static void requireSecret(String appSecret, String channel) {
         if (appSecret == null || appSecret.isBlank()) {
             throw new WebhookRejected(HttpStatus.SERVICE_UNAVAILABLE, "channel-not-configured",
                     channel + " has no app secret configured; use the sandbox page to simulate messages");
         }
+    }
+
+    /** Size first, then {@code X-Hub-Signature-256} over the raw body. */
+    public static void checkSignature(String appSecret, int maxBodySize, byte[] body, String signature, String channel) {
+        requireSecret(appSecret, channel);
         if (body == null || body.length == 0) {
             throw new WebhookRejected(HttpStatus.BAD_REQUEST, "empty-body", "the request has no body");
         }

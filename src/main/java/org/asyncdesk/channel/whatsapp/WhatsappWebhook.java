@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,11 +25,11 @@ import org.asyncdesk.conversation.DeliveryStates;
 import org.asyncdesk.inbox.Inbox;
 import org.asyncdesk.security.WebhookSignatures;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -69,13 +71,13 @@ class WhatsappWebhook implements SimulatedInbound {
         return MetaSubscription.verify(properties.verifyToken(), mode, token, challenge);
     }
 
-    @PostMapping
-    ResponseEntity<WebhookResult> receive(@RequestBody(required = false) byte[] body,
-                                          @RequestHeader(name = "X-Hub-Signature-256", required = false) String signature)
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<?> receive(HttpServletRequest request,
+                              @RequestHeader(name = "X-Hub-Signature-256", required = false) String signature)
             throws java.io.IOException {
-        MetaSubscription.checkSignature(properties.appSecret(), channels.maxBodySize(), body, signature, "WhatsApp");
-        WebhookResult result = accept(json.readTree(body));
-        return ResponseEntity.status(result.httpStatus()).body(result);
+        byte[] body = MetaSubscription.signedBody(properties.appSecret(), channels.maxBodySize(), request, signature,
+                "WhatsApp");
+        return accept(MetaSubscription.parse(json, body)).answer();
     }
 
     /** Parses a notification and stores what it holds in one transaction. */
@@ -172,17 +174,17 @@ class WhatsappWebhook implements SimulatedInbound {
 
     /** @return the message, or null for kinds that are not for an agent (reactions, system notices) */
     private CustomerMessage message(JsonNode m, Map<String, String> names) {
-        String id = m.path("id").asText("");
-        String from = m.path("from").asText("");
+        String id = MetaSubscription.string(m, "id");
+        String from = MetaSubscription.string(m, "from");
         if (id.isBlank() || from.isBlank()) {
             throw new IllegalArgumentException("a message needs 'id' and 'from'");
         }
-        String type = m.path("type").asText("");
+        String type = MetaSubscription.string(m, "type");
         Instant at = m.hasNonNull("timestamp") ? Instant.ofEpochSecond(m.path("timestamp").asLong()) : clock.instant();
         String text;
         List<Attachment> attachments = new ArrayList<>();
         switch (type) {
-            case "text" -> text = m.path("text").path("body").asText("");
+            case "text" -> text = MetaSubscription.string(m.path("text"), "body");
             case "image", "video", "audio", "document", "sticker" -> {
                 JsonNode media = m.path(type);
                 if (!media.hasNonNull("id")) {
