@@ -1,18 +1,34 @@
 package org.asyncdesk;
 
+import java.util.List;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Settings that several features share.
  *
- * @param publicUrl base URL customers and managers reach this node under; links in e-mails and chat links use it
+ * @param publicUrl      base URL customers and managers reach this node under; links in e-mails and chat links use
+ *                       it. {@code https://…} also turns on HSTS and {@code Secure} session cookies
+ * @param trustedProxies addresses of the reverse proxies whose {@code X-Forwarded-*} headers are believed (exact IP
+ *                       addresses); requests from anywhere else are taken as they come
  */
 @ConfigurationProperties("asyncdesk")
-public record AsyncdeskProperties(@DefaultValue("http://localhost:8080") String publicUrl) {
+public record AsyncdeskProperties(@DefaultValue("http://localhost:8080") String publicUrl,
+                                  @DefaultValue({"127.0.0.1", "::1"}) List<String> trustedProxies) {
 
     public String link(String path) {
         String base = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
         return base + path;
+    }
+
+    public boolean https() {
+        return publicUrl.regionMatches(true, 0, "https://", 0, 8);
+    }
+
+    /** scheme://host[:port] of the public URL, as browsers send it in {@code Origin}. */
+    public String origin() {
+        java.net.URI uri = java.net.URI.create(publicUrl.strip());
+        return uri.getScheme().toLowerCase(java.util.Locale.ROOT) + "://" + uri.getRawAuthority().toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -73,7 +73,7 @@ public class TranscriptView {
     }
 
     /** Customer text is shown, never interpreted: Markdown and HTML characters are escaped. */
-    static String escape(String s) {
+    public static String escape(String s) {
         StringBuilder b = new StringBuilder(s.length());
         for (char c : s.toCharArray()) {
             switch (c) {

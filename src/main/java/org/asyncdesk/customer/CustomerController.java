@@ -4,6 +4,7 @@ import java.net.URI;
 import java.security.Principal;
 import java.util.List;
 
+import org.asyncdesk.security.TeamScope;
 import org.asyncdesk.web.NulCharacters;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -17,16 +18,20 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Customer profiles for agents. HTTP Basic against Camunda identity, members of an agent team or above (see
- * {@code org.asyncdesk.security.ApiAuthentication}).
+ * {@code org.asyncdesk.security.ApiAuthentication}). An agent sees a customer only with one of their conversations
+ * ({@link TeamScope}) and merges only two such customers; escalation managers and administrators see all. A customer
+ * the caller may not see answers 404 like an unknown one: their existence is personal data too.
  */
 @RestController
 @RequestMapping("/api/customers")
 class CustomerController {
 
     private final CustomerService customers;
+    private final TeamScope teams;
 
-    CustomerController(CustomerService customers) {
+    CustomerController(CustomerService customers, TeamScope teams) {
         this.customers = customers;
+        this.teams = teams;
     }
 
     record CustomerView(String id, String displayName, String tier, String language, List<CustomerIdentity> identities) {
@@ -36,8 +41,10 @@ class CustomerController {
     }
 
     @GetMapping("/{id}")
-    CustomerView get(@PathVariable String id) {
-        return view(customers.find(id).orElseThrow(() -> new CustomerService.UnknownCustomer(id)));
+    CustomerView get(@PathVariable String id, Principal user) {
+        Customer customer = customers.find(id).orElseThrow(() -> new CustomerService.UnknownCustomer(id));
+        requireVisible(user, customer.id());
+        return view(customer);
     }
 
     /** Merges customer {@code from} into {@code into}: identities and conversations move, {@code from} is gone. */
@@ -52,7 +59,19 @@ class CustomerController {
         if (request.from().strip().equals(request.into().strip())) {
             throw new InvalidMerge("'from' and 'into' are the same customer");
         }
-        return view(customers.merge(request.from().strip(), request.into().strip(), user.getName()));
+        String from = request.from().strip();
+        String into = request.into().strip();
+        for (String id : List.of(from, into)) {
+            customers.find(id).orElseThrow(() -> new CustomerService.UnknownCustomer(id));
+            requireVisible(user, id);
+        }
+        return view(customers.merge(from, into, user.getName()));
+    }
+
+    private void requireVisible(Principal user, String customerId) {
+        if (!teams.seesCustomer(user.getName(), customerId)) {
+            throw new CustomerService.UnknownCustomer(customerId);
+        }
     }
 
     private CustomerView view(Customer c) {

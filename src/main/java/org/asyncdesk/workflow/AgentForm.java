@@ -98,12 +98,13 @@ public class AgentForm {
     private Map<String, Object> values(VariableScope scope, Conversation conversation, Customer customer,
                                        List<CustomerIdentity> identities, String assignee) {
         Map<String, Object> v = new LinkedHashMap<>();
-        v.put("customerName", customer.displayName());
+        // the form's text views render Markdown and HTML: what a customer chose (name, addresses) is shown literally
+        v.put("customerName", TranscriptView.escape(customer.displayName()));
         v.put("customerTier", customer.tier());
-        v.put("customerIdentities", identities.stream().map(i -> i.channel() + ": " + i.address())
+        v.put("customerIdentities", identities.stream().map(i -> i.channel() + ": " + TranscriptView.escape(i.address()))
                 .collect(Collectors.joining(", ")));
         v.put("customerPhone", identities.stream().filter(i -> i.channel().equals("sms") || i.channel().equals("whatsapp"))
-                .map(CustomerIdentity::address).findFirst().orElse("no phone number known"));
+                .map(CustomerIdentity::address).map(TranscriptView::escape).findFirst().orElse("no phone number known"));
         v.put("replyChannels", json(replyChannels(conversation, identities)));
         v.put("cannedResponses", json(cannedResponses(scope, conversation, customer, assignee)));
         return v;

@@ -211,6 +211,26 @@ class AgentWorkProcessTest {
         }
     }
 
+    @Test
+    void aCustomerNameWithMarkdownOrHtmlShowsLiterallyInTheAgentsForm() {
+        String name = "[Approve refund](https://evil.example) <a href=\"https://evil.example\">Approve</a> **now**";
+        String id = steps.open(name, "Where is my parcel?");
+        Task task = steps.task(id);
+
+        for (String variable : List.of("customerName", "customerIdentities")) {
+            String shown = (String) tasks.getVariableLocal(task.getId(), variable);
+            // what the form's Markdown/HTML text view makes of it: no link, no tag, no emphasis
+            assertThat(shown).as(variable).doesNotContain("](").doesNotContain("<a").doesNotContain("**");
+        }
+        assertThat(markdownText((String) tasks.getVariableLocal(task.getId(), "customerName"))).isEqualTo(name);
+    }
+
+    /** The text a Markdown renderer shows for escaped input: backslash escapes and HTML entities resolved. */
+    private static String markdownText(String markdown) {
+        return markdown.replaceAll("\\\\([\\p{Punct}])", "$1").replace("&lt;", "<").replace("&gt;", ">")
+                .replace("&amp;", "&");
+    }
+
     static Instant at(String berlinLocal) {
         return LocalDateTime.parse(berlinLocal).atZone(BERLIN).toInstant();
     }

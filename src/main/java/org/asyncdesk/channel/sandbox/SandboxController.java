@@ -1,6 +1,7 @@
 package org.asyncdesk.channel.sandbox;
 
 import java.net.URI;
+import java.security.Principal;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -9,6 +10,7 @@ import java.util.Map;
 import org.asyncdesk.channel.SandboxAware;
 import org.asyncdesk.channel.SimulatedInbound;
 import org.asyncdesk.conversation.Channel;
+import org.asyncdesk.security.TeamScope;
 import org.asyncdesk.web.NulCharacters;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
@@ -27,18 +29,24 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * The sandbox page's API: what was "sent" on channels without credentials, and simulated inbound messages, which
  * take the channel's own webhook parsing and the inbox like a real one. Only channels that are sandboxed can be
  * simulated (no fake customer messages on a live WhatsApp number). Agents' login required (HTTP Basic, see
- * {@code ApiAuthentication}).
+ * {@code ApiAuthentication}); an agent sees what was sent in their teams' conversations only ({@link TeamScope}).
  */
 @RestController
 @RequestMapping("/api/sandbox")
 class SandboxController {
 
+    static final int SHOWN = 200;
+    // an agent's share of the newest messages: looked for among this many
+    static final int SCANNED = 2000;
+
     private final Sandbox sandbox;
+    private final TeamScope teams;
     private final Map<Channel, SimulatedInbound> simulators = new EnumMap<>(Channel.class);
     private final Map<Channel, Boolean> sandboxed = new EnumMap<>(Channel.class);
 
-    SandboxController(Sandbox sandbox, List<SimulatedInbound> simulators, List<SandboxAware> channels) {
+    SandboxController(Sandbox sandbox, TeamScope teams, List<SimulatedInbound> simulators, List<SandboxAware> channels) {
         this.sandbox = sandbox;
+        this.teams = teams;
         simulators.forEach(s -> this.simulators.put(s.channel(), s));
         channels.forEach(c -> this.sandboxed.put(c.channel(), c.sandboxed()));
     }
@@ -53,9 +61,17 @@ class SandboxController {
     }
 
     @GetMapping
-    Overview overview() {
+    Overview overview(Principal user) {
+        List<Sandbox.SandboxMessage> outbound;
+        if (teams.seesEverything(user.getName())) {
+            outbound = sandbox.latest(SHOWN);
+        } else {
+            List<Sandbox.SandboxMessage> latest = sandbox.latest(SCANNED);
+            var visible = teams.visible(user.getName(), latest.stream().map(Sandbox.SandboxMessage::conversationId).toList());
+            outbound = latest.stream().filter(m -> visible.contains(m.conversationId())).limit(SHOWN).toList();
+        }
         return new Overview(sandboxed.entrySet().stream().map(e -> new ChannelView(e.getKey().key(), e.getValue())).toList(),
-                sandbox.latest(200));
+                outbound);
     }
 
     @PostMapping("/inbound")
