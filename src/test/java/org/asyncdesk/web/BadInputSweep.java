@@ -275,7 +275,10 @@ abstract class BadInputSweep {
         json(cases, "merge: numbers as ids", merge, "{\"from\":1,\"into\":2}", anna, 400);
         json(cases, "merge: NUL in an id", merge, "{\"from\":\"a\\u0000\",\"into\":\"b\"}", anna, 400);
         json(cases, "merge: unknown customers", merge, "{\"from\":\"no-such-1\",\"into\":\"no-such-2\"}", anna, 404);
-        cases.add(new Case("merge: text/plain", "POST", merge, "text/plain", bytes("a,b"), false, anna, 415));
+        // a form-like post with Basic credentials is what a cross-site page can send: refused before anything else
+        cases.add(new Case("merge: text/plain", "POST", merge, "text/plain", bytes("a,b"), false, anna, 403));
+        cases.add(new Case("merge: text/plain, same-site", "POST", merge, "text/plain", bytes("a,b"), false,
+                sameSite(anna), 415));
         String big = "{\"from\":\"" + "x".repeat(API_LIMIT) + "\",\"into\":\"b\"}";
         cases.add(new Case("merge: oversized (Content-Length)", "POST", merge, JSON, bytes(big), false, anna, 413));
         cases.add(new Case("merge: oversized (chunked)", "POST", merge, JSON, bytes(big), true, anna, 413));
@@ -300,14 +303,16 @@ abstract class BadInputSweep {
                 "{\"channel\":\"sms\",\"from\":\"+4915112345673\",\"name\":\"A\\u0000\",\"text\":\"hi\"}", anna, 400);
         json(cases, "sandbox: NUL in the sender", inbound,
                 "{\"channel\":\"sms\",\"from\":\"+49\\u00001\",\"text\":\"hi\"}", anna, 400);
-        cases.add(new Case("sandbox: text/plain", "POST", inbound, "text/plain", bytes("hi"), false, anna, 415));
+        cases.add(new Case("sandbox: text/plain", "POST", inbound, "text/plain", bytes("hi"), false, anna, 403));
+        cases.add(new Case("sandbox: text/plain, same-site", "POST", inbound, "text/plain", bytes("hi"), false,
+                sameSite(anna), 415));
         String big = "{\"channel\":\"sms\",\"from\":\"+4915112345673\",\"text\":\"" + "x".repeat(API_LIMIT) + "\"}";
         cases.add(new Case("sandbox: oversized (Content-Length)", "POST", inbound, JSON, bytes(big), false, anna, 413));
         cases.add(new Case("sandbox: oversized (chunked)", "POST", inbound, JSON, bytes(big), true, anna, 413));
     }
 
     private void admin(List<Case> cases) {
-        Map<String, String> admin = ChannelFixture.basic("admin", "demo");
+        Map<String, String> admin = sameSite(ChannelFixture.basic("admin", "demo"));
         cases.add(new Case("inbox: no login", "GET", "/api/admin/inbox", null, null, false, Map.of(), 401));
         cases.add(new Case("inbox: an agent", "GET", "/api/admin/inbox", null, null, false,
                 ChannelFixture.basic("anna", "demo"), 403));
@@ -321,6 +326,13 @@ abstract class BadInputSweep {
         cases.add(new Case("inbox: oversized (Content-Length)", "POST", "/api/admin/inbox/redrive", JSON,
                 bytes("[" + "1,".repeat(API_LIMIT) + "1]"), false, admin, 413));
         cases.add(new Case("inbox: DELETE", "DELETE", "/api/admin/inbox", null, null, false, admin, 405));
+    }
+
+    /** The header a page of our own sends with a state-changing call (the cross-site rule asks for it or JSON). */
+    private static Map<String, String> sameSite(Map<String, String> headers) {
+        Map<String, String> h = new java.util.HashMap<>(headers);
+        h.put("X-Requested-With", "XMLHttpRequest");
+        return h;
     }
 
     private void json(List<Case> cases, String name, String path, String body, Map<String, String> headers, int expected) {
