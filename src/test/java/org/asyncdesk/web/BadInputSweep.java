@@ -149,6 +149,18 @@ abstract class BadInputSweep {
         signedJson(cases, channel + ": NUL in the sender", path, secret,
                 message.formatted("\"49151\\u00001\"", "\"nul-sender-" + channel + "\"", "\"hello\""),
                 or(unlessUnconfigured, 400));
+        // signed, so from the provider, yet not sane: refused entry by entry (422 when it is the only one)
+        String farFuture = "whatsapp_business_account".equals(object)
+                ? message.replace("\"timestamp\":\"1700000000\"", "\"timestamp\":\"100000000000000000\"")
+                : message.replace("\"timestamp\":1700000000000,", "\"timestamp\":100000000000000000000,");
+        signedJson(cases, channel + ": timestamp 1e17", path, secret,
+                farFuture.formatted("\"4915112345660\"", "\"future-" + channel + "\"", "\"hello\""),
+                or(unlessUnconfigured, 422));
+        signedJson(cases, channel + ": text longer than the limit", path, secret,
+                message.formatted("\"4915112345661\"", "\"long-" + channel + "\"", "\"" + "x".repeat(30_000) + "\""),
+                or(unlessUnconfigured, 422));
+        signedJson(cases, channel + ": more entries than one request may carry", path, secret,
+                manyEntries(message, 1001), or(unlessUnconfigured, 413));
         byte[] valid = bytes(message.formatted("\"4915112345670\"", "\"never-" + channel + "\"", "\"hi\""));
         cases.add(new Case(channel + ": wrong Content-Type", "POST", path, "text/plain", valid, false,
                 metaSignature(secret, valid), 415));
@@ -170,6 +182,21 @@ abstract class BadInputSweep {
         cases.add(new Case(channel + ": PUT", "PUT", path, JSON, valid, false, Map.of(), 405));
     }
 
+    /** One notification whose single entry holds {@code n} messages (the template's message repeated). */
+    private static String manyEntries(String template, int n) {
+        boolean whatsapp = template.contains("\"messages\":[");
+        String open = whatsapp ? "\"messages\":[" : "\"messaging\":[";
+        int start = template.indexOf(open) + open.length();
+        int end = template.lastIndexOf(whatsapp ? "]}}]}]}" : "]}]}");
+        String one = template.substring(start, end);
+        List<String> all = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            all.add(one.formatted("\"49151" + i + "\"", "\"many-" + i + "\"", "\"hi\""));
+        }
+        return template.substring(0, start) + String.join(",", all)
+                + template.substring(end);
+    }
+
     private static int or(int override, int status) {
         return override == 0 ? status : override;
     }
@@ -182,6 +209,7 @@ abstract class BadInputSweep {
         cases.add(twilio("sms: NumMedia not a number", null, with(ok, "NumMedia", "many"), false, 400));
         cases.add(twilio("sms: NUL in the text", null, with(ok, "Body", "a\u0000b"), false, 400));
         cases.add(twilio("sms: NUL in the sender", null, with(ok, "From", "+49\u00001"), false, 400));
+        cases.add(twilio("sms: text longer than the limit", null, with(ok, "Body", "x".repeat(30_000)), false, 422));
         cases.add(twilio("sms: oversized (Content-Length)", null, with(ok, "Body", "x".repeat(WEBHOOK_LIMIT)), false, 413));
         cases.add(twilio("sms: oversized (chunked)", null, with(ok, "Body", "x".repeat(WEBHOOK_LIMIT)), true, 413));
         byte[] form = bytes(ChannelFixture.form(ok));

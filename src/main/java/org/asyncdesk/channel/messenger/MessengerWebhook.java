@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.asyncdesk.channel.ChannelsProperties;
+import org.asyncdesk.channel.InboundLimits;
 import org.asyncdesk.channel.SimulatedInbound;
 import org.asyncdesk.channel.WebhookRejected;
 import org.asyncdesk.channel.WebhookResult;
@@ -43,16 +44,18 @@ class MessengerWebhook implements SimulatedInbound {
 
     private final MessengerProperties properties;
     private final ChannelsProperties channels;
+    private final InboundLimits limits;
     private final Inbox inbox;
     private final DeliveryStates deliveryStates;
     private final TransactionTemplate tx;
     private final ObjectMapper json;
     private final Clock clock;
 
-    MessengerWebhook(MessengerProperties properties, ChannelsProperties channels, Inbox inbox,
+    MessengerWebhook(MessengerProperties properties, ChannelsProperties channels, InboundLimits limits, Inbox inbox,
                      DeliveryStates deliveryStates, TransactionTemplate tx, ObjectMapper json, Clock clock) {
         this.properties = properties;
         this.channels = channels;
+        this.limits = limits;
         this.inbox = inbox;
         this.deliveryStates = deliveryStates;
         this.tx = tx;
@@ -91,6 +94,11 @@ class MessengerWebhook implements SimulatedInbound {
         if (!root.path("entry").isArray()) {
             throw new WebhookRejected(HttpStatus.BAD_REQUEST, "malformed-webhook", "'entry' must be an array");
         }
+        int count = 0;
+        for (JsonNode entry : root.path("entry")) {
+            count += entry.path("messaging").size();
+        }
+        limits.entries(count);
         List<CustomerMessage> messages = new ArrayList<>();
         List<Receipt> receipts = new ArrayList<>();
         List<WebhookResult.Rejection> rejected = new ArrayList<>();
@@ -114,8 +122,7 @@ class MessengerWebhook implements SimulatedInbound {
                             receipts.add(new Receipt(mid.asText(), psid, null));
                         }
                     } else if (event.has("read")) {
-                        receipts.add(new Receipt(null, psid,
-                                Instant.ofEpochMilli(event.path("read").path("watermark").asLong())));
+                        receipts.add(new Receipt(null, psid, limits.timestamp(event.path("read"), "watermark", true, clock)));
                     } else {
                         ignored++; // postbacks, reactions, referrals: not for an agent's queue
                     }
@@ -165,7 +172,8 @@ class MessengerWebhook implements SimulatedInbound {
         if (text.isEmpty()) {
             text = "[" + attachments.get(0).kind() + "]";
         }
-        Instant at = event.hasNonNull("timestamp") ? Instant.ofEpochMilli(event.path("timestamp").asLong()) : clock.instant();
+        limits.text(text);
+        Instant at = limits.timestamp(event, "timestamp", true, clock);
         return new CustomerMessage(Channel.MESSENGER, mid, psid, null, null, text, at, attachments, null);
     }
 

@@ -15,6 +15,7 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import org.asyncdesk.AsyncdeskProperties;
 import org.asyncdesk.channel.ChannelsProperties;
+import org.asyncdesk.channel.InboundLimits;
 import org.asyncdesk.channel.SimulatedInbound;
 import org.asyncdesk.channel.WebhookRejected;
 import org.asyncdesk.conversation.Attachment;
@@ -49,11 +50,13 @@ class SmsWebhook implements SimulatedInbound {
     private final AsyncdeskProperties asyncdesk;
     private final Inbox inbox;
     private final DeliveryStates deliveryStates;
+    private final InboundLimits limits;
     private final Clock clock;
 
     SmsWebhook(SmsProperties properties, ChannelsProperties channels, AsyncdeskProperties asyncdesk, Inbox inbox,
-               DeliveryStates deliveryStates, Clock clock) {
+               DeliveryStates deliveryStates, InboundLimits limits, Clock clock) {
         this.properties = properties;
+        this.limits = limits;
         this.channels = channels;
         this.asyncdesk = asyncdesk;
         this.inbox = inbox;
@@ -159,6 +162,10 @@ class SmsWebhook implements SimulatedInbound {
         }
         if (body.isEmpty()) {
             body = "[" + media.get(0).kind() + "]";
+        }
+        if (body.length() > limits.maxTextLength()) {
+            throw new WebhookRejected(HttpStatus.UNPROCESSABLE_ENTITY, "text-too-long",
+                    "the message text is longer than " + limits.maxTextLength() + " characters");
         }
         inbox.accept(new CustomerMessage(Channel.SMS, sid, from.strip(), null, null, body, clock.instant(), media, null));
     }

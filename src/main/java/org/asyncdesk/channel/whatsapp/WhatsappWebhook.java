@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.asyncdesk.channel.ChannelsProperties;
+import org.asyncdesk.channel.InboundLimits;
 import org.asyncdesk.channel.SimulatedInbound;
 import org.asyncdesk.channel.WebhookRejected;
 import org.asyncdesk.channel.WebhookResult;
@@ -47,16 +48,18 @@ class WhatsappWebhook implements SimulatedInbound {
 
     private final WhatsappProperties properties;
     private final ChannelsProperties channels;
+    private final InboundLimits limits;
     private final Inbox inbox;
     private final DeliveryStates deliveryStates;
     private final TransactionTemplate tx;
     private final ObjectMapper json;
     private final Clock clock;
 
-    WhatsappWebhook(WhatsappProperties properties, ChannelsProperties channels, Inbox inbox,
+    WhatsappWebhook(WhatsappProperties properties, ChannelsProperties channels, InboundLimits limits, Inbox inbox,
                     DeliveryStates deliveryStates, TransactionTemplate tx, ObjectMapper json, Clock clock) {
         this.properties = properties;
         this.channels = channels;
+        this.limits = limits;
         this.inbox = inbox;
         this.deliveryStates = deliveryStates;
         this.tx = tx;
@@ -118,6 +121,13 @@ class WhatsappWebhook implements SimulatedInbound {
         if (!root.path("entry").isArray()) {
             throw new WebhookRejected(HttpStatus.BAD_REQUEST, "malformed-webhook", "'entry' must be an array");
         }
+        int count = 0;
+        for (JsonNode entry : root.path("entry")) {
+            for (JsonNode change : entry.path("changes")) {
+                count += change.path("value").path("messages").size() + change.path("value").path("statuses").size();
+            }
+        }
+        limits.entries(count);
         Parsed p = new Parsed();
         int e = 0;
         for (JsonNode entry : root.path("entry")) {
@@ -180,7 +190,7 @@ class WhatsappWebhook implements SimulatedInbound {
             throw new IllegalArgumentException("a message needs 'id' and 'from'");
         }
         String type = MetaSubscription.string(m, "type");
-        Instant at = m.hasNonNull("timestamp") ? Instant.ofEpochSecond(m.path("timestamp").asLong()) : clock.instant();
+        Instant at = limits.timestamp(m, "timestamp", false, clock);
         String text;
         List<Attachment> attachments = new ArrayList<>();
         switch (type) {
@@ -219,6 +229,7 @@ class WhatsappWebhook implements SimulatedInbound {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("empty text");
         }
+        limits.text(text);
         return new CustomerMessage(Channel.WHATSAPP, id, from, names.get(from), null, text.strip(), at, attachments,
                 null);
     }
