@@ -33,8 +33,7 @@ final class DiagramGuard {
         }
     }
 
-    private static final String CAMUNDA = "http://camunda.org/schema/1.0/bpmn";
-    private static final String CAMUNDA_CMMN = "http://camunda.org/schema/1.0/cmmn";
+    private static final String ACTIVITI = "http://activiti.org/bpmn";
     private static final String CAMUNDA_DMN = "http://camunda.org/schema/1.0/dmn";
     private static final Set<String> NOT_EVALUATED = Set.of("documentation", "textAnnotation", "text", "description");
     private static final Set<String> CLASS_ATTRIBUTES = Set.of("class", "variableMappingClass", "delegateClass");
@@ -96,7 +95,7 @@ final class DiagramGuard {
             if ("scriptTask".equals(local)) {
                 found.add(new Violation(id(e), null, "a script task runs code; scripts are switched off "
                         + "(asyncdesk.deployment.allow-scripts)"));
-            } else if ("script".equals(local) && (CAMUNDA.equals(ns) || CAMUNDA_CMMN.equals(ns))) {
+            } else if ("script".equals(local) && isExtension(ns)) {
                 found.add(new Violation(id(e), null, "a script (camunda:script) runs code; scripts are switched off "
                         + "(asyncdesk.deployment.allow-scripts)"));
             } else if (e.hasAttribute("language") && !"juel".equalsIgnoreCase(e.getAttribute("language"))) {
@@ -108,8 +107,7 @@ final class DiagramGuard {
         for (int i = 0; i < attributes.getLength(); i++) {
             Attr a = (Attr) attributes.item(i);
             String name = a.getLocalName() == null ? a.getName() : a.getLocalName();
-            boolean camunda = a.getNamespaceURI() != null && a.getNamespaceURI().startsWith("http://camunda.org/schema")
-                    || ns.startsWith("http://camunda.org/schema");
+            boolean camunda = isExtension(a.getNamespaceURI()) || isExtension(ns);
             if (camunda && CLASS_ATTRIBUTES.contains(name) && !allowedClasses.contains(a.getValue().strip())) {
                 found.add(new Violation(id(e), a.getValue(), "a Java class is not part of the vocabulary; use a "
                         + "documented bean as delegate expression (asyncdesk.deployment.allowed-classes lists "
@@ -129,6 +127,11 @@ final class DiagramGuard {
                 walk(child, found);
             }
         }
+    }
+
+    /** Camunda's extension attributes and elements; the engine still reads the old activiti namespace as well. */
+    private static boolean isExtension(String ns) {
+        return ns != null && (ns.startsWith("http://camunda.org/schema") || ns.equals(ACTIVITI));
     }
 
     private void expression(Element e, String value, List<Violation> found) {
@@ -193,8 +196,7 @@ final class DiagramGuard {
                 if (fallback == null) {
                     fallback = el.getAttribute("id");
                 }
-                if (!PART.matcher(el.getLocalName()).matches() && !String.valueOf(el.getNamespaceURI())
-                        .startsWith("http://camunda.org")) {
+                if (!PART.matcher(el.getLocalName()).matches() && !isExtension(el.getNamespaceURI())) {
                     return el.getAttribute("id");
                 }
             }

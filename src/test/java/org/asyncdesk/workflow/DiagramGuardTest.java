@@ -156,6 +156,9 @@ class DiagramGuardTest {
                 Arguments.of("a Java delegate class",
                         "<bpmn:serviceTask id=\"Step\" camunda:class=\"org.asyncdesk.workflow.ReplySender\" />", "Step",
                         "org.asyncdesk.workflow.ReplySender"),
+                Arguments.of("a Java class in the old activiti namespace the engine still reads",
+                        "<bpmn:serviceTask xmlns:activiti=\"http://activiti.org/bpmn\" id=\"Step\" "
+                                + "activiti:class=\"com.example.Evil\" />", "Step", "com.example.Evil"),
                 Arguments.of("a task listener class", """
                         <bpmn:userTask id="Step"><bpmn:extensionElements>
                           <camunda:taskListener class="com.example.Evil" event="create" />
@@ -256,6 +259,19 @@ class DiagramGuardTest {
         repository.createDeployment().addString(juel + ".dmn", decision(juel, "juel", "${language}", "\"agents\"")).deploy();
         assertThat(repository.createDecisionDefinitionQuery().decisionDefinitionKey(key).count()).isEqualTo(1);
         assertThat(repository.createDecisionDefinitionQuery().decisionDefinitionKey(juel).count()).isEqualTo(1);
+    }
+
+    @Test
+    void anOperatorMayAllowScriptsAndNamedDelegateClasses() {
+        var widened = new DiagramGuard(name -> false, true, Set.of("com.example.Allowed"));
+        String scriptAndClass = step(key(), """
+                <bpmn:scriptTask id="Step" scriptFormat="javascript"><bpmn:script>1</bpmn:script></bpmn:scriptTask>
+                <bpmn:serviceTask id="Other" camunda:class="com.example.Allowed" />""");
+        assertThat(widened.check("x.bpmn", scriptAndClass.getBytes(java.nio.charset.StandardCharsets.UTF_8))).isEmpty();
+
+        String other = step(key(), "<bpmn:serviceTask id=\"Step\" camunda:class=\"com.example.Other\" />");
+        assertThat(widened.check("x.bpmn", other.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .extracting(DiagramGuard.Violation::elementId).containsExactly("Step");
     }
 
     @Test
