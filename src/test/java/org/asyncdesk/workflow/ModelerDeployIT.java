@@ -35,6 +35,9 @@ class ModelerDeployIT {
 
     @LocalServerPort int port;
     @Autowired ObjectMapper json;
+    @Autowired org.camunda.bpm.engine.ManagementService management;
+    @Autowired org.camunda.bpm.engine.RepositoryService repository;
+    @Autowired org.camunda.bpm.engine.IdentityService identity;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -76,6 +79,27 @@ class ModelerDeployIT {
                 "processInstanceIds", java.util.List.of(instance)), "otto");
         assertThat(migrated.status()).as("%s", migrated.body()).isEqualTo(204);
         assertThat(awaitTask(running).get("processDefinitionId").asText()).isEqualTo(newDefinition);
+    }
+
+    @Test
+    void aProcessOwnerCannotMakeHimselfAdminByDeployingADiagram() throws Exception {
+        String key = "grantAdmin" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        Reply refused = modelerDeploy("otto", "innocent", "innocent.bpmn", DiagramGuardTest.attack(key));
+
+        assertThat(refused.status()).as("%s", refused.body()).isEqualTo(400);
+        assertThat(refused.body().get("type").asText()).isEqualTo("ParseException");
+        assertThat(refused.body().get("message").asText()).contains("GrantAdmin").contains("getProcessEngineServices");
+        JsonNode problem = refused.body().at("/details/innocent.bpmn/errors/0");
+        assertThat(problem.get("mainElementId").asText()).isEqualTo("GrantAdmin");
+        assertThat(problem.get("message").asText()).contains(DiagramGuardTest.GRANT_ADMIN);
+
+        // the deployed timer would have fired within a second; whatever jobs exist for it, run them now
+        for (var job : management.createJobQuery().processDefinitionKey(key).list()) {
+            management.executeJob(job.getId());
+        }
+        assertThat(repository.createProcessDefinitionQuery().processDefinitionKey(key).count()).isZero();
+        assertThat(identity.createGroupQuery().groupMember("otto").list()).extracting("id")
+                .containsExactly("process-owners");
     }
 
     @Test
