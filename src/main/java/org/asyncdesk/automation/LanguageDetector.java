@@ -50,11 +50,19 @@ public class LanguageDetector {
         if (text == null) {
             return Optional.empty();
         }
-        String words = withoutLinks(text.length() > MAX_CHARS ? text.substring(0, MAX_CHARS) : text);
+        String words = withoutLinks(beginning(text));
         if (words.codePoints().filter(Character::isLetter).count() < MIN_LETTERS) {
             return Optional.empty();
         }
         return Optional.ofNullable(CODES.get(detector.detectLanguageOf(words)));
+    }
+
+    /** The first {@link #MAX_CHARS} characters, never ending inside a surrogate pair. */
+    public static String beginning(String text) {
+        if (text == null || text.length() <= MAX_CHARS) {
+            return text;
+        }
+        return text.substring(0, Character.isHighSurrogate(text.charAt(MAX_CHARS - 1)) ? MAX_CHARS - 1 : MAX_CHARS);
     }
 
     /**

@@ -74,7 +74,7 @@ public class Classifier implements JavaDelegate {
         execution.setVariable(ProcessMessages.VAR_CUSTOMER_TIER, tier);
         String reported = conversation.language() == null || conversation.language().isBlank()
                 ? null : conversation.language().toLowerCase(Locale.ROOT);
-        String language = languages.detect(beginning(text)).orElse(reported == null ? "en" : reported);
+        String language = languages.detect(text).orElse(reported == null ? "en" : reported);
         if (!language.equals(reported)) {
             conversations.setLanguage(conversationId, language);
         }
@@ -82,7 +82,8 @@ public class Classifier implements JavaDelegate {
     }
 
     public static Classification classify(String text, String tier) {
-        String t = normalise(beginning(text));
+        // only the beginning: what a message is about is said there, and a 1 MB e-mail must not keep a job thread busy
+        String t = normalise(LanguageDetector.beginning(text));
         String intent = INTENTS.stream()
                 .filter(e -> e.getValue().stream().anyMatch(k -> t.contains(normalise(k))))
                 .map(Map.Entry::getKey).findFirst().orElse("general");
@@ -90,19 +91,6 @@ public class Classifier implements JavaDelegate {
                 : intent.equals("complaint") || "vip".equalsIgnoreCase(tier) ? "high"
                 : "normal";
         return new Classification(intent, priority);
-    }
-
-    /**
-     * Only the beginning of a message is classified: what it is about is said there, and a huge message (a 1 MB
-     * e-mail) must not keep a job thread busy with normalising and keyword searches.
-     */
-    static String beginning(String text) {
-        if (text == null || text.length() <= LanguageDetector.MAX_CHARS) {
-            return text;
-        }
-        int end = Character.isHighSurrogate(text.charAt(LanguageDetector.MAX_CHARS - 1))
-                ? LanguageDetector.MAX_CHARS - 1 : LanguageDetector.MAX_CHARS;
-        return text.substring(0, end);
     }
 
     /** Lower case without accents and umlauts, so "Rücksendung" matches "rucksendung". */
