@@ -28,9 +28,11 @@ public class LanguageDetector {
     static final double MIN_DISTANCE = 0.1;
     /** Texts with fewer letters than this (after links, e-mail addresses and numbers are removed) say too little. */
     static final int MIN_LETTERS = 3;
-    /** Links and e-mail addresses are in no language; their letters would only mislead. */
-    private static final java.util.regex.Pattern NOT_LANGUAGE =
-            java.util.regex.Pattern.compile("\\S+://\\S*|www\\.\\S+|\\S+@\\S+");
+    /**
+     * Only the beginning of a text is looked at: it tells the language as well as the whole, and a huge text (a
+     * 1 MB e-mail) must not keep a job thread busy.
+     */
+    public static final int MAX_CHARS = 4096;
 
     private static final Map<Language, String> CODES = new EnumMap<>(Map.of(
             Language.ENGLISH, "en", Language.GERMAN, "de", Language.BULGARIAN, "bg"));
@@ -48,10 +50,51 @@ public class LanguageDetector {
         if (text == null) {
             return Optional.empty();
         }
-        String words = NOT_LANGUAGE.matcher(text).replaceAll(" ");
+        String words = withoutLinks(beginning(text));
         if (words.codePoints().filter(Character::isLetter).count() < MIN_LETTERS) {
             return Optional.empty();
         }
         return Optional.ofNullable(CODES.get(detector.detectLanguageOf(words)));
+    }
+
+    /** The first {@link #MAX_CHARS} characters, never ending inside a surrogate pair. */
+    public static String beginning(String text) {
+        if (text == null || text.length() <= MAX_CHARS) {
+            return text;
+        }
+        return text.substring(0, Character.isHighSurrogate(text.charAt(MAX_CHARS - 1)) ? MAX_CHARS - 1 : MAX_CHARS);
+    }
+
+    /**
+     * Links and e-mail addresses are in no language; their letters would only mislead. Tokenised by hand: the
+     * pattern this replaced ({@code \S+://\S*|www\.\S+|\S+@\S+}) backtracked quadratically on long runs
+     * without blanks.
+     */
+    static String withoutLinks(String text) {
+        StringBuilder b = new StringBuilder(text.length());
+        int n = text.length();
+        int i = 0;
+        while (i < n) {
+            if (Character.isWhitespace(text.charAt(i))) {
+                b.append(text.charAt(i++));
+                continue;
+            }
+            int end = i;
+            while (end < n && !Character.isWhitespace(text.charAt(end))) {
+                end++;
+            }
+            String token = text.substring(i, end);
+            b.append(isLinkOrAddress(token) ? " " : token);
+            i = end;
+        }
+        return b.toString();
+    }
+
+    private static boolean isLinkOrAddress(String token) {
+        int scheme = token.indexOf("://");
+        int at = token.indexOf('@', 1);
+        int www = token.indexOf("www.");
+        return scheme > 0 || (at > 0 && at < token.length() - 1)
+                || (www >= 0 && www + 4 < token.length());
     }
 }

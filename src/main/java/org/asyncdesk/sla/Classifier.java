@@ -82,7 +82,8 @@ public class Classifier implements JavaDelegate {
     }
 
     public static Classification classify(String text, String tier) {
-        String t = normalise(text);
+        // only the beginning: what a message is about is said there, and a 1 MB e-mail must not keep a job thread busy
+        String t = normalise(LanguageDetector.beginning(text));
         String intent = INTENTS.stream()
                 .filter(e -> e.getValue().stream().anyMatch(k -> t.contains(normalise(k))))
                 .map(Map.Entry::getKey).findFirst().orElse("general");

@@ -27,6 +27,7 @@ import jakarta.mail.Session;
 import jakarta.mail.Store;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.search.AndTerm;
 import jakarta.mail.search.FlagTerm;
 
 import org.asyncdesk.channel.SimulatedInbound;
@@ -38,6 +39,9 @@ import org.asyncdesk.inbox.Inbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
@@ -45,8 +49,13 @@ import org.springframework.stereotype.Component;
  * Polls the support mailbox by IMAP. Each unseen e-mail goes into the inbox (unique by Message-ID, so an e-mail
  * polled again after a crash is stored once) and is then flagged seen. A reply is matched to its conversation by
  * {@code In-Reply-To}/{@code References} (our Message-IDs) or by the {@code [ref:...]} tag in the subject. Quoted
- * history and signatures are cut; HTML becomes text; attachments are kept as metadata. An e-mail without any text
- * or attachment is flagged (\Flagged) and left for a human in the mailbox.
+ * history and signatures are cut; HTML becomes text; attachments are kept as metadata.
+ * <p>
+ * No e-mail is lost: bodies are fetched with IMAP {@code BODY.PEEK}, so only storing an e-mail makes it seen; fields
+ * longer than their columns are cut to fit (a text longer than {@code max-text-length} is cut, noted as an
+ * attachment, and the original stays flagged in the mailbox); an e-mail that cannot be read or stored at all (or has
+ * no text and no attachment) is flagged (\Flagged) and left unseen for a human, and not polled again while flagged.
+ * Log lines name what happened and the exception type, never a subject, address or text.
  */
 @Component
 class EmailPoller implements SmartLifecycle, SimulatedInbound {
@@ -83,21 +92,27 @@ class EmailPoller implements SmartLifecycle, SimulatedInbound {
         p.put("mail." + protocol + ".connectiontimeout", "10000");
         p.put("mail." + protocol + ".timeout", "20000");
         p.put("mail.imap.starttls.enable", "true");
+        // BODY.PEEK: reading an e-mail must not make it seen before it is stored
+        p.put("mail." + protocol + ".peek", "true");
         int stored = 0;
         try (Store store = Session.getInstance(p).getStore(protocol)) {
             store.connect(properties.imapHost(), properties.imapPort(), properties.username(), properties.password());
             Folder folder = store.getFolder(properties.folder());
             folder.open(Folder.READ_WRITE);
             try {
-                for (Message m : folder.search(new FlagTerm(new Flags(Flags.Flag.SEEN), false))) {
+                // flagged ones wait for a human
+                for (Message m : folder.search(new AndTerm(new FlagTerm(new Flags(Flags.Flag.SEEN), false),
+                        new FlagTerm(new Flags(Flags.Flag.FLAGGED), false)))) {
                     stored += take((MimeMessage) m);
                 }
             } finally {
                 folder.close(false);
             }
             lastProblem = null;
-        } catch (MessagingException e) {
-            String problem = e.getClass().getSimpleName() + ": " + e.getMessage();
+        } catch (MessagingException | StoreLater e) {
+            // the server's or the database's words about the connection, never about an e-mail
+            String problem = e instanceof StoreLater later ? later.getCause().getClass().getSimpleName()
+                    : e.getClass().getSimpleName() + ": " + e.getMessage();
             if (!problem.equals(lastProblem)) {
                 log.warn("polling the support mailbox failed (will retry): {}", problem);
             }
@@ -107,50 +122,86 @@ class EmailPoller implements SmartLifecycle, SimulatedInbound {
     }
 
     private int take(MimeMessage m) throws MessagingException {
-        Optional<CustomerMessage> message;
+        Optional<Mail> mail;
         try {
-            message = parse(m);
+            mail = parse(m);
         } catch (IOException | MessagingException | RuntimeException unreadable) {
             log.warn("an e-mail could not be read and was flagged for a human: {}", unreadable.getClass().getSimpleName());
             m.setFlag(Flags.Flag.FLAGGED, true);
-            m.setFlag(Flags.Flag.SEEN, true);
             return 0;
         }
-        if (message.isEmpty()) {
+        if (mail.isEmpty()) {
             log.warn("an e-mail without text or attachments was flagged for a human");
             m.setFlag(Flags.Flag.FLAGGED, true);
-            m.setFlag(Flags.Flag.SEEN, true);
             return 0;
         }
-        threads.rememberSubject(message.get().providerMessageId(), m.getSubject());
-        boolean fresh = !inbox.accept(message.get()).duplicate();
+        CustomerMessage message = mail.get().message();
+        boolean fresh;
+        try {
+            threads.rememberSubject(message.providerMessageId(), Columns.withoutNul(m.getSubject()));
+            fresh = !inbox.accept(message).duplicate();
+        } catch (TransientDataAccessException | RecoverableDataAccessException
+                 | DataAccessResourceFailureException down) {
+            throw new StoreLater(down); // the database, not this e-mail: it stays unseen for the next poll
+        } catch (RuntimeException unstorable) {
+            log.warn("an e-mail could not be stored and was flagged for a human: {}",
+                    unstorable.getClass().getSimpleName());
+            m.setFlag(Flags.Flag.FLAGGED, true);
+            return 0;
+        }
         // only after the inbox committed: a crash before this line means the e-mail is polled (and deduplicated) again
+        if (mail.get().textCut()) {
+            m.setFlag(Flags.Flag.FLAGGED, true);
+        }
         m.setFlag(Flags.Flag.SEEN, true);
         return fresh ? 1 : 0;
     }
 
-    Optional<CustomerMessage> parse(MimeMessage m) throws MessagingException, IOException {
+    /** The database is unavailable: stop this poll, leave the e-mail as it is. */
+    private static final class StoreLater extends RuntimeException {
+        StoreLater(RuntimeException cause) {
+            super(cause);
+        }
+    }
+
+    /** @param textCut the text was longer than {@code max-text-length}: the original stays flagged in the mailbox */
+    record Mail(CustomerMessage message, boolean textCut) {
+    }
+
+    Optional<Mail> parse(MimeMessage m) throws MessagingException, IOException {
         Address[] from = m.getFrom();
         if (from == null || from.length == 0 || !(from[0] instanceof InternetAddress sender)) {
             return Optional.empty();
         }
-        String address = sender.getAddress().strip().toLowerCase(Locale.ROOT);
-        String messageId = m.getMessageID() != null ? m.getMessageID().strip() : syntheticId(m, address);
+        String address = Columns.fit(sender.getAddress().strip().toLowerCase(Locale.ROOT), Columns.ADDRESS);
+        String messageId = Columns.messageId(m.getMessageID() != null ? m.getMessageID().strip()
+                : syntheticId(m, address));
         List<Attachment> attachments = new ArrayList<>();
         Body body = new Body();
         collect(m, body, attachments);
         String text = body.plain != null ? body.plain : body.html != null ? EmailText.fromHtml(body.html) : "";
-        text = EmailText.withoutHistory(text);
+        text = Columns.withoutNul(EmailText.withoutHistory(text));
         if (text.isBlank() && attachments.isEmpty()) {
             return Optional.empty();
+        }
+        attachments = Columns.attachments(attachments);
+        boolean cut = text.length() > properties.maxTextLength();
+        if (cut) {
+            int length = text.length();
+            text = EmailText.beginning(text, properties.maxTextLength()) + "\n[…]";
+            attachments.add(new Attachment("document", "message/rfc822", messageId, "original e-mail",
+                    "the e-mail's text has " + length + " characters, only the first " + properties.maxTextLength()
+                            + " are shown; the whole e-mail stays flagged in the support mailbox"));
         }
         if (text.isBlank()) {
             text = "[" + attachments.get(0).kind() + "]";
         }
         String thread = threadOf(m).orElse(null);
         Instant at = m.getSentDate() != null ? m.getSentDate().toInstant() : clock.instant();
-        return Optional.of(new CustomerMessage(Channel.EMAIL, messageId, address, sender.getPersonal(), null, text,
-                at, attachments, thread));
+        String name = sender.getPersonal() == null ? null
+                : Columns.fit(Columns.withoutNul(sender.getPersonal()).strip(), Columns.NAME);
+        return Optional.of(new Mail(new CustomerMessage(Channel.EMAIL, messageId, address, name, null, text,
+                at, attachments, thread), cut));
     }
 
     private Optional<String> threadOf(MimeMessage m) throws MessagingException {
@@ -208,8 +259,9 @@ class EmailPoller implements SmartLifecycle, SimulatedInbound {
     public String simulate(String from, String name, String text) {
         String id = "<sandbox." + UUID.randomUUID() + "@asyncdesk>";
         threads.rememberSubject(id, "Message from the sandbox");
-        inbox.accept(new CustomerMessage(Channel.EMAIL, id, from.strip().toLowerCase(Locale.ROOT), name, null,
-                EmailText.withoutHistory(text), clock.instant()));
+        inbox.accept(new CustomerMessage(Channel.EMAIL, id,
+                Columns.fit(from.strip().toLowerCase(Locale.ROOT), Columns.ADDRESS), Columns.fit(name, Columns.NAME), null,
+                EmailText.beginning(EmailText.withoutHistory(text), properties.maxTextLength()), clock.instant()));
         return id;
     }
 
@@ -224,7 +276,7 @@ class EmailPoller implements SmartLifecycle, SimulatedInbound {
         try {
             poll();
         } catch (RuntimeException e) {
-            log.warn("e-mail poll failed: {}", e.toString());
+            log.warn("e-mail poll failed: {}", e.getClass().getSimpleName());
         }
     }
 

@@ -10,15 +10,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code imap-host} nothing is polled; without {@code address} (or without {@code spring.mail.host}) replies go to
  * the sandbox.
  *
- * @param imapHost     IMAP server of the support mailbox
- * @param imapPort     its port (993 for IMAPS)
- * @param username     mailbox login
- * @param password     mailbox password
- * @param address      the support address customers write to; From of every reply
- * @param fromName     display name on replies
- * @param ssl          IMAPS instead of IMAP (+STARTTLS when the server offers it)
- * @param pollInterval pause between two polls
- * @param folder       mailbox folder to poll
+ * @param imapHost      IMAP server of the support mailbox
+ * @param imapPort      its port (993 for IMAPS)
+ * @param username      mailbox login
+ * @param password      mailbox password
+ * @param address       the support address customers write to; From of every reply
+ * @param fromName      display name on replies
+ * @param ssl           IMAPS instead of IMAP (+STARTTLS when the server offers it)
+ * @param pollInterval  pause between two polls
+ * @param folder        mailbox folder to poll
+ * @param maxTextLength characters of an e-mail's text kept in the transcript (at most 100000, the column size);
+ *                      a longer e-mail is cut there, noted as an attachment and left flagged in the mailbox
  */
 @ConfigurationProperties("asyncdesk.channels.email")
 public record EmailProperties(
@@ -30,7 +32,18 @@ public record EmailProperties(
         @DefaultValue("Customer Service") String fromName,
         @DefaultValue("true") boolean ssl,
         @DefaultValue("30s") Duration pollInterval,
-        @DefaultValue("INBOX") String folder) {
+        @DefaultValue("INBOX") String folder,
+        @DefaultValue("20000") int maxTextLength) {
+
+    /** The transcript's and the inbox's body columns hold 100000 characters. */
+    static final int BODY_COLUMN = 100_000;
+
+    public EmailProperties {
+        if (maxTextLength < 100 || maxTextLength > BODY_COLUMN) {
+            throw new IllegalArgumentException("asyncdesk.channels.email.max-text-length must be between 100 and "
+                    + BODY_COLUMN + ", not " + maxTextLength);
+        }
+    }
 
     boolean polling() {
         return imapHost != null && !imapHost.isBlank();

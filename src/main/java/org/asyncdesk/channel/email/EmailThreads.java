@@ -19,6 +19,8 @@ class EmailThreads {
 
     static final Pattern TAG = Pattern.compile("\\[ref:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})]");
     private static final Pattern MESSAGE_ID = Pattern.compile("<[^<>\\s]+>");
+    /** All reply prefixes at once; possessive, so a subject of "Re: Re: Re: …" is read once, not once per prefix. */
+    private static final Pattern REPLY_PREFIXES = Pattern.compile("(?i)(?:(?:re|aw|fwd?|wg|отн)\\s*+:\\s*+)++");
 
     private final JdbcClient jdbc;
 
@@ -59,10 +61,8 @@ class EmailThreads {
             return "";
         }
         String s = TAG.matcher(subject).replaceAll("").strip();
-        while (s.matches("(?i)^(re|aw|fwd?|wg|отн)\\s*:.*")) {
-            s = s.substring(s.indexOf(':') + 1).strip();
-        }
-        return s;
+        Matcher prefixes = REPLY_PREFIXES.matcher(s);
+        return prefixes.lookingAt() ? s.substring(prefixes.end()).strip() : s;
     }
 
     void rememberSubject(String messageId, String subject) {

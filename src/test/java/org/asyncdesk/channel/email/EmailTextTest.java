@@ -19,6 +19,33 @@ class EmailTextTest {
     }
 
     @Test
+    void otherLanguagesAndMailProgramsAreCutToo() {
+        assertThat(EmailText.withoutHistory("Merci.\n\nLe 23 nov. 2026 à 10:00, Shop <a@b.c> a écrit :\n> vieux"))
+                .isEqualTo("Merci.");
+        assertThat(EmailText.withoutHistory("Благодаря.\n\nНа 23.11.2026 г. в 10:00 Shop <a@b.c> написа:\n> старо"))
+                .isEqualTo("Благодаря.");
+        assertThat(EmailText.withoutHistory("Gut.\n\n-----Ursprüngliche Nachricht-----\nVon: Shop")).isEqualTo("Gut.");
+        assertThat(EmailText.withoutHistory("Gut.\n\nVon: Shop <a@b.c>\nGesendet: Montag")).isEqualTo("Gut.");
+        assertThat(EmailText.withoutHistory("Good.\n________________\nFrom: Shop")).isEqualTo("Good.");
+        assertThat(EmailText.withoutHistory("Gut.\n\nVon meinem iPhone gesendet")).isEqualTo("Gut.");
+        // lines that only look similar stay
+        assertThat(EmailText.withoutHistory("On Monday I wrote: nothing arrived\nFrom:me\nOnce more"))
+                .isEqualTo("On Monday I wrote: nothing arrived\nFrom:me\nOnce more");
+        assertThat(EmailText.withoutHistory("a\n\n\n\n> q\nb")).isEqualTo("a\n\nb");
+    }
+
+    @Test
+    void htmlEdgeCases() {
+        assertThat(EmailText.fromHtml("<p>1 < 2 and 3 > 2</p><blockquote>old<blockquote>older</blockquote>"))
+                .isEqualTo("1  2\n\n> (quoted)");
+        assertThat(EmailText.fromHtml("Hi<link rel=x><script>x()</script> there <SCRIPT>unclosed"))
+                .isEqualTo("Hi there unclosed");
+        assertThat(EmailText.fromHtml("a &lt;b&gt; &#x1F600; &bogus; &#xZZ; &amp")).isEqualTo("a <b> \uD83D\uDE00 &bogus; &#xZZ; &amp");
+        assertThat(EmailText.fromHtml("one  \t<br/>two<br class=\"x\">three<div>four</div>\n\n\n\nfive"))
+                .isEqualTo("one\ntwo\nthreefour\n\nfive");
+    }
+
+    @Test
     void htmlBecomesText() {
         assertThat(EmailText.fromHtml("<html><head><style>p{}</style></head><body><p>A &amp; B</p><p>line<br>two &#8364;</p>"
                 + "<ul><li>one</li><li>two</li></ul></body></html>"))
