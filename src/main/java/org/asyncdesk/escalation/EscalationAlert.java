@@ -21,6 +21,7 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
 import org.asyncdesk.AsyncdeskProperties;
+import org.asyncdesk.EscalationProperties;
 import org.asyncdesk.conversation.Conversation;
 import org.asyncdesk.conversation.ConversationService;
 import org.asyncdesk.conversation.Direction;
@@ -52,7 +53,7 @@ import org.springframework.stereotype.Component;
 /**
  * {@code ${escalationAlert}}: sends the e-mail of every SLA warning or breach of this conversation that
  * {@code ${slaPolicy}} recorded and whose e-mail has not gone out yet, and marks it sent. Breaches go to every member
- * of {@code escalation-managers}; warnings to the assignee of the open agent task, or the members of its candidate
+ * of the escalation managers' group ({@code asyncdesk.escalation.managers-group}); warnings to the assignee of the open agent task, or the members of its candidate
  * groups when nobody claimed it (escalation managers when none of them has an e-mail address).
  * <p>
  * Exactly one e-mail per recorded alert and recipient: the alert rows are locked while sending (a concurrent job
