@@ -5,17 +5,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
+import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
 import org.asyncdesk.AsyncdeskProperties;
+import org.asyncdesk.EscalationProperties;
 import org.asyncdesk.conversation.Conversation;
 import org.asyncdesk.conversation.ConversationService;
 import org.asyncdesk.conversation.Direction;
@@ -39,6 +45,7 @@ import org.camunda.bpm.engine.task.Task;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.mail.MailSendException;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Component;
@@ -46,11 +53,14 @@ import org.springframework.stereotype.Component;
 /**
  * {@code ${escalationAlert}}: sends the e-mail of every SLA warning or breach of this conversation that
  * {@code ${slaPolicy}} recorded and whose e-mail has not gone out yet, and marks it sent. Breaches go to every member
- * of {@code escalation-managers}; warnings to the assignee of the open agent task, or the members of its candidate
+ * of the escalation managers' group ({@code asyncdesk.escalation.managers-group}); warnings to the assignee of the open agent task, or the members of its candidate
  * groups when nobody claimed it (escalation managers when none of them has an e-mail address).
  * <p>
- * Exactly one e-mail per recorded alert: the alert rows are locked while sending and marked in the same transaction,
- * so a retried or concurrent job finds nothing left to send. A mail server that refuses or is down makes the job fail:
+ * Exactly one e-mail per recorded alert and recipient: the alert rows are locked while sending (a concurrent job
+ * waits) and marked sent in the job's transaction; every e-mail the mail server accepted is also recorded per
+ * recipient in a transaction of its own ({@code sla_alert_mail}), so a job that fails part-way (a refused recipient,
+ * the server gone after the first alert) sends only what is missing when it is retried. Only a crash between the
+ * server's acceptance and that commit can repeat an e-mail. A mail server that refuses or is down makes the job fail:
  * mark the task asynchronous with a retry cycle; when the retries are used up Cockpit shows an incident and the
  * alert stays pending until an operator retries it. Texts: templates {@code sla-alert-subject}, {@code sla-alert}
  * (txt and html).
@@ -101,9 +111,14 @@ public class EscalationAlert implements JavaDelegate {
         }
         for (SlaAlert alert : pending) {
             AlertMail m = render(alert, execution);
-            send(sender, alert, m);
+            Set<String> sent = alerts.sentTo(alert.id());
+            List<String> missing = m.to().stream().filter(r -> !sent.contains(r.toLowerCase(Locale.ROOT))).toList();
+            if (!missing.isEmpty()) {
+                send(sender, alert, new AlertMail(missing, m.subject(), m.text(), m.html()));
+            }
             alerts.markAlerted(alert.id(), clock.instant(), String.join(", ", m.to()));
-            log.info("SLA {} alert for conversation {} sent to {} recipient(s)", alert.kind(), conversationId, m.to().size());
+            log.info("SLA {} alert for conversation {} sent to {} recipient(s)", alert.kind(), conversationId,
+                    missing.size());
         }
     }
 
@@ -188,6 +203,11 @@ public class EscalationAlert implements JavaDelegate {
                 templates.html("sla-alert", "en", values));
     }
 
+    /**
+     * Sends one e-mail to the given recipients and records, committed at once, who has it: all of them, or after a
+     * partial failure (a refused recipient; {@code mail.smtp.sendpartial} lets the others have it) the accepted ones,
+     * before the failure fails the job. Its retry then sends only to the rest.
+     */
     private void send(JavaMailSender sender, SlaAlert alert, AlertMail m) {
         MimeMessage message = sender.createMimeMessage();
         try {
@@ -200,7 +220,22 @@ public class EscalationAlert implements JavaDelegate {
         } catch (MessagingException e) {
             throw new IllegalStateException("cannot build the SLA alert e-mail: " + e.getMessage(), e);
         }
-        sender.send(message);
+        try {
+            sender.send(message);
+        } catch (MailSendException e) {
+            List<String> accepted = Arrays.stream(e.getMessageExceptions())
+                    .filter(SendFailedException.class::isInstance).map(SendFailedException.class::cast)
+                    .flatMap(f -> f.getValidSentAddresses() == null ? Stream.empty()
+                            : Arrays.stream(f.getValidSentAddresses()))
+                    .map(a -> a instanceof InternetAddress ia ? ia.getAddress() : a.toString()).toList();
+            if (!accepted.isEmpty()) {
+                alerts.recordSent(alert.id(), accepted, clock.instant());
+            }
+            log.warn("SLA {} alert {}: the mail server accepted {} of {} recipient(s); the job's retry sends to the rest",
+                    alert.kind(), alert.id(), accepted.size(), m.to().size());
+            throw e;
+        }
+        alerts.recordSent(alert.id(), m.to(), clock.instant());
     }
 
     private static Instant waitingSince(DelegateExecution execution, SlaAlert alert, Instant now) {

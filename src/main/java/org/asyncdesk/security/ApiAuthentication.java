@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.Base64;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -12,6 +14,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.asyncdesk.EscalationProperties;
+import org.asyncdesk.TeamsProperties;
 import org.camunda.bpm.engine.IdentityService;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -24,8 +28,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * then a group check. Failures are RFC 9457 problem details (401 with a Basic challenge, so a browser asks for the
  * login, or 403).
  * <ul>
- * <li>{@code /api/customers/*} (customer profiles, merge), {@code /sandbox}, {@code /api/sandbox/*}: an agent team or
- * above ({@link #AGENTS_OR_ABOVE}).</li>
+ * <li>{@code /api/customers/*} (customer profiles, merge), {@code /sandbox}, {@code /api/sandbox/*}: an agent team of
+ * {@code asyncdesk.teams} or above ({@link #agentsOrAbove}).</li>
  * <li>{@code /api/admin/*} (inbox operations): {@code camunda-admin}.</li>
  * </ul>
  * Provider webhooks are not here: they are authenticated by the provider's signature ({@link WebhookSignatures}).
@@ -33,13 +37,18 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Configuration
 class ApiAuthentication {
 
-    static final Set<String> AGENTS_OR_ABOVE = Set.of("agents", "agents-de", "tier2", "escalation-managers",
-            "process-owners", "camunda-admin");
     static final Set<String> ADMINS = Set.of("camunda-admin");
 
+    /** The configured teams, the escalation managers, process owners and administrators. */
+    static Set<String> agentsOrAbove(TeamsProperties teams, EscalationProperties escalation) {
+        return Stream.concat(teams.ids().stream(), Stream.of(escalation.managersGroup(), "process-owners", "camunda-admin"))
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
     @Bean
-    FilterRegistrationBean<GroupFilter> agentApiAuthentication(ObjectProvider<IdentityService> identity) {
-        var r = new FilterRegistrationBean<>(new GroupFilter(identity, AGENTS_OR_ABOVE));
+    FilterRegistrationBean<GroupFilter> agentApiAuthentication(ObjectProvider<IdentityService> identity,
+                                                               TeamsProperties teams, EscalationProperties escalation) {
+        var r = new FilterRegistrationBean<>(new GroupFilter(identity, agentsOrAbove(teams, escalation)));
         r.addUrlPatterns("/api/customers/*", "/sandbox", "/sandbox/*", "/api/sandbox/*");
         r.setName("agent-api-authentication");
         r.setOrder(11);

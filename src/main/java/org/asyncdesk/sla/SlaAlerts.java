@@ -4,19 +4,32 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
-/** The {@code sla_alert} table: recorded warnings and breaches, and whether their e-mail went out. */
+/**
+ * The {@code sla_alert} table: recorded warnings and breaches, and whether their e-mail went out; and
+ * {@code sla_alert_mail}: which recipients of an alert still in flight already have its e-mail.
+ */
 @Repository
 public class SlaAlerts {
 
     private final JdbcClient jdbc;
+    private final TransactionTemplate ownTransaction;
 
-    public SlaAlerts(JdbcClient jdbc) {
+    public SlaAlerts(JdbcClient jdbc, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
+        this.ownTransaction = new TransactionTemplate(transactions);
+        this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
     /**
@@ -44,9 +57,34 @@ public class SlaAlerts {
                 .param("c", conversationId).query(this::map).list();
     }
 
+    /** Marks the alert sent and forgets its per-recipient rows (the recipients column keeps who got it). */
     public void markAlerted(long id, Instant at, String recipients) {
         jdbc.sql("update sla_alert set alerted_at = :at, recipients = :r where id = :id")
                 .param("at", Timestamp.from(at)).param("r", recipients).param("id", id).update();
+        jdbc.sql("delete from sla_alert_mail where alert_id = :id").param("id", id).update();
+    }
+
+    /** Recipients (lower case) whose e-mail of this alert the mail server accepted, committed by {@link #recordSent}. */
+    public Set<String> sentTo(long alertId) {
+        return new TreeSet<>(jdbc.sql("select recipient from sla_alert_mail where alert_id = :id")
+                .param("id", alertId).query(String.class).list());
+    }
+
+    /**
+     * Records that these recipients have the alert's e-mail, in a transaction of its own that commits at once: when
+     * the job's transaction rolls back afterwards (another recipient or alert failed), its retry still knows.
+     */
+    public void recordSent(long alertId, Collection<String> recipients, Instant at) {
+        ownTransaction.executeWithoutResult(status -> {
+            for (String r : recipients) {
+                String recipient = r.toLowerCase(Locale.ROOT);
+                jdbc.sql("""
+                        insert into sla_alert_mail (alert_id, recipient, sent_at)
+                        select :id, :r, :at from (select 1 as one) x
+                        where not exists (select 1 from sla_alert_mail where alert_id = :id and recipient = :r)""")
+                        .param("id", alertId).param("r", recipient).param("at", Timestamp.from(at)).update();
+            }
+        });
     }
 
     public List<SlaAlert> ofConversation(String conversationId) {

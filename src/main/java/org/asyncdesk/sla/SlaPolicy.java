@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 
+import org.asyncdesk.EscalationProperties;
 import org.asyncdesk.conversation.ConversationService;
 import org.asyncdesk.conversation.ProcessMessages;
 import org.camunda.bpm.engine.TaskService;
@@ -31,7 +32,8 @@ import org.springframework.stereotype.Component;
  * <li>{@code ${slaPolicy.startCallback(execution)}}: an agent asked for a call-back: {@code callbackDue} (now plus
  * {@code asyncdesk.sla.callback-target} in business hours), {@code callbackRequestedAt}.</li>
  * <li>{@code ${slaPolicy.breach(execution, 'response')}} / {@code 'resolution'} / {@code 'callback'}: records the breach once,
- * {@code escalated}=true, open tasks get priority 100 and the candidate group {@code escalation-managers};
+ * {@code escalated}=true, open tasks get priority 100 and the escalation managers' group
+ * ({@code asyncdesk.escalation.managers-group}) as candidate group;
  * a response breach also sets {@code slaState}=breached.</li>
  * </ul>
  * Business time comes from the calendar named by {@code slaCalendar} ({@link BusinessCalendars}).
@@ -48,14 +50,16 @@ public class SlaPolicy {
     private final SlaAlerts alerts;
     private final ConversationService conversations;
     private final Clock clock;
+    private final String managers;
 
     public SlaPolicy(BusinessCalendars calendars, SlaProperties properties, SlaAlerts alerts,
-                     ConversationService conversations, Clock clock) {
+                     ConversationService conversations, Clock clock, EscalationProperties escalation) {
         this.calendars = calendars;
         this.properties = properties;
         this.alerts = alerts;
         this.conversations = conversations;
         this.clock = clock;
+        this.managers = escalation.managersGroup();
     }
 
     /** Due dates of one response round (or of the resolution), as the process stores them. */
@@ -165,9 +169,9 @@ public class SlaPolicy {
             }
             if (escalate) {
                 boolean has = tasks.getIdentityLinksForTask(t.getId()).stream()
-                        .anyMatch(l -> ESCALATION_MANAGERS.equals(l.getGroupId()));
+                        .anyMatch(l -> managers.equals(l.getGroupId()));
                 if (!has) {
-                    tasks.addCandidateGroup(t.getId(), ESCALATION_MANAGERS);
+                    tasks.addCandidateGroup(t.getId(), managers);
                 }
             }
         }

@@ -2,6 +2,7 @@ package org.asyncdesk.sla;
 
 import static org.asyncdesk.sla.SlaVariables.*;
 
+import org.asyncdesk.EscalationProperties;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.springframework.stereotype.Component;
@@ -9,12 +10,19 @@ import org.springframework.stereotype.Component;
 /**
  * {@code ${slaTask}}: task listener (event {@code create}) for agent tasks that carry the SLA. Gives the task the
  * priority of the conversation's SLA state (on track: by {@code priority} low 40, normal 50, high 60, urgent 70;
- * at risk 75; breached 100), adds {@code escalation-managers} as candidate group once the conversation breached,
+ * at risk 75; breached 100), adds the escalation managers' group ({@code asyncdesk.escalation.managers-group}) as
+ * candidate group once the conversation breached,
  * and assigns the task to {@code handoverAssignee} when the previous agent handed it over to a person.
  * The due date itself is the task's {@code Due date} attribute: {@code ${respondDue}}.
  */
 @Component("slaTask")
 public class SlaTask implements TaskListener {
+
+    private final String managers;
+
+    public SlaTask(EscalationProperties escalation) {
+        this.managers = escalation.managersGroup();
+    }
 
     @Override
     public void notify(DelegateTask task) {
@@ -28,7 +36,7 @@ public class SlaTask implements TaskListener {
                 : basePriority(task.getVariable(PRIORITY));
         task.setPriority(priority);
         if (breached) {
-            task.addCandidateGroup(ESCALATION_MANAGERS);
+            task.addCandidateGroup(managers);
         }
         if (task.getVariable(HANDOVER_ASSIGNEE) instanceof String user && !user.isBlank()) {
             task.getExecution().removeVariable(HANDOVER_ASSIGNEE);

@@ -26,8 +26,6 @@ public final class SlaVariables {
     public static final String AT_RISK = "at-risk";
     public static final String BREACHED = "breached";
 
-    public static final String ESCALATION_MANAGERS = "escalation-managers";
-
     private SlaVariables() {
     }
 }

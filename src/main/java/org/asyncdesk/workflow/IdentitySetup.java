@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.asyncdesk.EscalationProperties;
+import org.asyncdesk.TeamsProperties;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.authorization.Groups;
@@ -32,30 +34,31 @@ import org.springframework.stereotype.Component;
  * {@code asyncdesk.demo.enabled}). Idempotent: runs at every start, creates what is missing and brings the
  * authorizations it manages back to their definition (so a permission granted too widely by hand is taken back).
  * <p>
- * Teams ({@link #TEAMS}) get no general task permission: an agent sees a task only because Camunda grants
- * {@code default-user-permission-name-for-task} on it to its candidate groups and assignee.
+ * The teams are those of {@code asyncdesk.teams} ({@link TeamsProperties}), the managers' group is
+ * {@code asyncdesk.escalation.managers-group}: a team added there gets its group and grants at the next start and
+ * keeps them at every later one. Teams get no general task permission: an agent sees a task only because Camunda
+ * grants {@code default-user-permission-name-for-task} on it to its candidate groups and assignee.
  */
 @Component
 public class IdentitySetup {
 
-    public static final String AGENTS = "agents";
-    public static final String AGENTS_DE = "agents-de";
-    public static final String TIER2 = "tier2";
-    public static final String ESCALATION_MANAGERS = "escalation-managers";
     public static final String PROCESS_OWNERS = "process-owners";
-    /** Agent teams: candidate groups of agent tasks (see bpmn/routing.dmn). */
-    public static final List<String> TEAMS = List.of(AGENTS, AGENTS_DE, TIER2);
 
     private static final Logger log = LoggerFactory.getLogger(IdentitySetup.class);
 
     private final IdentityService identity;
     private final AuthorizationService authorizations;
     private final DemoProperties demo;
+    private final TeamsProperties teams;
+    private final String managers;
 
-    public IdentitySetup(IdentityService identity, AuthorizationService authorizations, DemoProperties demo) {
+    public IdentitySetup(IdentityService identity, AuthorizationService authorizations, DemoProperties demo,
+                         TeamsProperties teams, EscalationProperties escalation) {
         this.identity = identity;
         this.authorizations = authorizations;
         this.demo = demo;
+        this.teams = teams;
+        this.managers = escalation.managersGroup();
     }
 
     private record Grant(String group, Resource resource, String resourceId) {
@@ -64,15 +67,15 @@ public class IdentitySetup {
     @EventListener(ApplicationReadyEvent.class)
     @Order(0)
     public void setUp() {
-        group(AGENTS, "Agents", "WORKFLOW");
-        group(AGENTS_DE, "Agents (German)", "WORKFLOW");
-        group(TIER2, "Tier 2 (VIP and complaints)", "WORKFLOW");
-        group(ESCALATION_MANAGERS, "Escalation managers", "WORKFLOW");
+        for (String team : teams.ids()) {
+            group(team, teams.team(team).name(), "WORKFLOW");
+        }
+        group(managers, "Escalation managers", "WORKFLOW");
         group(PROCESS_OWNERS, "Process owners", "WORKFLOW");
         group(Groups.CAMUNDA_ADMIN, "Camunda administrators", Groups.GROUP_TYPE_SYSTEM);
 
         Map<Grant, Set<Permission>> grants = new LinkedHashMap<>();
-        for (String g : concat(TEAMS, List.of(ESCALATION_MANAGERS, PROCESS_OWNERS))) {
+        for (String g : concat(teams.ids(), List.of(managers, PROCESS_OWNERS))) {
             add(grants, g, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
             // a task's form needs its process definition and the form's deployment
             add(grants, g, Resources.PROCESS_DEFINITION, ANY, Permissions.READ);
@@ -81,10 +84,10 @@ public class IdentitySetup {
             add(grants, g, Resources.GROUP, ANY, Permissions.READ);
         }
         // escalation managers oversee all conversations of all teams
-        add(grants, ESCALATION_MANAGERS, Resources.APPLICATION, "cockpit", Permissions.ACCESS);
-        add(grants, ESCALATION_MANAGERS, Resources.TASK, ANY, Permissions.READ, Permissions.UPDATE);
-        add(grants, ESCALATION_MANAGERS, Resources.PROCESS_INSTANCE, ANY, Permissions.READ);
-        add(grants, ESCALATION_MANAGERS, Resources.PROCESS_DEFINITION, ANY, Permissions.READ_HISTORY,
+        add(grants, managers, Resources.APPLICATION, "cockpit", Permissions.ACCESS);
+        add(grants, managers, Resources.TASK, ANY, Permissions.READ, Permissions.UPDATE);
+        add(grants, managers, Resources.PROCESS_INSTANCE, ANY, Permissions.READ);
+        add(grants, managers, Resources.PROCESS_DEFINITION, ANY, Permissions.READ_HISTORY,
                 Permissions.READ_INSTANCE, Permissions.READ_TASK);
         // process owners deploy from the Modeler, watch their processes in Cockpit and migrate running instances;
         // they do not work on or delete conversations
@@ -108,12 +111,13 @@ public class IdentitySetup {
     private void demoUsers() {
         record DemoUser(String id, String first, String last, List<String> groups) {
         }
+        // the shipped teams (TeamsProperties.SHIPPED), always configured
         List<DemoUser> users = List.of(
-                new DemoUser("anna", "Anna", "Agent", List.of(AGENTS)),
-                new DemoUser("ben", "Ben", "Agent", List.of(AGENTS, AGENTS_DE)),
-                new DemoUser("greta", "Greta", "Agentin", List.of(AGENTS_DE)),
-                new DemoUser("tom", "Tom", "Tier-two", List.of(TIER2)),
-                new DemoUser("maria", "Maria", "Manager", List.of(ESCALATION_MANAGERS)),
+                new DemoUser("anna", "Anna", "Agent", List.of("agents")),
+                new DemoUser("ben", "Ben", "Agent", List.of("agents", "agents-de")),
+                new DemoUser("greta", "Greta", "Agentin", List.of("agents-de")),
+                new DemoUser("tom", "Tom", "Tier-two", List.of("tier2")),
+                new DemoUser("maria", "Maria", "Manager", List.of(managers)),
                 new DemoUser("otto", "Otto", "Owner", List.of(PROCESS_OWNERS)),
                 new DemoUser("admin", "Ada", "Admin", List.of(Groups.CAMUNDA_ADMIN)));
         for (DemoUser u : users) {
@@ -132,17 +136,21 @@ public class IdentitySetup {
             }
         }
         log.info("demo users ready: anna (agents), ben (agents, agents-de), greta (agents-de), tom (tier2), "
-                + "maria (escalation-managers), otto (process-owners), admin (camunda-admin); "
-                + "turn off with asyncdesk.demo.enabled=false");
+                + "maria ({}), otto (process-owners), admin (camunda-admin); "
+                + "turn off with asyncdesk.demo.enabled=false", managers);
     }
 
+    /** Creates the group, or gives it the configured name. */
     private void group(String id, String name, String type) {
-        if (identity.createGroupQuery().groupId(id).count() == 0) {
-            Group g = identity.newGroup(id);
-            g.setName(name);
+        Group g = identity.createGroupQuery().groupId(id).singleResult();
+        if (g == null) {
+            g = identity.newGroup(id);
             g.setType(type);
-            identity.saveGroup(g);
+        } else if (name.equals(g.getName())) {
+            return;
         }
+        g.setName(name);
+        identity.saveGroup(g);
     }
 
     private static void add(Map<Grant, Set<Permission>> grants, String group, Resource resource, String resourceId,

@@ -1,9 +1,5 @@
 package org.asyncdesk.workflow;
 
-import static org.asyncdesk.workflow.IdentitySetup.AGENTS;
-import static org.asyncdesk.workflow.IdentitySetup.ESCALATION_MANAGERS;
-import static org.asyncdesk.workflow.IdentitySetup.TEAMS;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +7,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
+import org.asyncdesk.EscalationProperties;
+import org.asyncdesk.TeamsProperties;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.FilterService;
 import org.camunda.bpm.engine.TaskService;
@@ -32,7 +30,9 @@ import org.springframework.stereotype.Component;
  * extra copies are removed). All are sorted by due date, the SLA due time of the respond round.
  * <p>
  * The filters select by state, not by team: which tasks a user sees in them is decided by Camunda's task
- * authorizations (an agent only sees tasks of their candidate groups, an escalation manager sees all).
+ * authorizations (an agent only sees tasks of their candidate groups, an escalation manager sees all). Who may read
+ * them follows {@code asyncdesk.teams} and {@code asyncdesk.escalation.managers-group}, so a configured team keeps
+ * its filters across restarts.
  */
 @Component
 public class TasklistFilters {
@@ -48,11 +48,16 @@ public class TasklistFilters {
     private final FilterService filters;
     private final TaskService tasks;
     private final AuthorizationService authorizations;
+    private final TeamsProperties teams;
+    private final String managers;
 
-    public TasklistFilters(FilterService filters, TaskService tasks, AuthorizationService authorizations) {
+    public TasklistFilters(FilterService filters, TaskService tasks, AuthorizationService authorizations,
+                           TeamsProperties teams, EscalationProperties escalation) {
         this.filters = filters;
         this.tasks = tasks;
         this.authorizations = authorizations;
+        this.teams = teams;
+        this.managers = escalation.managersGroup();
     }
 
     /** A filter as it must be: name, position in Tasklist, description, query, groups that may read it. */
@@ -60,23 +65,26 @@ public class TasklistFilters {
     }
 
     List<Definition> definitions() {
-        List<String> teamsAndManagers = Stream.concat(TEAMS.stream(), Stream.of(ESCALATION_MANAGERS)).toList();
+        List<String> teamIds = teams.ids();
+        List<String> teamsAndManagers = Stream.concat(teamIds.stream(), Stream.of(managers)).toList();
+        List<String> callBackTeamsAndManagers = Stream.concat(
+                teamIds.stream().filter(t -> teams.team(t).seesCallBacks()), Stream.of(managers)).toList();
         return List.of(
                 new Definition(MY_CONVERSATIONS, -10, "Conversations assigned to me, most urgent first",
                         () -> tasks.createTaskQuery().taskAssigneeExpression("${currentUser()}")
                                 .orderByDueDate().asc(), teamsAndManagers),
                 new Definition(MY_TEAM, -5, "Unclaimed and claimed conversations of my teams, by SLA due time",
                         () -> tasks.createTaskQuery().taskCandidateGroupInExpression("${currentUserGroups()}")
-                                .includeAssignedTasks().orderByDueDate().asc(), TEAMS),
+                                .includeAssignedTasks().orderByDueDate().asc(), teamIds),
                 new Definition(SLA_AT_RISK, 0, "Conversations whose answer is due soon or overdue",
                         () -> tasks.createTaskQuery().processVariableValueNotEquals("slaState", "on-track")
                                 .orderByDueDate().asc(), teamsAndManagers),
                 new Definition(ESCALATED, 5, "Conversations that breached an SLA at least once",
                         () -> tasks.createTaskQuery().processVariableValueEquals("escalated", true)
-                                .orderByDueDate().asc(), List.of(ESCALATION_MANAGERS)),
+                                .orderByDueDate().asc(), List.of(managers)),
                 new Definition(CALL_BACKS, 10, "Customers waiting for a call-back, by due time",
                         () -> tasks.createTaskQuery().taskDefinitionKey("CallBack")
-                                .orderByDueDate().asc(), List.of(AGENTS, ESCALATION_MANAGERS)));
+                                .orderByDueDate().asc(), callBackTeamsAndManagers));
     }
 
     @EventListener(ApplicationReadyEvent.class)

@@ -1,6 +1,7 @@
 package org.asyncdesk.workflow;
 
 import org.asyncdesk.AsyncdeskProperties;
+import org.asyncdesk.EscalationProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -15,10 +16,12 @@ class Welcome {
     private static final Logger log = LoggerFactory.getLogger(Welcome.class);
     private final AsyncdeskProperties properties;
     private final DemoProperties demo;
+    private final EscalationProperties escalation;
 
-    Welcome(AsyncdeskProperties properties, DemoProperties demo) {
+    Welcome(AsyncdeskProperties properties, DemoProperties demo, EscalationProperties escalation) {
         this.properties = properties;
         this.demo = demo;
+        this.escalation = escalation;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -35,6 +38,6 @@ class Welcome {
                 properties.link("/chat"), properties.link("/sandbox"), properties.link("/camunda/app/tasklist/"),
                 properties.link("/camunda/app/cockpit/"), properties.link("/engine-rest"),
                 demo.enabled() ? "\n  demo users:          anna, ben (agents), greta (agents-de), tom (tier2), "
-                        + "maria (escalation-managers), otto (process-owners), admin; password '" + demo.password() + "'" : "");
+                        + "maria (" + escalation.managersGroup() + "), otto (process-owners), admin; password '" + demo.password() + "'" : "");
     }
 }

@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.Map;
 
 import org.asyncdesk.support.PostgresTest;
+import org.asyncdesk.TeamsProperties;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
@@ -34,6 +35,7 @@ class TeamVisibilityIT {
     @Autowired RepositoryService repository;
     @Autowired RuntimeService runtime;
     @Autowired AuthorizationService authorizations;
+    @Autowired TeamsProperties teams;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -66,7 +68,7 @@ class TeamVisibilityIT {
     void noTeamHoldsAGeneralTaskPermission() {
         for (var resource : new Resources[] {Resources.TASK, Resources.PROCESS_DEFINITION, Resources.PROCESS_INSTANCE}) {
             for (Authorization a : authorizations.createAuthorizationQuery().resourceType(resource).resourceId("*").list()) {
-                if (a.getGroupId() != null && IdentitySetup.TEAMS.contains(a.getGroupId())) {
+                if (a.getGroupId() != null && teams.ids().contains(a.getGroupId())) {
                     assertThat(a.isPermissionGranted(Permissions.READ_TASK)).as("%s %s", a.getGroupId(), resource).isFalse();
                     assertThat(resource).as("%s may not read every task or instance", a.getGroupId())
                             .isEqualTo(Resources.PROCESS_DEFINITION);
