@@ -14,10 +14,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.asyncdesk.support.ProcessTest;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 
@@ -33,12 +35,21 @@ class WebchatConcurrentPostsTest {
 
     @Autowired MockMvc mvc;
     @Autowired ObjectMapper json;
+    @Autowired JdbcClient jdbc;
+    String conversation;
+
+    @AfterEach
+    void tearDown() {
+        // the in-memory database outlives this context: its undispatched messages are not for other tests' inboxes
+        jdbc.sql("delete from inbox where conversation_id = :c").param("c", conversation).update();
+    }
 
     @Test
     void messagesPostedTogetherEachGetTheMessageTheyStoredBack() throws Exception {
         JsonNode opened = call(post("/api/webchat/conversations"),
                 Map.of("name", "Paula Parallel", "email", "paula.parallel@example.com", "text", "Hello"), null, 201);
         String id = opened.get("conversationId").asText();
+        conversation = id;
         String token = opened.get("token").asText();
         ExecutorService pool = Executors.newFixedThreadPool(TOGETHER);
         try {
