@@ -17,12 +17,14 @@ import org.camunda.connect.httpclient.HttpRequest;
 import org.camunda.connect.httpclient.HttpResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
  * Every outbound provider call goes through Camunda Connect's HTTP connector, here. Timeouts, connection errors,
  * 5xx, 408 and 429 are transient: retried a few times with doubling pauses, then handed to the send job's retry
- * cycle as {@link TransientDeliveryFailure}. Any other 4xx is permanent: {@link PermanentDeliveryFailure} with the
+ * cycle as {@link TransientDeliveryFailure}; all attempts of one send fit into {@code send-deadline}, well within the
+ * job's lock. Any other 4xx is permanent: {@link PermanentDeliveryFailure} with the
  * provider's own error text, which ends as a Cockpit incident at once.
  */
 @Component
@@ -34,7 +36,16 @@ public class ProviderHttp {
     private final ObjectMapper json;
     private final ConversationService conversations;
 
-    public ProviderHttp(ChannelsProperties properties, ObjectMapper json, ConversationService conversations) {
+    public ProviderHttp(ChannelsProperties properties, ObjectMapper json, ConversationService conversations,
+                        @Value("${camunda.bpm.job-execution.lock-time-in-millis:300000}") long jobLockTimeMillis) {
+        // a send job that outlives its lock may run again on another node: the customer would get the reply twice
+        Duration lock = Duration.ofMillis(jobLockTimeMillis);
+        if (properties.sendDeadline().isNegative() || properties.sendDeadline().isZero()
+                || properties.sendDeadline().compareTo(lock.dividedBy(2)) >= 0) {
+            throw new IllegalStateException("asyncdesk.channels.send-deadline (" + properties.sendDeadline()
+                    + ") must be positive and below half of camunda.bpm.job-execution.lock-time-in-millis ("
+                    + lock + "), so that a send never outlives its job's lock");
+        }
         this.properties = properties;
         this.json = json;
         this.conversations = conversations;
@@ -67,15 +78,25 @@ public class ProviderHttp {
         if (connector == null) {
             throw new IllegalStateException("Camunda Connect's HTTP connector is not on the class path");
         }
-        int timeout = (int) properties.httpTimeout().toMillis();
+        // elapsed time, not domain time: the engine clock may stand still (tests) or jump
+        long deadline = System.nanoTime() + properties.sendDeadline().toNanos();
         String lastProblem = null;
         Throwable lastError = null;
         Duration pause = properties.httpBackoff();
         for (int attempt = 1; attempt <= Math.max(1, properties.httpAttempts()); attempt++) {
             if (attempt > 1) {
+                if (pause.compareTo(remaining(deadline)) >= 0) {
+                    log.warn("{} call given up after {} attempts: the send deadline {} would pass before the next one",
+                            provider, attempt - 1, properties.sendDeadline());
+                    lastProblem += " (gave up after " + (attempt - 1) + " attempts within the send deadline of "
+                            + properties.sendDeadline() + "; the job retries later)";
+                    break;
+                }
                 sleep(pause);
                 pause = min(pause.multipliedBy(2), properties.httpMaxBackoff());
             }
+            // the last attempt gets only what is left of the deadline
+            int timeout = (int) Math.max(1, min(properties.httpTimeout(), remaining(deadline)).toMillis());
             HttpRequest request = connector.createRequest().post().url(url).contentType(contentType).payload(payload)
                     .configOption("connection-timeout", timeout).configOption("socket-timeout", timeout)
                     .configOption("connection-request-timeout", timeout);
@@ -150,6 +171,10 @@ public class ProviderHttp {
         } catch (NumberFormatException httpDate) {
             return null;
         }
+    }
+
+    private static Duration remaining(long deadlineNanos) {
+        return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -1,6 +1,7 @@
 package org.asyncdesk.customer;
 
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -19,8 +20,10 @@ public class CustomerService {
 
     private final JdbcClient jdbc;
     private final ApplicationEventPublisher events;
+    private final Clock clock;
 
-    public CustomerService(JdbcClient jdbc, ApplicationEventPublisher events) {
+    public CustomerService(JdbcClient jdbc, ApplicationEventPublisher events, Clock clock) {
+        this.clock = clock;
         this.jdbc = jdbc;
         this.events = events;
     }
@@ -93,7 +96,7 @@ public class CustomerService {
             return find(known.get()).orElseThrow();
         }
         String id = UUID.randomUUID().toString();
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         String name = displayName == null || displayName.isBlank() ? identity.address() : displayName.strip();
         jdbc.sql("insert into customer (id, display_name, tier, language, created_at) values (:id, :n, 'standard', :l, :t)")
                 .param("id", id).param("n", name).param("l", language).param("t", Timestamp.from(now)).update();
@@ -109,7 +112,7 @@ public class CustomerService {
     public void addIdentity(String customerId, CustomerIdentity identity) {
         jdbc.sql("insert into customer_identity (customer_id, channel, address, created_at) values (:c, :ch, :a, :t)")
                 .param("c", customerId).param("ch", identity.channel()).param("a", normalise(identity))
-                .param("t", Timestamp.from(Instant.now())).update();
+                .param("t", Timestamp.from(clock.instant())).update();
     }
 
     static String normalise(CustomerIdentity identity) {

@@ -28,8 +28,12 @@ public class Inbox {
         this.clock = clock;
     }
 
-    /** What became of a message handed to the inbox. */
-    public record Accepted(boolean duplicate, Optional<Long> inboxId) {
+    /**
+     * What became of a message handed to the inbox.
+     *
+     * @param transcriptEntry the transcript entry stored for it at once (web chat), empty otherwise and for duplicates
+     */
+    public record Accepted(boolean duplicate, Optional<Long> inboxId, Optional<TranscriptMessage> transcriptEntry) {
     }
 
     /**
@@ -43,7 +47,7 @@ public class Inbox {
                 message.senderAddress(), message.senderName(), message.language(), message.text(), null, null,
                 clock.instant(), message.attachments(), message.threadConversationId());
         id.ifPresent(x -> dispatcher.wakeUpAfterCommit());
-        return new Accepted(id.isEmpty(), id);
+        return new Accepted(id.isEmpty(), id, Optional.empty());
     }
 
     /**
@@ -69,7 +73,7 @@ public class Inbox {
     @Transactional
     public Accepted accept(String conversationId, CustomerMessage message) {
         if (repository.exists(message.channel(), message.providerMessageId())) {
-            return new Accepted(true, Optional.empty());
+            return new Accepted(true, Optional.empty(), Optional.empty());
         }
         TranscriptMessage stored = conversations.appendInbound(conversationId, message);
         Optional<Long> id = repository.insert(message.channel(), message.providerMessageId(), conversationId,
@@ -80,7 +84,7 @@ public class Inbox {
             throw new DuplicateDelivery();
         }
         dispatcher.wakeUpAfterCommit();
-        return new Accepted(false, id);
+        return new Accepted(false, id, Optional.of(stored));
     }
 
     /** The same message was stored concurrently; the caller answers as for any duplicate. */

@@ -17,6 +17,7 @@ import org.asyncdesk.conversation.Conversation;
 import org.asyncdesk.conversation.ConversationNotDeliverable;
 import org.asyncdesk.conversation.ConversationService;
 import org.asyncdesk.conversation.TranscriptMessage;
+import org.camunda.bpm.engine.OptimisticLockingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -28,7 +29,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Takes stored messages into the engine: per conversation in arrival order, across conversations in parallel, on
  * every node at once. A failed delivery is retried with backoff and, after {@code asyncdesk.inbox.max-attempts},
- * parked for an operator ({@code /api/admin/inbox}); nothing is dropped.
+ * parked for an operator ({@code /api/admin/inbox}); nothing is dropped. A busy instance (not waiting for the message
+ * yet, or changed concurrently by a timer or another node) is no failure: the message waits without using attempts.
  */
 @Component
 public class InboxDispatcher implements SmartLifecycle {
@@ -202,8 +204,8 @@ public class InboxDispatcher implements SmartLifecycle {
     }
 
     private void recordFailure(long inboxId, RuntimeException e) {
-        if (e instanceof ConversationNotDeliverable notReady) {
-            waitForConversation(inboxId, notReady);
+        if (e instanceof ConversationNotDeliverable || collided(e)) {
+            waitForConversation(inboxId, e);
             return;
         }
         tx.executeWithoutResult(s -> repository.lock(inboxId).ifPresent(entry -> {
@@ -226,9 +228,10 @@ public class InboxDispatcher implements SmartLifecycle {
      * broken, so it neither uses up an attempt nor gets parked. It is tried again soon, less often the longer it
      * waits (a quarter of its waiting time, between 100 ms and {@code not-ready-max-backoff}); its transcript entry is
      * already there for the agent. An instance stuck on an incident keeps such messages pending, visible with the
-     * reason in {@code /api/admin/inbox}, until the incident is resolved.
+     * reason in {@code /api/admin/inbox}, until the incident is resolved. A correlation that collided with other
+     * work on the instance (a timer or job running at the same moment, another node) waits the same way.
      */
-    private void waitForConversation(long inboxId, ConversationNotDeliverable notReady) {
+    private void waitForConversation(long inboxId, RuntimeException notReady) {
         tx.executeWithoutResult(s -> repository.lock(inboxId).ifPresent(entry -> {
             Instant now = clock.instant();
             Duration waited = Duration.between(entry.receivedAt(), now);
@@ -241,6 +244,16 @@ public class InboxDispatcher implements SmartLifecycle {
             repository.markFailed(inboxId, entry.attempts(), InboxStatus.PENDING, now.plus(pause), describe(notReady));
             log.debug("inbox message {} waits for its conversation, next try in {}", inboxId, pause);
         }));
+    }
+
+    /** The engine refused because someone else changed the instance meanwhile: busy, not broken. */
+    private static boolean collided(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof OptimisticLockingException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String describe(Throwable e) {

@@ -12,7 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param workers      dispatcher threads on this node
  * @param retryBackoff first retry delay, doubled per attempt
  * @param notReadyMaxBackoff longest pause before a message whose conversation is busy (not waiting for a customer
- *                     message yet) is tried again; such waits never count as failed attempts
+ *                     message yet, or changed concurrently by a timer or another node) is tried again; such waits
+ *                     never count as failed attempts
  * @param batchSize    messages (of different senders) dispatched in one transaction; 1 = one at a time (default).
  *                     Larger batches save commits but hold row locks and a connection longer: size the connection
  *                     pool for it (the engine's id generator takes a second connection at times)

@@ -39,9 +39,11 @@ class EmailSender implements OutboundChannel, SandboxAware {
     private final Sandbox sandbox;
     private final ConversationService conversations;
     private final EmailThreads threads;
+    private final java.time.Clock clock;
 
     EmailSender(EmailProperties properties, ObjectProvider<JavaMailSender> mail, Sandbox sandbox,
-                ConversationService conversations, EmailThreads threads) {
+                ConversationService conversations, EmailThreads threads, java.time.Clock clock) {
+        this.clock = clock;
         this.properties = properties;
         this.mail = mail;
         this.sandbox = sandbox;
@@ -96,7 +98,7 @@ class EmailSender implements OutboundChannel, SandboxAware {
                     new InternetAddress(to, message.customerName(), "UTF-8"));
             mime.setSubject(subject, "UTF-8");
             mime.setText(message.text(), "UTF-8");
-            mime.setSentDate(new java.util.Date());
+            mime.setSentDate(java.util.Date.from(clock.instant()));
             if (lastInbound != null) {
                 mime.setHeader("In-Reply-To", lastInbound.providerMessageId());
             }

@@ -112,9 +112,9 @@ public class WebchatController {
         String text = text(request.text());
         String author = conversations.transcript(id).stream().filter(m -> m.direction() == Direction.IN)
                 .map(TranscriptMessage::author).findFirst().orElse("Customer");
-        inbox.accept(id, message("conversation:" + c.id(), author, c.language(), text));
-        TranscriptMessage stored = conversations.transcript(id).stream()
-                .filter(m -> m.direction() == Direction.IN).reduce((a, b) -> b).orElseThrow();
+        // exactly the entry this request stored: re-reading the transcript could return a message posted alongside
+        TranscriptMessage stored = inbox.accept(id, message("conversation:" + c.id(), author, c.language(), text))
+                .transcriptEntry().orElseThrow();
         return ResponseEntity.status(HttpStatus.CREATED).body(view(stored));
     }
 
