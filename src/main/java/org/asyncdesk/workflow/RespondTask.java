@@ -66,6 +66,9 @@ public class RespondTask implements TaskListener {
         task.getExecution().removeVariable("cannedResponse");
         task.getExecution().removeVariable("replyChannel");
         form.fill(task);
+        // the first read of a definition parses its model: do it here, not in the agent's completion, which races
+        // with jobs that refresh the task (an acknowledgement updating the transcript)
+        outcomes.of(task);
     }
 
     private void assigned(DelegateTask task) {
