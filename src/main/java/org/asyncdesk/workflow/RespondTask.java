@@ -21,16 +21,14 @@ import org.springframework.stereotype.Component;
  * <li>create: fills the form's read-only variables (task-local, see {@link AgentForm}); clears last round's
  * {@code outcome}, {@code replyText}, {@code internalNote}, {@code cannedResponse}, {@code replyChannel}.</li>
  * <li>assignment: records in the transcript who took the conversation.</li>
- * <li>complete: checks the outcome (one of {@code allowedOutcomes}), stores the reply (outcome {@code reply}) and
- * the optional {@code internalNote}; merges the customer profile known under {@code sameCustomerAs} (an e-mail
+ * <li>complete: checks the outcome (one that the diagram's flows after the task test, see {@link ModeledOutcomes}),
+ * stores the reply (outcome {@code reply}) and the optional {@code internalNote}; merges the customer profile known under {@code sameCustomerAs} (an e-mail
  * address, phone number or Messenger id) into this conversation's customer; sets {@code agent}. A bad combination refuses the completion with a clear
  * message in Tasklist.</li>
  * </ul>
  */
 @Component("respondTask")
 public class RespondTask implements TaskListener {
-
-    static final Set<String> OUTCOMES = Set.of("reply", "resolve", "handover", "callback");
 
     static final String SAME_CUSTOMER_AS = "sameCustomerAs";
 
@@ -39,14 +37,16 @@ public class RespondTask implements TaskListener {
     private final TranscriptView view;
     private final ReplySender replySender;
     private final AgentForm form;
+    private final ModeledOutcomes outcomes;
 
     public RespondTask(ConversationService conversations, CustomerService customers, TranscriptView view,
-                       ReplySender replySender, AgentForm form) {
+                       ReplySender replySender, AgentForm form, ModeledOutcomes outcomes) {
         this.conversations = conversations;
         this.customers = customers;
         this.view = view;
         this.replySender = replySender;
         this.form = form;
+        this.outcomes = outcomes;
     }
 
     @Override
@@ -66,6 +66,9 @@ public class RespondTask implements TaskListener {
         task.getExecution().removeVariable("cannedResponse");
         task.getExecution().removeVariable("replyChannel");
         form.fill(task);
+        // the first read of a definition parses its model: do it here, not in the agent's completion, which races
+        // with jobs that refresh the task (an acknowledgement updating the transcript)
+        outcomes.of(task);
     }
 
     private void assigned(DelegateTask task) {
@@ -79,8 +82,13 @@ public class RespondTask implements TaskListener {
     private void completing(DelegateTask task) {
         String conversationId = conversationId(task);
         Object outcome = task.getVariable(ProcessMessages.VAR_OUTCOME);
-        if (!(outcome instanceof String o) || !OUTCOMES.contains(o)) {
-            throw new ProcessEngineException("Choose an outcome: one of " + String.join(", ", OUTCOMES.stream().sorted().toList()));
+        Set<String> allowed = outcomes.of(task);
+        if (!(outcome instanceof String o) || !allowed.contains(o)) {
+            String choices = allowed.isEmpty() ? "none: no flow after this task tests 'outcome'"
+                    : String.join(", ", allowed.stream().sorted().toList());
+            throw new ProcessEngineException(outcome == null || "".equals(outcome)
+                    ? "Choose an outcome: one of " + choices
+                    : "Choose an outcome: '" + outcome + "' is not one this process handles; one of " + choices);
         }
         String agent = agent(task);
         task.getExecution().setVariable("agent", agent);

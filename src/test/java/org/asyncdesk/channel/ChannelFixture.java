@@ -13,19 +13,18 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 
 import org.asyncdesk.conversation.ConversationService;
 import org.asyncdesk.conversation.Direction;
 import org.asyncdesk.conversation.TranscriptMessage;
-import org.asyncdesk.security.WebhookSignatures;
+import org.asyncdesk.support.ProviderSignatures;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.task.Task;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** What the channel integration tests share: signed provider calls, finding a customer's conversation, replying. */
+/** What the channel integration tests share: provider calls signed as the providers document it (not by our code), finding a customer's conversation, replying. */
 public final class ChannelFixture {
 
     public static final String WA_SECRET = "wa-app-secret";
@@ -78,14 +77,12 @@ public final class ChannelFixture {
     public Answer metaWebhook(String path, String secret, String json) throws Exception {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         return post(path, "application/json", body,
-                Map.of("X-Hub-Signature-256", WebhookSignatures.metaSignature(secret, body)));
+                Map.of("X-Hub-Signature-256", ProviderSignatures.meta(secret, body)));
     }
 
     /** A Twilio form webhook signed over the public URL plus the sorted parameters. */
     public Answer twilioWebhook(Map<String, String> params) throws Exception {
-        Map<String, String[]> sorted = new TreeMap<>();
-        params.forEach((k, v) -> sorted.put(k, new String[] {v}));
-        String signature = WebhookSignatures.twilioSignature(TWILIO_TOKEN, PUBLIC_URL + "/webhooks/sms", sorted);
+        String signature = ProviderSignatures.twilio(TWILIO_TOKEN, PUBLIC_URL + "/webhooks/sms", params);
         return post("/webhooks/sms", "application/x-www-form-urlencoded", form(params).getBytes(StandardCharsets.UTF_8),
                 Map.of("X-Twilio-Signature", signature));
     }

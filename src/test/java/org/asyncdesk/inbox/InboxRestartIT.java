@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 import org.asyncdesk.AsyncdeskApplication;
-import org.asyncdesk.security.WebhookSignatures;
+import org.asyncdesk.support.ProviderSignatures;
 import org.asyncdesk.support.MailServer;
 import org.asyncdesk.support.ProviderStub;
 import org.junit.jupiter.api.AfterAll;
@@ -100,7 +100,7 @@ class InboxRestartIT {
                         .formatted(s, from, from, id, Instant.now().getEpochSecond(), round).getBytes(StandardCharsets.UTF_8);
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/webhooks/whatsapp"))
                         .header("Content-Type", "application/json")
-                        .header("X-Hub-Signature-256", WebhookSignatures.metaSignature("wa-app-secret", body))
+                        .header("X-Hub-Signature-256", ProviderSignatures.meta("wa-app-secret", body))
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(r.statusCode()).isEqualTo(200);
                 ids.add(id);

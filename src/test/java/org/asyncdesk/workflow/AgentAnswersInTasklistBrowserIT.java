@@ -49,6 +49,7 @@ class AgentAnswersInTasklistBrowserIT {
             Tasklist tasklist = new Tasklist(agent, base(), CamundaForms.in(Path.of("forms")));
             tasklist.login("anna", "demo");
             agent.screenshot("logged-in");
+            assertNoVendorBanner(agent, "Tasklist");
             tasklist.openFilter(TasklistFilters.MY_TEAM);
             agent.until("list sorted by due date", d -> d.getCurrentUrl().contains("sorting="));
             assertThat(tasklist.sortOrder()).as("Tasklist's sort menu").startsWith("Due date");
@@ -110,6 +111,34 @@ class AgentAnswersInTasklistBrowserIT {
             assertThat(bensForm).as("ben's transcript").contains(question).contains(answer).contains(followUp)
                     .contains("Handover to ben").contains("Handed over by anna to ben");
         }
+    }
+
+    /** Camunda 7 CE shows every user a red "time to migrate to Camunda 8" banner; our users never see it. */
+    @Test
+    void cockpitAdminAndWelcomeShowNoVendorBanner() {
+        try (Browser admin = new Browser("admin")) {
+            for (String app : new String[] {"cockpit", "admin", "welcome"}) {
+                admin.driver().manage().deleteAllCookies();
+                admin.open("about:blank");
+                admin.open(base() + "/camunda/app/" + app + "/default/#/login");
+                admin.type(By.cssSelector("form[name=signinForm] input[type=text]"), "admin");
+                admin.type(By.cssSelector("form[name=signinForm] input[type=password]"), "demo");
+                admin.click(By.cssSelector("form[name=signinForm] button[type=submit]"));
+                admin.until(app + " logged in", d -> d.findElements(By.cssSelector("form[name=signinForm]")).isEmpty()
+                        && !d.findElements(By.cssSelector("[cam-widget-header] .navbar-brand")).isEmpty());
+                admin.screenshot(app);
+                assertNoVendorBanner(admin, app);
+            }
+        }
+    }
+
+    private static void assertNoVendorBanner(Browser browser, String app) {
+        // the banner sits in the same header template as the brand, so once the brand is there the banner would be too
+        browser.visible(By.cssSelector("[cam-widget-header] .navbar-brand"));
+        assertThat(browser.driver().findElement(By.tagName("body")).getText()).as(app + " page text")
+                .doesNotContain("migrate to Camunda 8");
+        assertThat(browser.driver().findElements(By.cssSelector(".ce-eol-banner"))).as(app + " banner")
+                .noneMatch(org.openqa.selenium.WebElement::isDisplayed);
     }
 
     private String base() {

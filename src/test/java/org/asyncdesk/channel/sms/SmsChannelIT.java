@@ -126,10 +126,8 @@ class SmsChannelIT {
         byte[] body = ChannelFixture.form(p).getBytes(StandardCharsets.UTF_8);
         assertThat(fx.post("/webhooks/sms", "application/x-www-form-urlencoded", body, Map.of()).status()).isEqualTo(401);
         // signed for another URL (e.g. the internal host behind the proxy) does not count
-        var sorted = new java.util.TreeMap<String, String[]>();
-        p.forEach((k, v) -> sorted.put(k, new String[] {v}));
-        String wrongUrl = org.asyncdesk.security.WebhookSignatures.twilioSignature(ChannelFixture.TWILIO_TOKEN,
-                "http://localhost:" + port + "/webhooks/sms", sorted);
+        String wrongUrl = org.asyncdesk.support.ProviderSignatures.twilio(ChannelFixture.TWILIO_TOKEN,
+                "http://localhost:" + port + "/webhooks/sms", p);
         var forged = fx.post("/webhooks/sms", "application/x-www-form-urlencoded", body, Map.of("X-Twilio-Signature", wrongUrl));
         assertThat(forged.status()).isEqualTo(403);
         assertThat(forged.contentType()).startsWith("application/problem+json");

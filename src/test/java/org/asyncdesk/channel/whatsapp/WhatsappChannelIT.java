@@ -197,7 +197,7 @@ class WhatsappChannelIT {
         assertThat(unsigned.status()).isEqualTo(401);
         assertThat(unsigned.contentType()).startsWith("application/problem+json");
         var forged = fx.post("/webhooks/whatsapp", "application/json", body,
-                Map.of("X-Hub-Signature-256", org.asyncdesk.security.WebhookSignatures.metaSignature("wrong", body)));
+                Map.of("X-Hub-Signature-256", org.asyncdesk.support.ProviderSignatures.meta("wrong", body)));
         assertThat(forged.status()).isEqualTo(403);
         assertThat(fx.metaWebhook("/webhooks/whatsapp", ChannelFixture.WA_SECRET, "{\"object\": ").status()).isEqualTo(400);
         var unknown = fx.metaWebhook("/webhooks/whatsapp", ChannelFixture.WA_SECRET, "{\"object\":\"instagram\",\"entry\":[]}");
