@@ -83,13 +83,48 @@
     }
   }
 
+  function leadingZeroBits(bytes) {
+    let bits = 0;
+    for (const b of bytes) {
+      if (b === 0) { bits += 8; continue; }
+      return bits + Math.clz32(b) - 24;
+    }
+    return bits;
+  }
+
+  // When the server asks for it (asyncdesk.webchat.challenge), a proof of work: a number whose SHA-256 with the
+  // server's nonce starts with the asked zero bits. Costs this page a moment, a flood of conversations much more.
+  async function challengeHeaders() {
+    const r = await fetch('/api/webchat/challenge', { cache: 'no-store' });
+    if (!r.ok) return {};
+    const c = await r.json();
+    if (!c.required) return {};
+    const encoder = new TextEncoder();
+    for (let i = 0; ; i++) {
+      const answer = c.nonce + ':' + i;
+      const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(answer)));
+      if (leadingZeroBits(hash) >= c.bits) return { 'X-Asyncdesk-Challenge': answer };
+    }
+  }
+
   startForm.addEventListener('submit', async e => {
     e.preventDefault();
     showError(startForm, '');
     const f = new FormData(startForm);
     const body = { name: f.get('name'), email: f.get('email'), text: f.get('text'),
                    language: (navigator.language || 'en').slice(0, 2).toLowerCase() };
-    const r = await fetch(api, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const button = startForm.querySelector('button[type=submit]');
+    button.disabled = true;
+    let r;
+    try {
+      const headers = Object.assign({ 'Content-Type': 'application/json' }, await challengeHeaders());
+      r = await fetch(api, { method: 'POST', headers, body: JSON.stringify(body) });
+    } catch (err) {
+      showError(startForm, 'Could not send your message; please try again.');
+      return;
+    } finally {
+      button.disabled = false;
+    }
     if (!r.ok) { showError(startForm, await problem(r)); return; }
     const opened = await r.json();
     session = { id: opened.conversationId, token: opened.token };

@@ -54,6 +54,12 @@ public class ConversationRepository {
                 .param("c", customerId).query(this::map).list().stream().findFirst();
     }
 
+    /** Not resolved; uses the index on (customer_id, status). */
+    public int countOpenOfCustomer(String customerId) {
+        return jdbc.sql("select count(*) from conversation where customer_id = :c and status <> 'RESOLVED'")
+                .param("c", customerId).query(Integer.class).single();
+    }
+
     public List<Conversation> ofCustomer(String customerId) {
         return jdbc.sql("select * from conversation where customer_id = :c order by created_at")
                 .param("c", customerId).query(this::map).list();

@@ -65,6 +65,12 @@ public class ConversationService {
         return new OpenedConversation(conversation, token);
     }
 
+    /** Open (not resolved) conversations of the customer known under this address; 0 for an unknown one. */
+    public int openConversationsOf(String channel, String address) {
+        return customers.customerIdOf(new CustomerIdentity(channel, address))
+                .map(conversations::countOpenOfCustomer).orElse(0);
+    }
+
     public boolean accessAllowed(String conversationId, String token) {
         return conversations.accessTokenHash(conversationId).map(h -> AccessTokens.matches(token, h)).orElse(false);
     }

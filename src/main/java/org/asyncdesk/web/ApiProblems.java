@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 import jakarta.servlet.http.HttpServletResponse;
 
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -34,6 +35,13 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
                 .body(problem(HttpStatus.PAYLOAD_TOO_LARGE, "Payload too large", "payload-too-large", e.getMessage()));
     }
 
+    @ExceptionHandler(RateLimited.class)
+    ResponseEntity<Object> rateLimited(RateLimited e) {
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
+                .body(problem(HttpStatus.TOO_MANY_REQUESTS, "Too many requests", "rate-limited", e.getMessage()));
+    }
+
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
@@ -43,6 +51,9 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
             }
         }
         String detail = "the body is not the JSON this endpoint expects";
+        if (e.getCause() instanceof UnrecognizedPropertyException unknown) {
+            return ResponseEntity.badRequest().body(unknownField(unknown));
+        }
         if (e.getCause() instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
             // the field, not the value: the value may be a customer's text
             detail = "'" + mismatch.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName()
@@ -54,11 +65,26 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
                 "malformed-body", detail));
     }
 
+    /** 400 naming the field (not its value) and the fields the body may have. */
+    public static ProblemDetail unknownField(UnrecognizedPropertyException unknown) {
+        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "Malformed request body", "malformed-body",
+                "unknown field '" + unknown.getPropertyName() + "'; this endpoint accepts "
+                        + unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList());
+        p.setProperty("field", unknown.getPropertyName());
+        return p;
+    }
+
     static ProblemDetail problem(HttpStatus status, String title, String type, String detail) {
         ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
         p.setTitle(title);
         p.setType(URI.create("https://asyncdesk.org/problems/" + type));
         return p;
+    }
+
+    /** 429 from a servlet filter, with {@code Retry-After}. */
+    public static void write(HttpServletResponse response, RateLimited limited) throws IOException {
+        response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(limited.retryAfterSeconds()));
+        write(response, 429, "Too many requests", "rate-limited", limited.getMessage());
     }
 
     /** For servlet filters, which answer before Spring MVC. */

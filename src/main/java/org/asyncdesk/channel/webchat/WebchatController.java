@@ -48,9 +48,11 @@ public class WebchatController {
     private final WebchatProperties properties;
     private final AsyncdeskProperties asyncdesk;
     private final Clock clock;
+    private final WebchatFloodGuard floodGuard;
 
     public WebchatController(ConversationService conversations, Inbox inbox, WebchatProperties properties,
-                             AsyncdeskProperties asyncdesk, Clock clock) {
+                             AsyncdeskProperties asyncdesk, Clock clock, WebchatFloodGuard floodGuard) {
+        this.floodGuard = floodGuard;
         this.conversations = conversations;
         this.inbox = inbox;
         this.properties = properties;
@@ -93,6 +95,7 @@ public class WebchatController {
                 throw new InvalidChatInput("language", "'language' must be a two-letter ISO 639-1 code such as en, de or bg");
             }
         }
+        floodGuard.admitNewConversation(email);
         var opened = conversations.openWebchat(name, email, language);
         String id = opened.conversation().id();
         inbox.accept(id, message(email, name, language, text));
