@@ -92,7 +92,11 @@ public class TasklistFilters {
     public void sync() {
         List<String> created = new ArrayList<>();
         for (Definition d : definitions()) {
-            List<Filter> sameName = filters.createFilterQuery().filterName(d.name()).list();
+            // of several copies keep the one groups were granted (the one agents have been using); ids carry no order
+            List<Filter> sameName = new ArrayList<>(filters.createFilterQuery().filterName(d.name()).list());
+            sameName.sort(java.util.Comparator.comparingLong((Filter f) -> -authorizations.createAuthorizationQuery()
+                    .resourceType(org.camunda.bpm.engine.authorization.Resources.FILTER).resourceId(f.getId())
+                    .count()).thenComparing(Filter::getId));
             Filter filter = sameName.isEmpty() ? filters.newTaskFilter() : sameName.get(0);
             sameName.stream().skip(1).forEach(extra -> filters.deleteFilter(extra.getId()));
             if (sameName.isEmpty()) {
