@@ -76,8 +76,10 @@ class InboxRestartIT {
                         "--asyncdesk.inbox.retry-backoff=100ms",
                         "--asyncdesk.inbox.max-attempts=100",
                         "--asyncdesk.inbox.enabled=" + dispatching,
-                        // the crashed node's locked jobs (first steps of some conversations) are free again soon
-                        "--camunda.bpm.job-execution.lock-time-in-millis=5000");
+                        // the crashed node's locked jobs (first steps of some conversations) are free again soon, and
+                        // one send must fit well within that lock
+                        "--camunda.bpm.job-execution.lock-time-in-millis=5000",
+                        "--asyncdesk.channels.send-deadline=2s");
     }
 
     @Test
