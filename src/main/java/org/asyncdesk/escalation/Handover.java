@@ -32,7 +32,7 @@ public class Handover implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        String conversationId = (String) execution.getVariable(ProcessMessages.VAR_CONVERSATION_ID);
+        String conversationId = ProcessMessages.conversationId(execution);
         String group = text(execution.getVariable(GROUP));
         String user = text(execution.getVariable(USER));
         String note = text(execution.getVariable(NOTE));

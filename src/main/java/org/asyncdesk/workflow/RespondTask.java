@@ -137,6 +137,6 @@ public class RespondTask implements TaskListener {
     }
 
     static String conversationId(DelegateTask task) {
-        return (String) task.getVariable(ProcessMessages.VAR_CONVERSATION_ID);
+        return ProcessMessages.conversationId(task);
     }
 }
