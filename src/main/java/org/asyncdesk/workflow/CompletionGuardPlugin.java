@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.asyncdesk.conversation.CompletionRefused;
 import org.camunda.bpm.engine.AuthorizationException;
+import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.cmd.AbstractPatchVariablesCmd;
@@ -20,7 +22,6 @@ import org.camunda.bpm.engine.impl.cmd.HandleTaskBpmnErrorCmd;
 import org.camunda.bpm.engine.impl.cmd.HandleTaskEscalationCmd;
 import org.camunda.bpm.engine.impl.cmd.SubmitTaskFormCmd;
 import org.camunda.bpm.engine.impl.context.Context;
-import org.camunda.bpm.engine.impl.form.validator.FormFieldValidationException;
 import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.camunda.bpm.engine.impl.interceptor.Command;
 import org.camunda.bpm.engine.impl.interceptor.CommandInterceptor;
@@ -39,9 +40,10 @@ import org.springframework.stereotype.Component;
  * authenticated); anyone else is refused.</li>
  * </ul>
  * Checked before the command runs and only for commands a caller starts (not for those the engine or our
- * listeners run inside another command). A bad or missing outcome is a {@link FormFieldValidationException}
+ * listeners run inside another command). A bad or missing outcome is a {@link CompletionRefused}
  * (REST 400), variables outside the allowlist an {@link AuthorizationException} (REST 403); both name what was
- * refused, and Tasklist shows the message.
+ * refused, and Tasklist shows the message. A {@link CompletionRefused} that a listener or delegate throws during the
+ * command (an empty reply, a handover to nobody) reaches the caller unwrapped, so it is a 400 as well.
  * <p>
  * The commands keep their arguments in protected fields; they are read by reflection, and a Camunda version that
  * renames one stops the start-up instead of leaving a path unchecked.
@@ -91,10 +93,25 @@ class CompletionGuardPlugin extends AbstractProcessEnginePlugin {
         @Override
         public <T> T execute(Command<T> command) {
             // a command inside another one is the engine's or our listeners' own work, already checked at its start
-            if (Context.getCommandContext() == null) {
-                check(command);
+            if (Context.getCommandContext() != null) {
+                return next.execute(command);
             }
-            return next.execute(command);
+            check(command);
+            try {
+                return next.execute(command);
+            } catch (ProcessEngineException e) {
+                // the engine wraps what a task listener throws; the caller gets the refusal itself (REST: 400)
+                throw refusalIn(e).orElseThrow(() -> e);
+            }
+        }
+
+        private static Optional<CompletionRefused> refusalIn(Throwable e) {
+            for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+                if (t instanceof CompletionRefused refused) {
+                    return Optional.of(refused);
+                }
+            }
+            return Optional.empty();
         }
 
         private void check(Command<?> command) {
@@ -164,7 +181,7 @@ class CompletionGuardPlugin extends AbstractProcessEnginePlugin {
 
         private static void refuse(CompletionAllowlist.Refusal refusal) {
             if (refusal.kind() == CompletionAllowlist.Kind.OUTCOME) {
-                throw new FormFieldValidationException(null, refusal.message());
+                throw new CompletionRefused(refusal.message());
             }
             throw new AuthorizationException(refusal.message());
         }

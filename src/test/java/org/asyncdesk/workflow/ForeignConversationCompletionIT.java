@@ -87,6 +87,16 @@ class ForeignConversationCompletionIT {
         assertThat(unknown.status()).as(unknown.text()).isEqualTo(400);
         assertThat(unknown.body().path("message").asText()).contains("'steal' is not one this process handles");
 
+        // what the task's own checks refuse is bad input too, never a server error
+        for (Map<String, Object> incomplete : List.of(variables("outcome", "reply", "replyText", " "),
+                variables("outcome", "handover", "handoverNote", "to nobody"),
+                variables("outcome", "handover", "handoverUser", "nobody-here", "handoverNote", "x"))) {
+            Reply r = call("POST", "/engine-rest/task/" + taskId + "/complete", Map.of("variables", incomplete), "anna");
+            assertThat(r.status()).as(r.text()).isEqualTo(400);
+            assertThat(r.body().path("message").asText()).containsAnyOf("Write a reply", "Hand over to a group",
+                    "There is no user");
+        }
+
         // the endpoints around the completion
         Map<String, Object> value = Map.of("value", foreign.id(), "type", "String");
         Map<String, Object> modification = Map.of("modifications", Map.of("conversationId", value));
