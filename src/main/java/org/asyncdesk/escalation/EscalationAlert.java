@@ -100,7 +100,7 @@ public class EscalationAlert implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        String conversationId = (String) execution.getVariable(ProcessMessages.VAR_CONVERSATION_ID);
+        String conversationId = ProcessMessages.conversationId(execution);
         List<SlaAlert> pending = alerts.pendingForUpdate(conversationId);
         if (pending.isEmpty()) {
             return;

@@ -1,10 +1,10 @@
 package org.asyncdesk.escalation;
 
+import org.asyncdesk.conversation.CompletionRefused;
 import org.asyncdesk.conversation.ConversationService;
 import org.asyncdesk.conversation.ProcessMessages;
 import org.asyncdesk.sla.SlaVariables;
 import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -32,24 +32,24 @@ public class Handover implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        String conversationId = (String) execution.getVariable(ProcessMessages.VAR_CONVERSATION_ID);
+        String conversationId = ProcessMessages.conversationId(execution);
         String group = text(execution.getVariable(GROUP));
         String user = text(execution.getVariable(USER));
         String note = text(execution.getVariable(NOTE));
         String agent = execution.getVariable("agent") instanceof String a ? a : "an agent";
         if (group == null && user == null) {
-            throw new ProcessEngineException("Hand over to a group or a person: fill in 'Hand over to group' or "
+            throw new CompletionRefused("Hand over to a group or a person: fill in 'Hand over to group' or "
                     + "'Hand over to person'");
         }
         if (note == null) {
-            throw new ProcessEngineException("Write a handover note for the next agent");
+            throw new CompletionRefused("Write a handover note for the next agent");
         }
         IdentityService identity = execution.getProcessEngineServices().getIdentityService();
         if (group != null && identity.createGroupQuery().groupId(group).count() == 0) {
-            throw new ProcessEngineException("There is no group '" + group + "' to hand over to");
+            throw new CompletionRefused("There is no group '" + group + "' to hand over to");
         }
         if (user != null && identity.createUserQuery().userId(user).count() == 0) {
-            throw new ProcessEngineException("There is no user '" + user + "' to hand over to");
+            throw new CompletionRefused("There is no user '" + user + "' to hand over to");
         }
         String target = user != null && group != null ? user + " (group " + group + ")"
                 : user != null ? user : "group " + group;

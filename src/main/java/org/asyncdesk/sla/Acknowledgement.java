@@ -51,7 +51,7 @@ public class Acknowledgement implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        String conversationId = (String) execution.getVariable(ProcessMessages.VAR_CONVERSATION_ID);
+        String conversationId = ProcessMessages.conversationId(execution);
         Conversation conversation = conversations.find(conversationId).orElseThrow();
         Customer customer = customers.find(conversation.customerId()).orElseThrow();
         List<CustomerIdentity> identities = customers.identitiesOf(customer.id());

@@ -61,7 +61,7 @@ public class Classifier implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        String conversationId = (String) execution.getVariable(ProcessMessages.VAR_CONVERSATION_ID);
+        String conversationId = ProcessMessages.conversationId(execution);
         Conversation conversation = conversations.find(conversationId).orElseThrow(
                 () -> new IllegalStateException("conversation " + conversationId + " does not exist"));
         String text = conversations.transcript(conversationId).stream()

@@ -204,6 +204,6 @@ public class SlaPolicy {
     }
 
     private static String conversationId(DelegateExecution execution) {
-        return (String) execution.getVariable(ProcessMessages.VAR_CONVERSATION_ID);
+        return ProcessMessages.conversationId(execution);
     }
 }

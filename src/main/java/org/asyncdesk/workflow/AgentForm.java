@@ -67,7 +67,7 @@ public class AgentForm {
 
     /** Fills a new agent task's form and makes it recognisable in Tasklist's list (name, description). */
     public void fill(DelegateTask task) {
-        String conversationId = (String) task.getVariable(ProcessMessages.VAR_CONVERSATION_ID);
+        String conversationId = ProcessMessages.conversationId(task);
         Conversation conversation = conversations.find(conversationId).orElseThrow();
         Customer customer = customers.find(conversation.customerId()).orElseThrow();
         List<CustomerIdentity> identities = customers.identitiesOf(customer.id());
@@ -83,7 +83,7 @@ public class AgentForm {
 
     /** Fills the forms of the conversation's open tasks again (new order data, a merged customer). */
     public void refresh(DelegateExecution execution) {
-        String conversationId = (String) execution.getVariable(ProcessMessages.VAR_CONVERSATION_ID);
+        String conversationId = ProcessMessages.conversationId(execution);
         Conversation conversation = conversations.find(conversationId).orElseThrow();
         Customer customer = customers.find(conversation.customerId()).orElseThrow();
         List<CustomerIdentity> identities = customers.identitiesOf(customer.id());

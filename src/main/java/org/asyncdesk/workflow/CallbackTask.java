@@ -2,9 +2,9 @@ package org.asyncdesk.workflow;
 
 import java.util.Set;
 
+import org.asyncdesk.conversation.CompletionRefused;
 import org.asyncdesk.conversation.ConversationService;
 import org.asyncdesk.conversation.TranscriptView;
-import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.springframework.stereotype.Component;
@@ -58,10 +58,10 @@ public class CallbackTask implements TaskListener {
     private void completing(DelegateTask task) {
         Object outcome = task.getVariable("callOutcome");
         if (!(outcome instanceof String o) || !OUTCOMES.contains(o)) {
-            throw new ProcessEngineException("Choose how the call ended: resolved or follow-up");
+            throw new CompletionRefused("Choose how the call ended: resolved or follow-up");
         }
         if (!(task.getVariable("callNotes") instanceof String notes) || notes.isBlank()) {
-            throw new ProcessEngineException("Write down what was agreed on the call");
+            throw new CompletionRefused("Write down what was agreed on the call");
         }
         String agent = RespondTask.agent(task);
         task.getExecution().setVariable("agent", agent);

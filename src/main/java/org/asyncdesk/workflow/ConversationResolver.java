@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code ${conversationResolver}}: marks the conversation resolved; the customer's page and the transcript show it.
- * In: {@code conversationId}; optional {@code resolvedBy} (text for the transcript, e.g. "after 3 days of silence");
+ * In: the conversation of the business key; optional {@code resolvedBy} (text for the transcript, e.g. "after 3 days of silence");
  * otherwise the {@code agent} who chose outcome resolve.
  */
 @Component("conversationResolver")
@@ -22,7 +22,7 @@ public class ConversationResolver implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        String conversationId = (String) execution.getVariable(ProcessMessages.VAR_CONVERSATION_ID);
+        String conversationId = ProcessMessages.conversationId(execution);
         String by = execution.getVariable("resolvedBy") instanceof String s && !s.isBlank() ? s
                 : "by " + (execution.getVariable("agent") instanceof String a ? a : "an agent");
         conversations.resolve(conversationId, by);

@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code ${replySender}}: sends the agent's reply to the customer.
- * In: {@code conversationId}, {@code replyText}, optional {@code replyChannel} (default: the channel the customer
+ * In: the conversation of the business key, {@code replyText}, optional {@code replyChannel} (default: the channel the customer
  * used last), {@code agent}. Out: {@code lastReplyAt}; {@code replyText} is cleared for the next round.
  * A send that fails throws, so the job retries and ends as an incident; the transcript shows the entry as failed.
  */
@@ -39,12 +39,16 @@ public class ReplySender implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        String conversationId = (String) execution.getVariable(ProcessMessages.VAR_CONVERSATION_ID);
+        String conversationId = ProcessMessages.conversationId(execution);
         Conversation conversation = conversations.find(conversationId).orElseThrow();
         // normally the respond form's completion stored the reply already (so a retry never writes it twice)
         TranscriptMessage reply = execution.getVariable(VAR_REPLY_MESSAGE_ID) instanceof Long id
                 ? conversations.message(id).orElseThrow()
                 : recordReply(execution, conversation);
+        // only a message of this conversation goes to this customer, whatever a variable says
+        if (!reply.conversationId().equals(conversationId)) {
+            throw new IllegalStateException("replyMessageId " + reply.id() + " is not a message of this conversation");
+        }
         Customer customer = customers.find(conversation.customerId()).orElseThrow();
         List<CustomerIdentity> identities = customers.identitiesOf(customer.id());
         try {

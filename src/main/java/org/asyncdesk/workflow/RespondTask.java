@@ -4,12 +4,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import org.asyncdesk.conversation.CompletionRefused;
 import org.asyncdesk.conversation.ConversationService;
 import org.asyncdesk.conversation.ProcessMessages;
 import org.asyncdesk.conversation.TranscriptView;
 import org.asyncdesk.customer.CustomerIdentity;
 import org.asyncdesk.customer.CustomerService;
-import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.camunda.bpm.engine.impl.identity.Authentication;
@@ -86,7 +86,7 @@ public class RespondTask implements TaskListener {
         if (!(outcome instanceof String o) || !allowed.contains(o)) {
             String choices = allowed.isEmpty() ? "none: no flow after this task tests 'outcome'"
                     : String.join(", ", allowed.stream().sorted().toList());
-            throw new ProcessEngineException(outcome == null || "".equals(outcome)
+            throw new CompletionRefused(outcome == null || "".equals(outcome)
                     ? "Choose an outcome: one of " + choices
                     : "Choose an outcome: '" + outcome + "' is not one this process handles; one of " + choices);
         }
@@ -103,7 +103,7 @@ public class RespondTask implements TaskListener {
         if ("reply".equals(o)) {
             Object text = task.getVariable(ProcessMessages.VAR_REPLY_TEXT);
             if (!(text instanceof String s) || s.isBlank()) {
-                throw new ProcessEngineException("Write a reply before completing with outcome 'reply'");
+                throw new CompletionRefused("Write a reply before completing with outcome 'reply'");
             }
             replySender.recordReply(task.getExecution(), conversations.find(conversationId).orElseThrow());
         }
@@ -118,10 +118,10 @@ public class RespondTask implements TaskListener {
         String there = Stream.of("email", "whatsapp", "sms", "messenger")
                 .map(channel -> customers.customerIdOf(new CustomerIdentity(channel, address)))
                 .flatMap(Optional::stream).findFirst()
-                .orElseThrow(() -> new ProcessEngineException("No customer is known under '" + address
+                .orElseThrow(() -> new CompletionRefused("No customer is known under '" + address
                         + "': give the e-mail address, phone number or Messenger id of the other profile"));
         if (there.equals(here)) {
-            throw new ProcessEngineException("'" + address + "' already belongs to this customer");
+            throw new CompletionRefused("'" + address + "' already belongs to this customer");
         }
         customers.merge(there, here, agent);
         conversations.recordEventFromTask(conversationId, "Customer profile known under " + address
@@ -137,6 +137,6 @@ public class RespondTask implements TaskListener {
     }
 
     static String conversationId(DelegateTask task) {
-        return (String) task.getVariable(ProcessMessages.VAR_CONVERSATION_ID);
+        return ProcessMessages.conversationId(task);
     }
 }

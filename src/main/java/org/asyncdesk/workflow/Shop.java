@@ -6,10 +6,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.asyncdesk.conversation.ConversationService;
+import org.asyncdesk.conversation.ProcessMessages;
 import org.asyncdesk.customer.CustomerIdentity;
 import org.asyncdesk.customer.CustomerService;
 import org.asyncdesk.customer.RecentOrders;
 import org.asyncdesk.customer.ShopProperties;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,8 +21,9 @@ import org.springframework.stereotype.Component;
  * diagram.
  * <ul>
  * <li>{@code ${shop.configured}}: whether a shop API is set up (gateway condition).</li>
- * <li>{@code ${shop.ordersUrl(customerId)}}, {@code ${shop.headers}}, {@code ${shop.requestConfig}}: connector
- * inputs {@code url}, {@code headers}, {@code request-config}.</li>
+ * <li>{@code ${shop.ordersUrl(execution)}}, {@code ${shop.headers}}, {@code ${shop.requestConfig}}: connector
+ * inputs {@code url}, {@code headers}, {@code request-config}. The customer is the one of the instance's
+ * conversation (business key), never a variable: a forged {@code customerId} would fetch someone else's orders.</li>
  * <li>{@code ${shop.summary(statusCode, response)}}, {@code ${shop.lastOrderNumber(statusCode, response)}},
  * {@code ${shop.trackingLink(statusCode, response)}}: connector outputs (Markdown for the form; placeholders for
  * canned responses).</li>
@@ -30,20 +34,26 @@ public class Shop {
 
     private final ShopProperties properties;
     private final CustomerService customers;
+    private final ConversationService conversations;
 
-    public Shop(ShopProperties properties, CustomerService customers) {
+    public Shop(ShopProperties properties, CustomerService customers, ConversationService conversations) {
         this.properties = properties;
         this.customers = customers;
+        this.conversations = conversations;
     }
 
     public boolean isConfigured() {
         return properties.configured();
     }
 
-    public String ordersUrl(String customerId) {
+    public String ordersUrl(DelegateExecution execution) {
         if (!properties.configured()) {
             throw new IllegalStateException("no shop API configured (asyncdesk.shop.base-url)");
         }
+        String conversationId = ProcessMessages.conversationId(execution);
+        String customerId = conversations.find(conversationId)
+                .orElseThrow(() -> new IllegalStateException("conversation " + conversationId + " does not exist"))
+                .customerId();
         List<CustomerIdentity> identities = customers.identitiesOf(customerId);
         String base = properties.baseUrl().endsWith("/")
                 ? properties.baseUrl().substring(0, properties.baseUrl().length() - 1) : properties.baseUrl();

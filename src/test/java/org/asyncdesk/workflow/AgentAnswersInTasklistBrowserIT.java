@@ -113,6 +113,60 @@ class AgentAnswersInTasklistBrowserIT {
         }
     }
 
+    /**
+     * The outcomes the first test leaves out, as Tasklist submits them (every field the form shows; the completion
+     * allowlist must accept exactly that): call-back, the call's result, resolve.
+     */
+    @Test
+    void anAgentPlansACallBackReportsTheCallAndResolvesFromTasklist() throws Exception {
+        var opened = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(base() + "/api/webchat/conversations"))
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"name\":\"Cleo Callback\","
+                        + "\"email\":\"cleo.callback@example.com\",\"text\":\"Please call me about my order.\"}"))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(opened.statusCode()).as(opened.body()).isEqualTo(201);
+        String conversationId = new com.fasterxml.jackson.databind.ObjectMapper().readTree(opened.body())
+                .get("conversationId").asText();
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                tasks.createTaskQuery().taskNameLike("%Cleo Callback%").count() == 1);
+        try (Browser agent = new Browser("anna-callback")) {
+            Tasklist tasklist = new Tasklist(agent, base(), CamundaForms.in(Path.of("forms")));
+            tasklist.login("anna", "demo");
+            tasklist.openFilter(TasklistFilters.MY_TEAM);
+            tasklist.openTask("Cleo Callback");
+            tasklist.claim();
+            tasklist.choose("outcome", "callback");
+            tasklist.fill("internalNote", "Wants to hear about the delivery date by phone");
+            agent.screenshot("callback-planned");
+            tasklist.complete();
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> tasks.createTaskQuery().taskNameLike("%Cleo Callback%")
+                    .taskDefinitionKey("CallBack").count() == 1);
+            agent.open(base() + "/camunda/app/tasklist/default/");
+            tasklist.openFilter(TasklistFilters.CALL_BACKS);
+            tasklist.openTask("Cleo Callback");
+            tasklist.claim();
+            tasklist.fill("callNotes", "Called: delivery on Friday, she wants it in writing too");
+            tasklist.choose("callOutcome", "follow-up");
+            agent.screenshot("call-reported");
+            tasklist.complete();
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> tasks.createTaskQuery().taskNameLike("%Cleo Callback%")
+                    .taskDefinitionKey("RespondToCustomer").count() == 1);
+            agent.open(base() + "/camunda/app/tasklist/default/");
+            tasklist.openFilter(TasklistFilters.MY_TEAM);
+            tasklist.openTask("Cleo Callback");
+            tasklist.claim();
+            agent.until("the call notes in the transcript", d -> tasklist.formText().contains("delivery on Friday"));
+            tasklist.choose("outcome", "resolve");
+            agent.screenshot("resolving");
+            tasklist.complete();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> tasks.createTaskQuery()
+                .processInstanceBusinessKey(conversationId).count() == 0);
+    }
+
     /** Camunda 7 CE shows every user a red "time to migrate to Camunda 8" banner; our users never see it. */
     @Test
     void cockpitAdminAndWelcomeShowNoVendorBanner() {

@@ -140,7 +140,7 @@ class AgentWorkProcessTest {
         assertThatThrownBy(() -> tasks.complete(task, Map.of("callOutcome", "resolved")))
                 .isInstanceOf(ProcessEngineException.class).hasMessageContaining("agreed on the call");
         assertThatThrownBy(() -> tasks.complete(task, Map.of("callNotes", "x")))
-                .isInstanceOf(ProcessEngineException.class).hasMessageContaining("resolved or follow-up");
+                .isInstanceOf(ProcessEngineException.class).hasMessageContaining("Choose an outcome: one of follow-up, resolved");
 
         steps.agentCompletes(id, "ben", Map.of("callOutcome", "resolved", "callNotes", "Refund agreed, label sent"));
 

@@ -18,9 +18,14 @@ import org.camunda.bpm.engine.task.IdentityLink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
 
-/** The respond task accepts the outcomes the deployed diagram handles, so a modeler can add one without Java. */
+/**
+ * The respond task accepts the outcomes the deployed diagram handles, so a modeler can add one without Java; what the
+ * new outcome may set is configured (docs/modeling.md, "Adding an outcome").
+ */
 @ProcessTest
+@TestPropertySource(properties = "asyncdesk.tasks.RespondToCustomer.outcomes.refund=internalNote")
 class ModeledOutcomesProcessTest {
 
     @Autowired Conversations steps;
