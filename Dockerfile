@@ -13,5 +13,7 @@ COPY --from=build /src/target/asyncdesk-*.jar /app/asyncdesk.jar
 COPY bpmn /app/bpmn
 COPY forms /app/forms
 ENV ASYNCDESK_DEPLOYMENT_PATH=/app
+# No demo users in the image (profile "demo" is for ./mvnw spring-boot:run only). Give the first administrator with
+# CAMUNDA_BPM_ADMINUSER_ID / CAMUNDA_BPM_ADMINUSER_PASSWORD: without a member of camunda-admin the start is refused.
 EXPOSE 8080
 ENTRYPOINT ["java", "-jar", "/app/asyncdesk.jar"]

@@ -15,18 +15,25 @@ import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.TaskService;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Boots the application exactly as {@code ./mvnw spring-boot:run} does (default configuration: H2 file database,
- * demo users, job executor and inbox running), only with the database in a temporary folder and a random port.
+ * Boots the application exactly as {@code ./mvnw spring-boot:run} does (default configuration plus the {@code demo}
+ * profile the Maven plugin activates: H2 file database, demo users, job executor and inbox running), only with the
+ * database in a temporary folder and a random port.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("demo")
+@ExtendWith(OutputCaptureExtension.class)
 class EmbeddedDefaultTest {
 
     @TempDir static Path data;
@@ -52,7 +59,10 @@ class EmbeddedDefaultTest {
     }
 
     @Test
-    void startsWithEverythingAUserNeeds() throws Exception {
+    void startsWithEverythingAUserNeeds(CapturedOutput output) throws Exception {
+        // the start-up log says where to go and who to log in as
+        assertThat(output.getOut()).contains("Asyncdesk is ready.").contains("Camunda Tasklist:")
+                .contains("/camunda/app/tasklist/").contains("demo users:");
         assertThat(repository.createProcessDefinitionQuery().processDefinitionKey("conversation").count()).isEqualTo(1);
         assertThat(identity.checkPassword("anna", "demo")).isTrue();
         assertThat(identity.createUserQuery().memberOfGroup("agents").list()).extracting("id").contains("anna", "ben");

@@ -20,7 +20,6 @@ import org.camunda.bpm.engine.authorization.ProcessDefinitionPermissions;
 import org.camunda.bpm.engine.authorization.Resource;
 import org.camunda.bpm.engine.authorization.Resources;
 import org.camunda.bpm.engine.identity.Group;
-import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.impl.persistence.entity.AuthorizationEntity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,9 +29,9 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
- * The groups Asyncdesk's roles map to, with their authorizations (always), and the demo users (only when
- * {@code asyncdesk.demo.enabled}). Idempotent: runs at every start, creates what is missing and brings the
- * authorizations it manages back to their definition (so a permission granted too widely by hand is taken back).
+ * The groups Asyncdesk's roles map to, with their authorizations (always), and the demo users (only with
+ * {@code asyncdesk.demo.enabled}, the {@code demo} profile; {@link DemoUsers}). Idempotent: runs at every start,
+ * creates what is missing and brings the authorizations it manages back to their definition (so a permission granted too widely by hand is taken back).
  * <p>
  * The teams are those of {@code asyncdesk.teams} ({@link TeamsProperties}), the managers' group is
  * {@code asyncdesk.escalation.managers-group}: a team added there gets its group and grants at the next start and
@@ -48,11 +47,11 @@ public class IdentitySetup {
 
     private final IdentityService identity;
     private final AuthorizationService authorizations;
-    private final DemoProperties demo;
+    private final DemoUsers demo;
     private final TeamsProperties teams;
     private final String managers;
 
-    public IdentitySetup(IdentityService identity, AuthorizationService authorizations, DemoProperties demo,
+    public IdentitySetup(IdentityService identity, AuthorizationService authorizations, DemoUsers demo,
                          TeamsProperties teams, EscalationProperties escalation) {
         this.identity = identity;
         this.authorizations = authorizations;
@@ -104,40 +103,11 @@ public class IdentitySetup {
         grants.forEach(this::sync);
 
         if (demo.enabled()) {
-            demoUsers();
+            demo.create(identity);
+            log.info("demo users ready: anna (agents), ben (agents, agents-de), greta (agents-de), tom (tier2), "
+                    + "maria ({}), otto (process-owners), admin (camunda-admin); "
+                    + "demo is the profile of ./mvnw spring-boot:run only", managers);
         }
-    }
-
-    private void demoUsers() {
-        record DemoUser(String id, String first, String last, List<String> groups) {
-        }
-        // the shipped teams (TeamsProperties.SHIPPED), always configured
-        List<DemoUser> users = List.of(
-                new DemoUser("anna", "Anna", "Agent", List.of("agents")),
-                new DemoUser("ben", "Ben", "Agent", List.of("agents", "agents-de")),
-                new DemoUser("greta", "Greta", "Agentin", List.of("agents-de")),
-                new DemoUser("tom", "Tom", "Tier-two", List.of("tier2")),
-                new DemoUser("maria", "Maria", "Manager", List.of(managers)),
-                new DemoUser("otto", "Otto", "Owner", List.of(PROCESS_OWNERS)),
-                new DemoUser("admin", "Ada", "Admin", List.of(Groups.CAMUNDA_ADMIN)));
-        for (DemoUser u : users) {
-            if (identity.createUserQuery().userId(u.id()).count() == 0) {
-                User user = identity.newUser(u.id());
-                user.setFirstName(u.first());
-                user.setLastName(u.last());
-                user.setEmail(u.id() + "@asyncdesk.example");
-                user.setPassword(demo.password());
-                identity.saveUser(user);
-            }
-            for (String g : u.groups()) {
-                if (identity.createUserQuery().userId(u.id()).memberOfGroup(g).count() == 0) {
-                    identity.createMembership(u.id(), g);
-                }
-            }
-        }
-        log.info("demo users ready: anna (agents), ben (agents, agents-de), greta (agents-de), tom (tier2), "
-                + "maria ({}), otto (process-owners), admin (camunda-admin); "
-                + "turn off with asyncdesk.demo.enabled=false", managers);
     }
 
     /** Creates the group, or gives it the configured name. */

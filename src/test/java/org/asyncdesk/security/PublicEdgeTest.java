@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.asyncdesk.support.BehindHttpsProxyTest;
+import org.asyncdesk.support.StaffUsers;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -45,7 +46,7 @@ class PublicEdgeTest {
 
     static Map<String, String> basic(String user) {
         return Map.of("Authorization", "Basic " + Base64.getEncoder()
-                .encodeToString((user + ":demo").getBytes(StandardCharsets.UTF_8)));
+                .encodeToString((user + ":" + StaffUsers.PASSWORD).getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
@@ -84,7 +85,7 @@ class PublicEdgeTest {
         assertThat(tasklist.headers().firstValue("Strict-Transport-Security")).isPresent();
 
         var login = send("POST", "/camunda/api/admin/auth/user/default/login/tasklist",
-                "application/x-www-form-urlencoded", "username=anna&password=demo",
+                "application/x-www-form-urlencoded", "username=anna&password=" + StaffUsers.PASSWORD,
                 Map.of("X-XSRF-TOKEN", csrfToken(tasklist), "Cookie", cookies(tasklist)));
         List<String> sessionCookies = java.util.stream.Stream.concat(tasklist.headers().allValues("Set-Cookie").stream(),
                 login.headers().allValues("Set-Cookie").stream()).filter(c -> c.startsWith("JSESSIONID=")).toList();
