@@ -1,6 +1,7 @@
 package org.asyncdesk.security;
 
 import java.io.IOException;
+import java.time.Clock;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -16,23 +17,27 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Throttles failed logins per client address, so that guessing passwords is slow and nobody can lock a user out for
- * others (Camunda's own {@code loginMaxAttempts} locked a user for good; it is set out of reach in
- * application.yaml, and Camunda's growing per-user delay, at most {@code loginDelayMaxTime}, is the lockout that
- * expires). Wraps every login path and counts the 401s it answers to a login attempt; an address out of tokens
- * gets 429 with {@code Retry-After} before its credentials are even checked, so its guesses neither count nor
- * delay the user further.
+ * Failed logins are limited per client address, on every login path, so that nobody can lock a user out for others
+ * (issue 10: about 120 wrong anonymous logins locked {@code tom} for good). Camunda's own per-user lock is switched
+ * off in application.yaml: its permanent lock after {@code loginMaxAttempts} and its growing delay after each
+ * failure both hit the user wherever he logs in from, whoever made the failures.
+ * <p>
+ * A client address (as Tomcat's RemoteIpValve gives it: {@code X-Forwarded-For} only from
+ * {@code asyncdesk.trusted-proxies}) has {@code max-failures} tokens, refilled over {@code window}. Each login
+ * attempt takes one before its credentials are checked and gets it back unless the answer is 401, so parallel
+ * guesses cannot overtake the count; an address without a token gets 429 with {@code Retry-After}, even with the
+ * right password: that address is locked out until the time it is told, and no one else is.
  */
 @Configuration
 class LoginThrottle {
 
-    /** Runs before the authentication filters (orders 10–12) that it watches. */
+    /** Before the authentication filters it watches (engine REST 10, our API 11–12, actuator 13). */
     @Bean
-    FilterRegistrationBean<FailedLogins> loginThrottling(LoginThrottleProperties properties) {
+    FilterRegistrationBean<FailedLogins> loginThrottling(LoginThrottleProperties properties, Clock clock) {
         var r = new FilterRegistrationBean<>(new FailedLogins(
-                new ClientBuckets(properties.maxFailures(), properties.window(), properties.maxTracked())));
-        r.addUrlPatterns("/engine-rest/*", "/camunda/api/admin/auth/user/*", "/api/customers/*", "/sandbox",
-                "/sandbox/*", "/api/sandbox/*", "/api/admin/*");
+                new ClientBuckets(properties.maxFailures(), properties.window(), properties.maxTracked(), clock)));
+        r.addUrlPatterns("/engine-rest/*", "/camunda/api/*", "/api/*", "/sandbox", "/sandbox/*", "/actuator",
+                "/actuator/*");
         r.setName("login-throttling");
         r.setOrder(9);
         return r;
@@ -51,29 +56,39 @@ class LoginThrottle {
             return !loginAttempt(request);
         }
 
-        /** Credentials sent: HTTP Basic anywhere, or the webapps' login form ({@code …/login/{app}}). */
+        /**
+         * Credentials sent: the webapps' login form ({@code …/auth/user/{engine}/login/{app}}), or HTTP Basic
+         * elsewhere. The webapps ignore Basic, which a browser that logged in to {@code /sandbox} sends along to
+         * every path; their 401 for a request without a session is no failed login.
+         */
         private static boolean loginAttempt(HttpServletRequest request) {
-            String auth = request.getHeader("Authorization");
-            if (auth != null && auth.regionMatches(true, 0, "Basic ", 0, 6)) {
-                return true;
+            String path = request.getRequestURI().substring(request.getContextPath().length());
+            if (path.startsWith("/camunda/")) {
+                return "POST".equals(request.getMethod()) && path.startsWith("/camunda/api/admin/auth/user/")
+                        && path.contains("/login/");
             }
-            return "POST".equals(request.getMethod()) && request.getRequestURI().contains("/api/admin/auth/user/")
-                    && request.getRequestURI().contains("/login/");
+            String auth = request.getHeader("Authorization");
+            return auth != null && auth.regionMatches(true, 0, "Basic ", 0, 6);
         }
 
         @Override
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws ServletException, IOException {
             String client = ClientBuckets.clientKey(request.getRemoteAddr());
-            var wait = failures.exhausted(client);
+            var wait = failures.tryConsume(client);
             if (wait.isPresent()) {
                 ApiProblems.write(response, new RateLimited(
                         "too many failed logins from your address; try again later", wait.get()));
                 return;
             }
-            chain.doFilter(request, response);
-            if (response.getStatus() == HttpServletResponse.SC_UNAUTHORIZED) {
-                failures.tryConsume(client);
+            boolean failed = false;
+            try {
+                chain.doFilter(request, response);
+                failed = response.getStatus() == HttpServletResponse.SC_UNAUTHORIZED;
+            } finally {
+                if (!failed) {
+                    failures.refund(client);
+                }
             }
         }
     }
