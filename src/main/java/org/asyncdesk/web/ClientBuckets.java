@@ -2,12 +2,15 @@ package org.asyncdesk.web;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 import io.github.bucket4j.Bucket;
+import io.github.bucket4j.TimeMeter;
 
 /**
  * Token buckets (Bucket4j) per key, e.g. per client address, in this node's memory. The map holds at most
@@ -19,12 +22,37 @@ public final class ClientBuckets {
 
     private final long capacity;
     private final Duration period;
+    private final TimeMeter time;
     private final Map<String, Bucket> buckets;
 
-    /** {@code capacity} tokens, refilled evenly over {@code period}. */
+    /** {@code capacity} tokens, refilled evenly over {@code period} of the system clock. */
     public ClientBuckets(long capacity, Duration period, int maxKeys) {
+        this(capacity, period, maxKeys, TimeMeter.SYSTEM_MILLISECONDS);
+    }
+
+    /**
+     * {@code capacity} tokens, refilled evenly over {@code period} as {@code clock} tells it, so a test can move
+     * time instead of waiting. A clock that goes back refills nothing until it has caught up again.
+     */
+    public ClientBuckets(long capacity, Duration period, int maxKeys, Clock clock) {
+        this(capacity, period, maxKeys, new TimeMeter() {
+            @Override
+            public long currentTimeNanos() {
+                Instant now = clock.instant();
+                return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+            }
+
+            @Override
+            public boolean isWallClockBased() {
+                return true;
+            }
+        });
+    }
+
+    private ClientBuckets(long capacity, Duration period, int maxKeys, TimeMeter time) {
         this.capacity = capacity;
         this.period = period;
+        this.time = time;
         this.buckets = new LinkedHashMap<>(1024, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {
@@ -39,15 +67,14 @@ public final class ClientBuckets {
         return probe.isConsumed() ? Optional.empty() : Optional.of(Duration.ofNanos(probe.getNanosToWaitForRefill()));
     }
 
-    /** Whether a token is left, without taking it: empty when there is, otherwise how long until there is. */
-    public Optional<Duration> exhausted(String key) {
-        var probe = bucket(key).estimateAbilityToConsume(1);
-        return probe.canBeConsumed() ? Optional.empty() : Optional.of(Duration.ofNanos(probe.getNanosToWaitForRefill()));
+    /** Gives back a token taken by {@link #tryConsume} (never above the capacity). */
+    public void refund(String key) {
+        bucket(key).addTokens(1);
     }
 
     private Bucket bucket(String key) {
         synchronized (buckets) {
-            return buckets.computeIfAbsent(key, k -> Bucket.builder()
+            return buckets.computeIfAbsent(key, k -> Bucket.builder().withCustomTimePrecision(time)
                     .addLimit(limit -> limit.capacity(capacity).refillGreedy(capacity, period)).build());
         }
     }
