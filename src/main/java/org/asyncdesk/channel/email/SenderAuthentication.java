@@ -6,17 +6,18 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Whether an e-mail's {@code From:} is authenticated, read from the {@code Authentication-Results} headers (RFC 8601)
+ * Whether an e-mail's {@code From:} is authenticated, read from the {@code Authentication-Results} header (RFC 8601)
  * that the receiving mail server added. Anyone can write any {@code From:}; only a server we trust can tell that the
- * domain in it signed the mail:
+ * domain in it vouches for the mail:
  * <ul>
- * <li>only headers whose authserv-id is one of {@code asyncdesk.channels.email.trusted-authserv-ids} count, and of
- * them the topmost one that reports a method decides: a receiving server adds its header above everything the sender
- * wrote, so a forged header further down never outweighs it;</li>
+ * <li>only the <em>topmost</em> header whose authserv-id is one of
+ * {@code asyncdesk.channels.email.trusted-authserv-ids} counts: a receiving server adds its header above everything
+ * the sender wrote, so a forged one further down never decides (the server should also remove forged ones carrying
+ * its id, RFC 8601 section 5). Headers of other authserv-ids are ignored;</li>
  * <li>{@code dmarc=pass} authenticates (when the header names {@code header.from}, it must be the From: domain);
  * {@code dmarc=fail} never does;</li>
- * <li>otherwise (no DMARC verdict, {@code none}, temporary errors) a {@code dkim=pass} whose signing domain
- * ({@code header.d}, or the domain of {@code header.i}) is the From: domain or a parent or child of it.</li>
+ * <li>without a DMARC verdict, or with {@code none} or an error, a {@code dkim=pass} whose signing domain
+ * ({@code header.d}, or the domain of {@code header.i}) is the From: domain or a parent or child of it does.</li>
  * </ul>
  * Everything else is unverified: no trusted header, a header longer than {@link #MAX_HEADER} characters, garbage.
  * Parsing is one pass over each header with no backtracking (comments, quoted strings, folding), so a hostile header
@@ -49,22 +50,18 @@ final class SenderAuthentication {
         if (headers == null || fromDomain == null || fromDomain.isBlank() || trusted.isEmpty()) {
             return false;
         }
-        List<Header> ours = new ArrayList<>();
         for (int i = 0; i < headers.length && i < MAX_HEADERS; i++) {
             Header h = parse(headers[i]);
             if (h.authservId() != null && trusted.contains(h.authservId())) {
-                if (!h.usable()) {
-                    // the nearest trusted server's verdict cannot be read: nothing below it may stand in for it
-                    return ours.isEmpty() ? false : verdict(ours, fromDomain);
-                }
-                ours.add(h);
+                // the nearest trusted server's verdict, readable or not: nothing below it may stand in for it
+                return h.usable() && verdict(h, fromDomain);
             }
         }
-        return verdict(ours, fromDomain);
+        return false;
     }
 
-    private static boolean verdict(List<Header> ours, String fromDomain) {
-        List<Result> dmarc = topmost(ours, "dmarc");
+    private static boolean verdict(Header header, String fromDomain) {
+        List<Result> dmarc = of(header, "dmarc");
         if (!dmarc.isEmpty()) {
             boolean allPass = dmarc.stream().allMatch(r -> r.result().equals("pass"));
             boolean sameFrom = dmarc.stream().map(r -> r.properties().get("header.from"))
@@ -76,19 +73,12 @@ final class SenderAuthentication {
                 return false;
             }
         }
-        return topmost(ours, "dkim").stream().anyMatch(r -> r.result().equals("pass")
+        return of(header, "dkim").stream().anyMatch(r -> r.result().equals("pass")
                 && aligned(signingDomain(r), fromDomain));
     }
 
-    /** The results for {@code method} of the topmost header that reports it at all. */
-    private static List<Result> topmost(List<Header> headers, String method) {
-        for (Header h : headers) {
-            List<Result> found = h.results().stream().filter(r -> r.method().equals(method)).toList();
-            if (!found.isEmpty()) {
-                return found;
-            }
-        }
-        return List.of();
+    private static List<Result> of(Header header, String method) {
+        return header.results().stream().filter(r -> r.method().equals(method)).toList();
     }
 
     private static String signingDomain(Result dkim) {
