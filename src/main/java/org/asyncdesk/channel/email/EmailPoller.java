@@ -56,6 +56,10 @@ import org.springframework.stereotype.Component;
  * attachment, and the original stays flagged in the mailbox); an e-mail that cannot be read or stored at all (or has
  * no text and no attachment) is flagged (\Flagged) and left unseen for a human, and not polled again while flagged.
  * Log lines name what happened and the exception type, never a subject, address or text.
+ * <p>
+ * The sender is verified only with a passing verdict of a trusted receiving server in {@code Authentication-Results}
+ * ({@link SenderAuthentication}); an unverified e-mail is stored all the same and kept apart from the profile and
+ * conversations of the address it shows (ConversationService#conversationFor).
  */
 @Component
 class EmailPoller implements SmartLifecycle, SimulatedInbound {
