@@ -7,6 +7,9 @@
   const list = document.getElementById('messages');
   const statusLine = document.getElementById('status');
   const replyForm = document.getElementById('reply');
+  const identity = document.getElementById('identity');
+  const identityText = document.getElementById('identity-text');
+  const identityResult = document.getElementById('identity-result');
   let session = readSession();
   let timer;
 
@@ -38,7 +41,19 @@
     RESOLVED: 'This conversation is resolved. Write again to reopen it.'
   };
 
+  // The address the customer gave is only a claim until they use the link we e-mailed to it: until then the
+  // agents see nothing of the account behind that address.
+  function renderIdentity(data) {
+    identity.hidden = !data.email || data.identityVerified;
+    if (!identity.hidden) {
+      identityText.textContent = 'We e-mailed a link to ' + data.email + '. Open it and confirm that this is your '
+        + 'address: then our agents see your customer account (orders, earlier conversations) here. Until then they '
+        + 'only see what you write in this chat.';
+    }
+  }
+
   function render(data) {
+    renderIdentity(data);
     statusLine.textContent = statusText[data.status] || data.status;
     statusLine.className = 'status ' + data.status.toLowerCase().replace(/_/g, '-');
     statusLine.dataset.status = data.status;
@@ -142,6 +157,16 @@
     });
     if (!r.ok) { showError(replyForm, await problem(r)); return; }
     replyForm.reset();
+    refresh();
+  });
+
+  document.getElementById('resend').addEventListener('click', async () => {
+    const r = await fetch(api + '/' + encodeURIComponent(session.id) + '/confirmation', {
+      method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer ' + session.token },
+      body: '{}'
+    });
+    identityResult.hidden = false;
+    identityResult.textContent = r.status === 202 ? 'A new confirmation e-mail is on its way.' : await problem(r);
     refresh();
   });
 

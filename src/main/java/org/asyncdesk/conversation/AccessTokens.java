@@ -7,21 +7,21 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
 
-/** Unguessable per-conversation tokens for the web chat link. Only their SHA-256 is stored. */
-final class AccessTokens {
+/** Unguessable tokens (256 random bits) for web chat and confirmation links. Only their SHA-256 is stored. */
+public final class AccessTokens {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private AccessTokens() {
     }
 
-    static String newToken() {
+    public static String newToken() {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    static String hash(String token) {
+    public static String hash(String token) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
@@ -30,7 +30,7 @@ final class AccessTokens {
         }
     }
 
-    static boolean matches(String token, String storedHash) {
+    public static boolean matches(String token, String storedHash) {
         if (token == null || storedHash == null) {
             return false;
         }

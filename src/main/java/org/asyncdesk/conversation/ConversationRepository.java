@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import org.asyncdesk.customer.CustomerIdentity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -22,8 +23,10 @@ public class ConversationRepository {
     public void insert(Conversation c, String accessTokenHash) {
         jdbc.sql("""
                 insert into conversation (id, customer_id, status, channel, last_inbound_channel, language,
-                                          access_token_hash, created_at, updated_at)
-                values (:id, :customer, :status, :channel, :channel, :language, :hash, :now, :now)""")
+                                          access_token_hash, created_at, updated_at, identity_verified,
+                                          claimed_channel, claimed_address)
+                values (:id, :customer, :status, :channel, :channel, :language, :hash, :now, :now, :verified,
+                        :claimedChannel, :claimedAddress)""")
                 .param("id", c.id())
                 .param("customer", c.customerId())
                 .param("status", c.status().name())
@@ -31,6 +34,9 @@ public class ConversationRepository {
                 .param("language", c.language())
                 .param("hash", accessTokenHash)
                 .param("now", ts(c.createdAt()))
+                .param("verified", c.identityVerified())
+                .param("claimedChannel", c.claimedIdentity() == null ? null : c.claimedIdentity().channel())
+                .param("claimedAddress", c.claimedIdentity() == null ? null : c.claimedIdentity().address())
                 .update();
     }
 
@@ -58,6 +64,32 @@ public class ConversationRepository {
     public int countOpenOfCustomer(String customerId) {
         return jdbc.sql("select count(*) from conversation where customer_id = :c and status <> 'RESOLVED'")
                 .param("c", customerId).query(Integer.class).single();
+    }
+
+    /**
+     * The latest conversation on {@code channel} that claims this identity and is still unverified: where a further
+     * unverified message from the same address goes (it never goes into a verified one).
+     */
+    public Optional<Conversation> latestUnverifiedClaim(Channel channel, CustomerIdentity claimed) {
+        return jdbc.sql("""
+                select * from conversation
+                where claimed_address = :a and claimed_channel = :ch and channel = :channel and not identity_verified
+                order by created_at desc, id desc""")
+                .param("a", claimed.address()).param("ch", claimed.channel()).param("channel", channel.name())
+                .query(this::map).list().stream().findFirst();
+    }
+
+    /** Open conversations that claim this identity without having confirmed it; uses the claim index. */
+    public int countOpenUnverifiedClaims(CustomerIdentity claimed) {
+        return jdbc.sql("""
+                select count(*) from conversation
+                where claimed_address = :a and claimed_channel = :ch and status <> 'RESOLVED' and not identity_verified""")
+                .param("a", claimed.address()).param("ch", claimed.channel()).query(Integer.class).single();
+    }
+
+    public void markIdentityVerified(String id, Instant now) {
+        jdbc.sql("update conversation set identity_verified = true, identity_verified_at = :now where id = :id")
+                .param("now", ts(now)).param("id", id).update();
     }
 
     public List<Conversation> ofCustomer(String customerId) {
@@ -96,7 +128,10 @@ public class ConversationRepository {
                 rs.getString("language"),
                 instant(rs.getTimestamp("created_at")),
                 instant(rs.getTimestamp("updated_at")),
-                instant(rs.getTimestamp("resolved_at")));
+                instant(rs.getTimestamp("resolved_at")),
+                rs.getBoolean("identity_verified"),
+                rs.getString("claimed_address") == null ? null
+                        : new CustomerIdentity(rs.getString("claimed_channel"), rs.getString("claimed_address")));
     }
 
     static Timestamp ts(Instant i) {

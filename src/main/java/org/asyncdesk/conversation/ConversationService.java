@@ -2,6 +2,7 @@ package org.asyncdesk.conversation;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,21 +55,34 @@ public class ConversationService {
     public record OpenedConversation(Conversation conversation, String accessToken) {
     }
 
+    /**
+     * A web chat conversation, created when the customer submits the chat form. The e-mail address is only claimed
+     * (anyone can type anyone's): the conversation gets a provisional profile of its own, never the profile, tier,
+     * orders or other conversations of whoever owns the address, until the customer confirms it
+     * ({@link #confirmIdentity}).
+     */
     @Transactional
     public OpenedConversation openWebchat(String name, String email, String language) {
-        Customer customer = customers.findOrCreate(new CustomerIdentity("email", email), name, language);
+        CustomerIdentity claimed = new CustomerIdentity("email", email).normalised();
+        Customer customer = customers.createProvisional(name, language);
         Instant now = clock.instant();
         var conversation = new Conversation(UUID.randomUUID().toString(), customer.id(), ConversationStatus.NEW,
-                Channel.WEBCHAT, Channel.WEBCHAT, language, now, now, null);
+                Channel.WEBCHAT, Channel.WEBCHAT, language, now, now, null, false, claimed);
         String token = AccessTokens.newToken();
         conversations.insert(conversation, AccessTokens.hash(token));
+        transcript.append(event(conversation.id(), Channel.WEBCHAT, unverifiedNote(claimed,
+                "typed into the web chat; confirmed once the customer opens the link we e-mail there")));
         return new OpenedConversation(conversation, token);
     }
 
-    /** Open (not resolved) conversations of the customer known under this address; 0 for an unknown one. */
+    /**
+     * Open (not resolved) conversations of this address: those of the customer known under it, and those that
+     * merely claim it (web chats, unauthenticated e-mails). 0 for an address nobody used.
+     */
     public int openConversationsOf(String channel, String address) {
-        return customers.customerIdOf(new CustomerIdentity(channel, address))
-                .map(conversations::countOpenOfCustomer).orElse(0);
+        CustomerIdentity identity = new CustomerIdentity(channel, address).normalised();
+        return customers.customerIdOf(identity).map(conversations::countOpenOfCustomer).orElse(0)
+                + conversations.countOpenUnverifiedClaims(identity);
     }
 
     public boolean accessAllowed(String conversationId, String token) {
@@ -92,15 +106,29 @@ public class ConversationService {
      * when it was unknown: that is how a customer who started on WhatsApp and answers our e-mail stays one
      * customer. An identity that already belongs to another customer is never moved this way (agents merge
      * customers explicitly); such a message follows the normal rule.
+     * <p>
+     * A sender the channel does not vouch for ({@link CustomerMessage#senderVerified()}, an e-mail without a passing
+     * DMARC/DKIM result) reaches neither the profile nor the conversations of the address it shows: it goes to the
+     * latest unverified conversation on the same channel that claims the same address, or to a new one with a
+     * provisional profile. An authenticated e-mail from the address such an e-mail conversation claims, threaded to
+     * it, confirms the claim ({@link #confirmIdentity}): the address's owner answered in the thread.
      */
     @Transactional
     public Conversation conversationFor(CustomerMessage message) {
-        CustomerIdentity identity = new CustomerIdentity(message.channel().key(), message.senderAddress());
+        CustomerIdentity identity = new CustomerIdentity(message.channel().key(), message.senderAddress()).normalised();
         Instant now = clock.instant();
+        if (!message.senderVerified()) {
+            return unverifiedConversationFor(message, identity, now);
+        }
         if (message.threadConversationId() != null) {
             Optional<Conversation> threaded = conversations.lock(message.threadConversationId())
                     .filter(c -> continuable(c, now));
-            if (threaded.isPresent()) {
+            if (threaded.isPresent() && !threaded.get().identityVerified()) {
+                if (claims(threaded.get(), message.channel(), identity)) {
+                    return confirmClaim(threaded.get(), "an authenticated e-mail from the address, in the thread");
+                }
+                // another address's unverified conversation: never linked to this sender, the normal rule applies
+            } else if (threaded.isPresent()) {
                 Optional<String> known = customers.customerIdOf(identity);
                 if (known.isEmpty()) {
                     customers.addIdentity(threaded.get().customerId(), identity);
@@ -121,6 +149,113 @@ public class ConversationService {
                 message.channel(), message.channel(), message.language(), now, now, null);
         conversations.insert(conversation, null);
         return conversation;
+    }
+
+    /**
+     * Where a message goes whose sender nobody vouched for: only into a conversation that is itself unverified,
+     * claims the same address and runs on the same channel (a web chat is reached by its token alone: its holder
+     * reads the transcript), else into a new one with a provisional profile. Nothing is lost, nothing is joined.
+     */
+    private Conversation unverifiedConversationFor(CustomerMessage message, CustomerIdentity claimed, Instant now) {
+        if (message.threadConversationId() != null) {
+            Optional<Conversation> threaded = conversations.lock(message.threadConversationId())
+                    .filter(c -> continuable(c, now) && !c.identityVerified() && claims(c, message.channel(), claimed));
+            if (threaded.isPresent()) {
+                return threaded.get();
+            }
+        }
+        Optional<Conversation> latest = conversations.latestUnverifiedClaim(message.channel(), claimed)
+                .flatMap(c -> conversations.lock(c.id()));
+        if (latest.isPresent() && !latest.get().identityVerified() && continuable(latest.get(), now)) {
+            return latest.get();
+        }
+        String name = message.senderName() == null || message.senderName().isBlank() ? claimed.address()
+                : message.senderName();
+        Customer provisional = customers.createProvisional(name, message.language());
+        var conversation = new Conversation(UUID.randomUUID().toString(), provisional.id(), ConversationStatus.NEW,
+                message.channel(), message.channel(), message.language(), now, now, null, false, claimed);
+        conversations.insert(conversation, null);
+        transcript.append(event(conversation.id(), message.channel(), unverifiedNote(claimed,
+                "the receiving mail server did not confirm the sender (no passing DMARC or aligned DKIM result)")));
+        return conversation;
+    }
+
+    private static boolean claims(Conversation c, Channel channel, CustomerIdentity identity) {
+        return c.channel() == channel && identity.equals(c.claimedIdentity());
+    }
+
+    private static String unverifiedNote(CustomerIdentity claimed, String why) {
+        return "Unverified identity: " + claimed.channel() + " " + claimed.address() + " is only claimed (" + why
+                + "). This conversation has a profile of its own: no other profile, orders or conversations of that "
+                + "address are shown.";
+    }
+
+    /**
+     * The customer proved that the identity the conversation claims is theirs (the link of the confirmation e-mail).
+     * The conversation then joins the profile known under that identity (its provisional profile is dropped), or,
+     * when nobody is known under it, the provisional profile keeps it as a real one. The running instance hears
+     * {@code IdentityConfirmed} with {@code identityVerified} = true and the new {@code customerId}/{@code customerTier}.
+     *
+     * @param how for the transcript, e.g. "confirmation link e-mailed to the address"
+     * @return the conversation as it is now (unchanged when it was verified already)
+     */
+    @Transactional
+    public Conversation confirmIdentity(String conversationId, String how) {
+        Conversation c = conversations.lock(conversationId)
+                .orElseThrow(() -> new IllegalStateException("conversation " + conversationId + " does not exist"));
+        if (c.identityVerified() || c.claimedIdentity() == null) {
+            return c;
+        }
+        return confirmClaim(c, how);
+    }
+
+    /** Links a locked, unverified conversation to the owner of its claimed identity; see {@link #confirmIdentity}. */
+    private Conversation confirmClaim(Conversation c, String how) {
+        CustomerIdentity claimed = c.claimedIdentity();
+        Optional<String> owner = customers.customerIdOf(claimed);
+        String linked;
+        Customer customer;
+        if (owner.isPresent()) {
+            conversations.moveToCustomer(c.id(), owner.get());
+            customer = customers.dropProvisional(c.customerId(), owner.get());
+            linked = "linked to the customer profile of " + customer.displayName();
+        } else {
+            customers.confirmProvisional(c.customerId(), claimed);
+            customer = customers.find(c.customerId()).orElseThrow();
+            linked = "nobody else is known under it, so it now belongs to this customer's profile";
+        }
+        Instant now = clock.instant();
+        conversations.markIdentityVerified(c.id(), now);
+        transcript.append(event(c.id(), c.lastInboundChannel(), "Identity confirmed: " + claimed.channel() + " "
+                + claimed.address() + " (" + how + "); " + linked));
+        Map<String, Object> vars = new HashMap<>();
+        vars.put(ProcessMessages.VAR_IDENTITY_VERIFIED, true);
+        vars.put(ProcessMessages.VAR_CUSTOMER_ID, customer.id());
+        vars.put(ProcessMessages.VAR_CUSTOMER_TIER, customer.tier());
+        List<ProcessInstance> running = runtime.createProcessInstanceQuery().processInstanceBusinessKey(c.id()).list();
+        if (!running.isEmpty()) {
+            // set first, so that a version of the diagram without the IdentityConfirmed event still knows
+            running.forEach(p -> runtime.setVariables(p.getId(), vars));
+            runtime.createMessageCorrelation(ProcessMessages.IDENTITY_CONFIRMED).processInstanceBusinessKey(c.id())
+                    .setVariables(vars).correlateAll();
+            view.refresh(c.id());
+        }
+        return conversations.find(c.id()).orElseThrow();
+    }
+
+    /**
+     * Where replies to this conversation may go: the customer's identities and, for an unverified conversation on the
+     * channel of its claim (an unauthenticated e-mail), the claimed address itself: answering the address a mail
+     * came from tells its owner, not whoever forged it. A web chat's claimed address gets no replies before it is
+     * confirmed.
+     */
+    public List<CustomerIdentity> recipients(Conversation c) {
+        List<CustomerIdentity> recipients = new ArrayList<>(customers.identitiesOf(c.customerId()));
+        if (!c.identityVerified() && c.claimedIdentity() != null
+                && c.claimedIdentity().channel().equals(c.channel().key())) {
+            recipients.add(c.claimedIdentity());
+        }
+        return recipients;
     }
 
     private boolean continuable(Conversation c, Instant now) {
@@ -202,6 +337,7 @@ public class ConversationService {
             vars.put(ProcessMessages.VAR_CHANNEL, m.channel().key());
             vars.put(ProcessMessages.VAR_LANGUAGE, c.language() == null ? "en" : c.language());
             vars.put(ProcessMessages.VAR_CUSTOMER_TIER, customer.tier());
+            vars.put(ProcessMessages.VAR_IDENTITY_VERIFIED, c.identityVerified());
             vars.put(ProcessMessages.VAR_REOPENED, c.status() != ConversationStatus.NEW);
             vars.put(ProcessMessages.VAR_LAST_CUSTOMER_MESSAGE_AT, java.util.Date.from(m.createdAt()));
             conversations.updateStatus(conversationId, ConversationStatus.WAITING_FOR_AGENT, now);
@@ -227,6 +363,8 @@ public class ConversationService {
                     .processInstanceBusinessKey(conversationId)
                     .setVariable(ProcessMessages.VAR_LAST_CUSTOMER_MESSAGE_AT, java.util.Date.from(m.createdAt()))
                     .setVariable(ProcessMessages.VAR_CHANNEL, m.channel().key())
+                    // from the conversation, not the instance: a task completion may have set it
+                    .setVariable(ProcessMessages.VAR_IDENTITY_VERIFIED, c.identityVerified())
                     .correlateWithResult();
         } catch (MismatchingMessageCorrelationException notWaiting) {
             throw new ConversationNotDeliverable("conversation " + conversationId

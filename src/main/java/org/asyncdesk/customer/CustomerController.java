@@ -34,7 +34,9 @@ class CustomerController {
         this.teams = teams;
     }
 
-    record CustomerView(String id, String displayName, String tier, String language, List<CustomerIdentity> identities) {
+    /** @param provisional the profile of a conversation whose identity is not confirmed (no identities of its own) */
+    record CustomerView(String id, String displayName, String tier, String language, List<CustomerIdentity> identities,
+                        boolean provisional) {
     }
 
     record MergeRequest(String from, String into) {
@@ -75,7 +77,8 @@ class CustomerController {
     }
 
     private CustomerView view(Customer c) {
-        return new CustomerView(c.id(), c.displayName(), c.tier(), c.language(), customers.identitiesOf(c.id()));
+        return new CustomerView(c.id(), c.displayName(), c.tier(), c.language(), customers.identitiesOf(c.id()),
+                c.provisional());
     }
 
     private static boolean blank(String s) {
@@ -93,6 +96,15 @@ class CustomerController {
         ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
         p.setTitle("Invalid merge request");
         p.setType(URI.create("https://asyncdesk.org/problems/invalid-merge"));
+        return p;
+    }
+
+    @ExceptionHandler(CustomerService.ProvisionalCustomer.class)
+    ProblemDetail provisional(CustomerService.ProvisionalCustomer e) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+        p.setTitle("Identity not confirmed");
+        p.setType(URI.create("https://asyncdesk.org/problems/identity-unverified"));
+        p.setProperty("customerId", e.customerId);
         return p;
     }
 

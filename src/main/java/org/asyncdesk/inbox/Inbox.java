@@ -45,7 +45,7 @@ public class Inbox {
         String orderKey = message.channel().name() + ":" + message.senderAddress();
         Optional<Long> id = repository.insert(message.channel(), message.providerMessageId(), orderKey,
                 message.senderAddress(), message.senderName(), message.language(), message.text(), null, null,
-                clock.instant(), message.attachments(), message.threadConversationId());
+                clock.instant(), message.attachments(), message.threadConversationId(), message.senderVerified());
         id.ifPresent(x -> dispatcher.wakeUpAfterCommit());
         return new Accepted(id.isEmpty(), id, Optional.empty());
     }

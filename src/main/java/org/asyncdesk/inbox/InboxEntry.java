@@ -24,15 +24,16 @@ public record InboxEntry(
         String lastError,
         Instant receivedAt,
         List<Attachment> attachments,
-        String threadConversationId) {
+        String threadConversationId,
+        boolean senderVerified) {
 
     public CustomerMessage toCustomerMessage() {
         return new CustomerMessage(channel, providerMessageId, senderAddress, senderName, language, body, receivedAt,
-                attachments, threadConversationId);
+                attachments, threadConversationId, senderVerified);
     }
 
     InboxEntry attachedTo(String conversation, long message) {
         return new InboxEntry(id, channel, providerMessageId, senderAddress, senderName, language, body, conversation,
-                message, status, attempts, lastError, receivedAt, attachments, threadConversationId);
+                message, status, attempts, lastError, receivedAt, attachments, threadConversationId, senderVerified);
     }
 }

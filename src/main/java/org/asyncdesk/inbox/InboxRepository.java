@@ -28,9 +28,9 @@ public class InboxRepository {
     private static final String COLUMNS = """
             insert into inbox (channel, provider_message_id, order_key, sender_address, sender_name, language,
                                body, conversation_id, message_id, status, attempts, next_attempt_at, received_at,
-                               attachments, thread_conversation_id)
+                               attachments, thread_conversation_id, sender_verified)
             values (:ch, :pid, :key, :addr, :name, :lang, :body, :conv, :msg, 'PENDING', 0, :now, :now,
-                    :att, :thread)""";
+                    :att, :thread, :verified)""";
 
     private final JdbcClient jdbc;
     private final boolean onConflict;
@@ -54,7 +54,15 @@ public class InboxRepository {
                                  String senderName, String language, String body, String conversationId,
                                  Long messageId, Instant now) {
         return insert(channel, providerMessageId, orderKey, senderAddress, senderName, language, body, conversationId,
-                messageId, now, List.of(), null);
+                messageId, now, List.of(), null, true);
+    }
+
+    /** A message whose sender the channel vouched for; see the full form. */
+    public Optional<Long> insert(Channel channel, String providerMessageId, String orderKey, String senderAddress,
+                                 String senderName, String language, String body, String conversationId,
+                                 Long messageId, Instant now, List<Attachment> attachments, String threadConversationId) {
+        return insert(channel, providerMessageId, orderKey, senderAddress, senderName, language, body, conversationId,
+                messageId, now, attachments, threadConversationId, true);
     }
 
     /**
@@ -64,11 +72,12 @@ public class InboxRepository {
      */
     public Optional<Long> insert(Channel channel, String providerMessageId, String orderKey, String senderAddress,
                                  String senderName, String language, String body, String conversationId,
-                                 Long messageId, Instant now, List<Attachment> attachments, String threadConversationId) {
+                                 Long messageId, Instant now, List<Attachment> attachments, String threadConversationId,
+                                 boolean senderVerified) {
         if (onConflict) {
             return bind(jdbc.sql(COLUMNS + " on conflict (channel, provider_message_id) do nothing returning id"),
                     channel, providerMessageId, orderKey, senderAddress, senderName, language, body, conversationId,
-                    messageId, now, attachments, threadConversationId).query(Long.class).optional();
+                    messageId, now, attachments, threadConversationId, senderVerified).query(Long.class).optional();
         }
         if (exists(channel, providerMessageId)) {
             return Optional.empty();
@@ -76,7 +85,7 @@ public class InboxRepository {
         var keys = new GeneratedKeyHolder();
         try {
             bind(jdbc.sql(COLUMNS), channel, providerMessageId, orderKey, senderAddress, senderName, language, body,
-                    conversationId, messageId, now, attachments, threadConversationId).update(keys, "id");
+                    conversationId, messageId, now, attachments, threadConversationId, senderVerified).update(keys, "id");
         } catch (DuplicateKeyException concurrentRetry) {
             return Optional.empty();
         }
@@ -86,9 +95,11 @@ public class InboxRepository {
     private JdbcClient.StatementSpec bind(JdbcClient.StatementSpec sql, Channel channel, String providerMessageId,
                                           String orderKey, String senderAddress, String senderName, String language,
                                           String body, String conversationId, Long messageId, Instant now,
-                                          List<Attachment> attachments, String threadConversationId) {
+                                          List<Attachment> attachments, String threadConversationId,
+                                          boolean senderVerified) {
         return sql.param("att", attachments.isEmpty() ? null : writeAttachments(attachments))
                 .param("thread", threadConversationId)
+                .param("verified", senderVerified)
                 .param("ch", channel.name()).param("pid", providerMessageId).param("key", orderKey)
                 .param("addr", senderAddress).param("name", senderName).param("lang", language)
                 .param("body", body).param("conv", conversationId).param("msg", messageId)
@@ -242,6 +253,7 @@ public class InboxRepository {
                 rs.getString("last_error"),
                 rs.getTimestamp("received_at").toInstant(),
                 readAttachments(rs.getString("attachments")),
-                rs.getString("thread_conversation_id"));
+                rs.getString("thread_conversation_id"),
+                rs.getBoolean("sender_verified"));
     }
 }

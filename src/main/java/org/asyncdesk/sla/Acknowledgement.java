@@ -54,7 +54,8 @@ public class Acknowledgement implements JavaDelegate {
         String conversationId = ProcessMessages.conversationId(execution);
         Conversation conversation = conversations.find(conversationId).orElseThrow();
         Customer customer = customers.find(conversation.customerId()).orElseThrow();
-        List<CustomerIdentity> identities = customers.identitiesOf(customer.id());
+        // an unverified e-mail conversation is answered at the address the e-mail came from
+        List<CustomerIdentity> identities = conversations.recipients(conversation);
         if (!(execution.getVariable(SlaVariables.RESPOND_DUE) instanceof Date due)) {
             throw new IllegalStateException("respondDue is missing: run ${slaPolicy.startConversation(execution)} first");
         }

@@ -6,7 +6,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,7 +38,8 @@ import org.springframework.stereotype.Component;
  * conversation, e.g. after the shop's orders arrived.
  * <p>
  * Variables: {@code transcript} (Markdown), {@code dueText}, {@code customerName}, {@code customerTier}, {@code customerIdentities},
- * {@code customerPhone}, {@code replyChannels} (JSON options for the reply-channel picker),
+ * {@code customerPhone}, {@code identityNotice} (Markdown warning while the conversation's identity is unverified,
+ * else empty), {@code replyChannels} (JSON options for the reply-channel picker),
  * {@code cannedResponses} (JSON options: template {@code canned-responses} in the conversation's language, with
  * {@code {{firstName}}}, {@code {{customerName}}}, {@code {{orderNumber}}}, {@code {{trackingLink}}} and
  * {@code {{agent}}} filled).
@@ -74,7 +74,7 @@ public class AgentForm {
         task.setVariableLocal(TranscriptView.VARIABLE, view.render(conversationId));
         task.setVariablesLocal(values(task, conversation, customer, identities, task.getAssignee()));
         task.setVariableLocal("dueText", dueText(task, task.getDueDate()));
-        task.setName(task.getName() + " · " + customer.displayName());
+        task.setName(task.getName() + " · " + customer.displayName() + (conversation.identityVerified() ? "" : " (unverified)"));
         conversations.transcript(conversationId).stream()
                 .filter(m -> m.direction() == Direction.IN).reduce((a, b) -> b)
                 .ifPresent(m -> task.setDescription(m.channel().key() + ": "
@@ -101,13 +101,38 @@ public class AgentForm {
         // the form's text views render Markdown and HTML: what a customer chose (name, addresses) is shown literally
         v.put("customerName", TranscriptView.escape(customer.displayName()));
         v.put("customerTier", customer.tier());
-        v.put("customerIdentities", identities.stream().map(i -> i.channel() + ": " + TranscriptView.escape(i.address()))
-                .collect(Collectors.joining(", ")));
+        List<String> shown = new ArrayList<>(identities.stream()
+                .map(i -> i.channel() + ": " + TranscriptView.escape(i.address())).toList());
+        if (!conversation.identityVerified() && conversation.claimedIdentity() != null) {
+            shown.add(conversation.claimedIdentity().channel() + ": "
+                    + TranscriptView.escape(conversation.claimedIdentity().address()) + " (unverified)");
+        }
+        v.put("customerIdentities", String.join(", ", shown));
         v.put("customerPhone", identities.stream().filter(i -> i.channel().equals("sms") || i.channel().equals("whatsapp"))
                 .map(CustomerIdentity::address).map(TranscriptView::escape).findFirst().orElse("no phone number known"));
-        v.put("replyChannels", json(replyChannels(conversation, identities)));
+        v.put("identityNotice", identityNotice(conversation));
+        v.put("replyChannels", json(replyChannels(conversation, conversations.recipients(conversation))));
         v.put("cannedResponses", json(cannedResponses(scope, conversation, customer, assignee)));
         return v;
+    }
+
+    /**
+     * What the agent must know about an unverified conversation, as Markdown (the claimed address escaped like the
+     * transcript); empty for a verified one.
+     */
+    static String identityNotice(Conversation conversation) {
+        if (conversation.identityVerified() || conversation.claimedIdentity() == null) {
+            return "";
+        }
+        String claimed = conversation.claimedIdentity().channel() + ": "
+                + TranscriptView.escape(conversation.claimedIdentity().address());
+        String why = conversation.channel() == Channel.WEBCHAT
+                ? "it was typed into the web chat; a confirmation link was e-mailed to the address"
+                : "the receiving mail server did not authenticate the sender (no passing DMARC or aligned DKIM result)";
+        return "⚠️ **Unverified identity.** The customer *claims* " + claimed + ", but nobody has confirmed it: "
+                + why + ". This conversation has a profile of its own: no profile, tier, orders or other channels of "
+                + "that address are shown. Do not give out personal or order data of that address, and do not merge "
+                + "profiles, until the identity is confirmed.";
     }
 
     /** The task's due time in the conversation's business-hours zone, e.g. "Mon 23 Nov 2026, 14:30 (Europe/Berlin)". */

@@ -50,7 +50,8 @@ public class ReplySender implements JavaDelegate {
             throw new IllegalStateException("replyMessageId " + reply.id() + " is not a message of this conversation");
         }
         Customer customer = customers.find(conversation.customerId()).orElseThrow();
-        List<CustomerIdentity> identities = customers.identitiesOf(customer.id());
+        // an unverified e-mail conversation is answered at the address the e-mail came from
+        List<CustomerIdentity> identities = conversations.recipients(conversation);
         try {
             String providerId = channels.of(reply.channel()).send(new OutboundMessage(conversationId, reply.id(),
                     reply.channel(), customer.displayName(), identities, conversation.language(), reply.body()));

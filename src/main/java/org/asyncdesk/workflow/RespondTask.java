@@ -114,7 +114,14 @@ public class RespondTask implements TaskListener {
      * conversations) merges into this conversation's customer, whose name and tier stay.
      */
     private void mergeInto(String conversationId, String address, String agent) {
-        String here = conversations.find(conversationId).orElseThrow().customerId();
+        var conversation = conversations.find(conversationId).orElseThrow();
+        if (!conversation.identityVerified()) {
+            // whoever typed the address would get that profile's data: only the customer's confirmation links it
+            throw new ProcessEngineException("This conversation's identity is unverified: profiles are not merged "
+                    + "into it. It joins the right profile once the customer confirms their address (the link in "
+                    + "our e-mail); leave 'Same person as' empty");
+        }
+        String here = conversation.customerId();
         String there = Stream.of("email", "whatsapp", "sms", "messenger")
                 .map(channel -> customers.customerIdOf(new CustomerIdentity(channel, address)))
                 .flatMap(Optional::stream).findFirst()
@@ -123,7 +130,11 @@ public class RespondTask implements TaskListener {
         if (there.equals(here)) {
             throw new CompletionRefused("'" + address + "' already belongs to this customer");
         }
-        customers.merge(there, here, agent);
+        try {
+            customers.merge(there, here, agent);
+        } catch (CustomerService.ProvisionalCustomer provisional) {
+            throw new ProcessEngineException(provisional.getMessage());
+        }
         conversations.recordEventFromTask(conversationId, "Customer profile known under " + address
                 + " merged into this one by " + agent);
     }

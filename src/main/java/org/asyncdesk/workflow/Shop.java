@@ -46,6 +46,12 @@ public class Shop {
         return properties.configured();
     }
 
+    /**
+     * The orders URL for the conversation's customer (from the business key, never from a variable) and its
+     * confirmed identities. Refused (the job fails, Cockpit shows why) for a provisional profile, whose identity is
+     * only claimed, and when no identity fills the path's placeholders: the shop must never be asked about an
+     * address nobody confirmed, nor with an empty one. The shipped diagram asks only when {@code identityVerified}.
+     */
     public String ordersUrl(DelegateExecution execution) {
         if (!properties.configured()) {
             throw new IllegalStateException("no shop API configured (asyncdesk.shop.base-url)");
@@ -54,12 +60,22 @@ public class Shop {
         String customerId = conversations.find(conversationId)
                 .orElseThrow(() -> new IllegalStateException("conversation " + conversationId + " does not exist"))
                 .customerId();
+        if (customers.find(customerId).map(c -> c.provisional()).orElse(true)) {
+            throw new IllegalStateException("customer " + customerId + " is unknown or provisional (identity not "
+                    + "confirmed): no orders are fetched for it; route on identityVerified before asking the shop");
+        }
         List<CustomerIdentity> identities = customers.identitiesOf(customerId);
+        String email = encoded(identities, "email");
+        String phone = encoded(identities, "sms", "whatsapp");
+        String template = properties.ordersPath();
+        boolean filled = (template.contains("{email}") && !email.isEmpty()) || (template.contains("{phone}") && !phone.isEmpty());
+        if (!filled && (template.contains("{email}") || template.contains("{phone}"))) {
+            throw new IllegalStateException("customer " + customerId + " has no identity for asyncdesk.shop.orders-path "
+                    + "(" + template + "): the shop is not asked with an empty address");
+        }
         String base = properties.baseUrl().endsWith("/")
                 ? properties.baseUrl().substring(0, properties.baseUrl().length() - 1) : properties.baseUrl();
-        String path = properties.ordersPath()
-                .replace("{email}", encoded(identities, "email"))
-                .replace("{phone}", encoded(identities, "sms", "whatsapp"));
+        String path = template.replace("{email}", email).replace("{phone}", phone);
         return base + (path.startsWith("/") ? path : "/" + path);
     }
 

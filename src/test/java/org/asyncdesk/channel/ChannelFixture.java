@@ -97,10 +97,16 @@ public final class ChannelFixture {
                 .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
     }
 
+    /**
+     * The newest conversation of the customer known under this address, or of one that merely claims it (an
+     * unauthenticated e-mail's {@code From:}, a web chat's e-mail).
+     */
     public Optional<String> conversationOf(String channelKey, String address) {
         return jdbc.sql("""
-                select c.id from conversation c join customer_identity i on i.customer_id = c.customer_id
-                where i.channel = :ch and i.address = :a order by c.created_at desc""")
+                select c.id from conversation c
+                where c.customer_id in (select customer_id from customer_identity where channel = :ch and address = :a)
+                   or (c.claimed_channel = :ch and c.claimed_address = :a)
+                order by c.created_at desc""")
                 .param("ch", channelKey).param("a", address).query(String.class).list().stream().findFirst();
     }
 

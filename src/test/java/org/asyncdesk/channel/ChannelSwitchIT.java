@@ -43,8 +43,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * One customer, many channels: a WhatsApp conversation continued by e-mail (threaded by the subject tag, which
- * links the e-mail address to the customer), replies on the channel used last unless the agent picks one, agents
+ * One customer, many channels: a WhatsApp conversation continued by an authenticated e-mail (threaded by the
+ * subject tag, which links the e-mail address to the customer), replies on the channel used last unless the agent picks one, agents
  * merging two customers, and the operators' inbox endpoint with re-drive.
  */
 @PostgresTest
@@ -91,6 +91,9 @@ class ChannelSwitchIT {
         m.setRecipient(Message.RecipientType.TO, new InternetAddress("support@asyncdesk.test"));
         m.setSubject(subject);
         m.setText(text);
+        // the receiving server authenticated the sender (DMARC): only then does an e-mail join a customer's conversation
+        m.addHeader("Authentication-Results", "mx.asyncdesk.test; dmarc=pass header.from="
+                + from.substring(from.indexOf('@') + 1));
         Transport.send(m);
     }
 

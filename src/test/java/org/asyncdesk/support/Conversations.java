@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.asyncdesk.channel.sandbox.Sandbox;
+import org.asyncdesk.channel.webchat.EmailConfirmations;
 import org.asyncdesk.conversation.Channel;
 import org.asyncdesk.conversation.ConversationService;
 import org.asyncdesk.conversation.CustomerMessage;
@@ -31,9 +33,14 @@ public class Conversations {
     private final InboxDispatcher dispatcher;
     private final TaskService tasks;
     private final ManagementService management;
+    private final EmailConfirmations confirmations;
+    private final Sandbox sandbox;
 
     public Conversations(ConversationService conversations, Inbox inbox, InboxDispatcher dispatcher,
-                         TaskService tasks, ManagementService management) {
+                         TaskService tasks, ManagementService management, EmailConfirmations confirmations,
+                         Sandbox sandbox) {
+        this.confirmations = confirmations;
+        this.sandbox = sandbox;
         this.conversations = conversations;
         this.inbox = inbox;
         this.dispatcher = dispatcher;
@@ -55,6 +62,35 @@ public class Conversations {
         dispatcher.dispatchAll();
         executeJobs();
         return opened.conversation().id();
+    }
+
+    /**
+     * Like {@link #open(String, String)}, but the customer confirms the e-mail address first, through the real
+     * confirmation e-mail (recorded by the sandbox in this profile) and its link: the conversation then belongs to the
+     * profile of that address, as a customer's who proved it.
+     */
+    public String openConfirmed(String name, String email, String text) {
+        var opened = conversations.openWebchat(name, email, "en");
+        String id = opened.conversation().id();
+        confirmations.request(id);
+        confirmations.confirm(confirmationToken(email));
+        inbox.accept(id, message(email, name, text));
+        dispatcher.dispatchAll();
+        executeJobs();
+        return id;
+    }
+
+    /** The token of the newest confirmation link e-mailed to this address (waits for the background sender). */
+    public String confirmationToken(String email) {
+        confirmations.sendDue();
+        String body = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> sandbox.sentTo(Channel.EMAIL, email.toLowerCase()), l -> !l.isEmpty())
+                .stream().reduce((a, b) -> b).orElseThrow().body();
+        var m = java.util.regex.Pattern.compile("/chat/confirm\\?token=([A-Za-z0-9_-]+)").matcher(body);
+        if (!m.find()) {
+            throw new AssertionError("no confirmation link in: " + body);
+        }
+        return m.group(1);
     }
 
     /** The customer writes again on the web chat; dispatched at once. */

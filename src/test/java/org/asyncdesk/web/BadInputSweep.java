@@ -73,7 +73,8 @@ abstract class BadInputSweep {
 
     Map<String, Long> stored() {
         Map<String, Long> counts = new LinkedHashMap<>();
-        for (String table : List.of("inbox", "conversation", "customer", "customer_identity", "delivery_status")) {
+        for (String table : List.of("inbox", "conversation", "customer", "customer_identity", "delivery_status",
+                "email_confirmation")) {
             counts.put(table, jdbc.sql("select count(*) from " + table).query(Long.class).single());
         }
         return counts;

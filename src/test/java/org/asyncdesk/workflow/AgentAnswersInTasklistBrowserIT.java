@@ -41,6 +41,9 @@ class AgentAnswersInTasklistBrowserIT {
             customer.click(By.cssSelector("#start button[type=submit]"));
             customer.visible(By.id("conversation"));
             customer.until("the question in the transcript", d -> d.findElement(By.id("messages")).getText().contains(question));
+            // the address is only claimed until its owner uses the link we e-mailed there
+            customer.until("the confirmation notice", d -> d.findElement(By.id("identity")).getText()
+                    .contains("We e-mailed a link to bea.browser@example.com"));
             customer.screenshot("chat-sent");
             await().atMost(Duration.ofSeconds(30)).until(() ->
                     tasks.createTaskQuery().taskNameLike("%Bea Browser%").count() == 1);
@@ -58,7 +61,8 @@ class AgentAnswersInTasklistBrowserIT {
             tasklist.claim();
             String form = tasklist.formText();
             agent.screenshot("claimed");
-            assertThat(form).as("customer panel").contains("Bea Browser").contains("bea.browser@example.com");
+            assertThat(form).as("customer panel").contains("Bea Browser").contains("bea.browser@example.com (unverified)");
+            assertThat(form).as("identity warning").contains("Unverified identity").contains("claims");
             assertThat(form).as("transcript").contains(question);
             assertThat(form).as("SLA panel").contains("SLA on track").contains("answer due");
             assertThat(form).as("orders panel").contains("Recent orders").contains("unavailable");

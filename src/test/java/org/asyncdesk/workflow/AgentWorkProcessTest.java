@@ -208,8 +208,10 @@ class AgentWorkProcessTest {
 
     @Test
     void anAgentMergesTwoProfilesOfTheSamePersonFromTheForm() {
-        String first = steps.open("Mia Meier", "Hello, my parcel is late.");
-        String second = steps.open("M. Meier", "This is Mia again from my work address: the parcel?");
+        // both confirmed their addresses: profiles of unverified chats are never merged by hand
+        String first = steps.openConfirmed("Mia Meier", "mia." + UUID.randomUUID() + "@example.com", "Hello, my parcel is late.");
+        String second = steps.openConfirmed("M. Meier", "m.meier." + UUID.randomUUID() + "@work.example.com",
+                "This is Mia again from my work address: the parcel?");
         String secondCustomer = conversations.find(second).orElseThrow().customerId();
         String secondAddress = customers.identitiesOf(secondCustomer).get(0).address();
         String firstCustomer = conversations.find(first).orElseThrow().customerId();

@@ -13,6 +13,7 @@ import java.util.UUID;
 
 import com.github.tomakehurst.wiremock.http.Fault;
 
+import org.asyncdesk.channel.webchat.EmailConfirmations;
 import org.asyncdesk.conversation.ConversationService;
 import org.asyncdesk.conversation.CustomerMessage;
 import org.asyncdesk.conversation.Channel;
@@ -44,6 +45,7 @@ class ShopOrdersProcessTest {
     @Autowired InboxDispatcher dispatcher;
     @Autowired RuntimeService runtime;
     @Autowired TaskService tasks;
+    @Autowired EmailConfirmations confirmations;
 
     @BeforeEach
     void resetShop() {
@@ -55,9 +57,14 @@ class ShopOrdersProcessTest {
         Conversations.resetClock();
     }
 
-    /** Opens a conversation and runs its jobs, letting failures be what the job executor would record. */
+    /**
+     * Opens a conversation of a customer who confirmed the address they gave (the link in our e-mail: only then are
+     * that address's orders theirs to see) and runs its jobs, letting failures be what the job executor would record.
+     */
     private String open(String name, String email, String text) {
         var opened = conversations.openWebchat(name, email, "en");
+        confirmations.request(opened.conversation().id());
+        confirmations.confirm(steps.confirmationToken(email));
         inbox.accept(opened.conversation().id(), new CustomerMessage(Channel.WEBCHAT, "webchat-" + UUID.randomUUID(),
                 email, name, "en", text, ClockUtil.getCurrentTime().toInstant()));
         dispatcher.dispatchAll();

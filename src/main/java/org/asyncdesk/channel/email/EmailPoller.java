@@ -56,6 +56,10 @@ import org.springframework.stereotype.Component;
  * attachment, and the original stays flagged in the mailbox); an e-mail that cannot be read or stored at all (or has
  * no text and no attachment) is flagged (\Flagged) and left unseen for a human, and not polled again while flagged.
  * Log lines name what happened and the exception type, never a subject, address or text.
+ * <p>
+ * The sender is verified only with a passing verdict of a trusted receiving server in {@code Authentication-Results}
+ * ({@link SenderAuthentication}); an unverified e-mail is stored all the same and kept apart from the profile and
+ * conversations of the address it shows (ConversationService#conversationFor).
  */
 @Component
 class EmailPoller implements SmartLifecycle, SimulatedInbound {
@@ -201,7 +205,24 @@ class EmailPoller implements SmartLifecycle, SimulatedInbound {
         String name = sender.getPersonal() == null ? null
                 : Columns.fit(Columns.withoutNul(sender.getPersonal()).strip(), Columns.NAME);
         return Optional.of(new Mail(new CustomerMessage(Channel.EMAIL, messageId, address, name, null, text,
-                at, attachments, thread), cut));
+                at, attachments, thread, senderAuthenticated(m, from)), cut));
+    }
+
+    /**
+     * The From: is believed only with a passing verdict of a trusted receiving server, and only when there is exactly
+     * one From: address (with several, the server may have judged another one than we would read).
+     */
+    private boolean senderAuthenticated(MimeMessage m, Address[] from) throws MessagingException {
+        String[] fromHeaders = m.getHeader("From");
+        if (from.length != 1 || fromHeaders == null || fromHeaders.length != 1
+                || !(from[0] instanceof InternetAddress sender) || sender.getAddress() == null) {
+            return false;
+        }
+        String address = sender.getAddress().strip().toLowerCase(Locale.ROOT);
+        int at = address.lastIndexOf('@');
+        String domain = at < 0 ? null : address.substring(at + 1);
+        return SenderAuthentication.authenticated(m.getHeader("Authentication-Results"), domain,
+                properties.trustedServers());
     }
 
     private Optional<String> threadOf(MimeMessage m) throws MessagingException {
@@ -254,19 +275,27 @@ class EmailPoller implements SmartLifecycle, SimulatedInbound {
         return Channel.EMAIL;
     }
 
-    /** The sandbox's e-mail: as if it had been polled (no mailbox involved). */
+    /**
+     * The sandbox's e-mail: as if it had been polled (no mailbox involved). No receiving server vouched for its
+     * sender, so it is unverified like any such e-mail.
+     */
     @Override
     public String simulate(String from, String name, String text) {
         String id = "<sandbox." + UUID.randomUUID() + "@asyncdesk>";
         threads.rememberSubject(id, "Message from the sandbox");
         inbox.accept(new CustomerMessage(Channel.EMAIL, id,
                 Columns.fit(from.strip().toLowerCase(Locale.ROOT), Columns.ADDRESS), Columns.fit(name, Columns.NAME), null,
-                EmailText.beginning(EmailText.withoutHistory(text), properties.maxTextLength()), clock.instant()));
+                EmailText.beginning(EmailText.withoutHistory(text), properties.maxTextLength()), clock.instant(),
+                List.of(), null, false));
         return id;
     }
 
     @Override
     public void start() {
+        if (properties.polling() && properties.trustedAuthservIds().isEmpty()) {
+            log.warn("asyncdesk.channels.email.trusted-authserv-ids is empty: no e-mail's sender counts as verified, "
+                    + "so e-mails never join a customer's profile or open conversation (see README, Verified identities)");
+        }
         if (properties.polling()) {
             schedule = scheduler.scheduleWithFixedDelay(this::pollQuietly, properties.pollInterval());
         }

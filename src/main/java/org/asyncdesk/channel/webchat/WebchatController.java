@@ -49,10 +49,13 @@ public class WebchatController {
     private final AsyncdeskProperties asyncdesk;
     private final Clock clock;
     private final WebchatFloodGuard floodGuard;
+    private final EmailConfirmations confirmations;
 
     public WebchatController(ConversationService conversations, Inbox inbox, WebchatProperties properties,
-                             AsyncdeskProperties asyncdesk, Clock clock, WebchatFloodGuard floodGuard) {
+                             AsyncdeskProperties asyncdesk, Clock clock, WebchatFloodGuard floodGuard,
+                             EmailConfirmations confirmations) {
         this.floodGuard = floodGuard;
+        this.confirmations = confirmations;
         this.conversations = conversations;
         this.inbox = inbox;
         this.properties = properties;
@@ -63,7 +66,16 @@ public class WebchatController {
     public record OpenRequest(String name, String email, String text, String language) {
     }
 
-    public record Opened(String conversationId, String token, String link, String status) {
+    /**
+     * @param emailConfirmation {@code sent} (a confirmation link is on its way to the address) or
+     *                          {@code limit-reached} (the address got as many as it may for now)
+     */
+    public record Opened(String conversationId, String token, String link, String status, boolean identityVerified,
+                         String emailConfirmation) {
+    }
+
+    /** @param status {@code sent}: a new confirmation link is on its way to {@code email} */
+    public record ConfirmationView(String status, String email) {
     }
 
     public record MessageRequest(String text) {
@@ -73,7 +85,12 @@ public class WebchatController {
                               String deliveryState) {
     }
 
-    public record TranscriptResponse(String conversationId, String status, List<MessageView> messages) {
+    /**
+     * @param email            the address the customer gave
+     * @param identityVerified whether they confirmed it (the link in our e-mail)
+     */
+    public record TranscriptResponse(String conversationId, String status, String email, boolean identityVerified,
+                                     List<MessageView> messages) {
     }
 
     @PostMapping
@@ -99,9 +116,41 @@ public class WebchatController {
         var opened = conversations.openWebchat(name, email, language);
         String id = opened.conversation().id();
         inbox.accept(id, message(email, name, language, text));
+        var confirmation = confirmations.request(id);
         String link = asyncdesk.link("/chat#c=" + id + "&t=" + opened.accessToken());
         return ResponseEntity.created(URI.create("/api/webchat/conversations/" + id))
-                .body(new Opened(id, opened.accessToken(), link, ConversationStatus.NEW.name()));
+                .body(new Opened(id, opened.accessToken(), link, ConversationStatus.NEW.name(), false,
+                        confirmation.outcome() == EmailConfirmations.Requested.QUEUED ? "sent" : "limit-reached"));
+    }
+
+    /**
+     * Sends the confirmation e-mail again (the first one got lost, or its link expired): 202, or 409 when the address
+     * is confirmed already, or 429 with {@code Retry-After} when the address got as many as it may for now.
+     */
+    @PostMapping("/{id}/confirmation")
+    public ResponseEntity<?> resendConfirmation(@PathVariable String id,
+                                                @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+        Conversation c = authorised(id, authorization);
+        var requested = confirmations.request(c.id());
+        return switch (requested.outcome()) {
+            case QUEUED -> ResponseEntity.accepted().body(new ConfirmationView("sent", c.claimedIdentity().address()));
+            case ALREADY_CONFIRMED -> {
+                ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+                        "the e-mail address of this conversation is confirmed already");
+                p.setTitle("Already confirmed");
+                p.setType(URI.create("https://asyncdesk.org/problems/already-confirmed"));
+                yield ResponseEntity.status(HttpStatus.CONFLICT).body(p);
+            }
+            case LIMIT_REACHED -> {
+                long seconds = Math.max(1, requested.retryAfter().toSeconds());
+                ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
+                        "this address got as many confirmation e-mails as it may for now; try again later");
+                p.setTitle("Too many confirmation e-mails");
+                p.setType(URI.create("https://asyncdesk.org/problems/rate-limited"));
+                yield ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                        .header(HttpHeaders.RETRY_AFTER, String.valueOf(seconds)).body(p);
+            }
+        };
     }
 
     @PostMapping("/{id}/messages")
@@ -127,7 +176,8 @@ public class WebchatController {
         Conversation c = authorised(id, authorization);
         List<MessageView> messages = conversations.transcript(id).stream()
                 .filter(TranscriptMessage::visibleToCustomer).map(WebchatController::view).toList();
-        return new TranscriptResponse(id, c.status().name(), messages);
+        return new TranscriptResponse(id, c.status().name(),
+                c.claimedIdentity() == null ? null : c.claimedIdentity().address(), c.identityVerified(), messages);
     }
 
     private CustomerMessage message(String sender, String name, String language, String text) {

@@ -29,7 +29,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public class WebchatFloodGuard extends OncePerRequestFilter {
 
     private static final String OPEN = "/api/webchat/conversations";
-    private static final Pattern WRITE = Pattern.compile("^/api/webchat/conversations/[^/]+/messages/?$");
+    /** messages, and asking for the confirmation e-mail again: both count as writes of the client */
+    private static final Pattern WRITE = Pattern.compile("^/api/webchat/conversations/[^/]+/(messages|confirmation)/?$");
     private static final String ALL = "all";
 
     private final WebchatProperties properties;

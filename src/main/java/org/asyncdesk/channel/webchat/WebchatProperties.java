@@ -12,12 +12,33 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxOpenPerEmail open (not resolved) conversations one e-mail address may have; a further new one is refused
  * @param rateLimit       requests per client address, per e-mail address and in all, counted per node
  * @param challenge       an optional proof of work before a new conversation
+ * @param confirmation    the e-mail that lets a customer confirm the address they gave
  */
 @ConfigurationProperties("asyncdesk.webchat")
 public record WebchatProperties(@DefaultValue("4000") int maxTextLength,
                                 @DefaultValue("3") int maxOpenPerEmail,
                                 @DefaultValue RateLimit rateLimit,
-                                @DefaultValue Challenge challenge) {
+                                @DefaultValue Challenge challenge,
+                                @DefaultValue Confirmation confirmation) {
+
+    /**
+     * The e-mail address typed into the chat is unverified until the customer opens the link we send there.
+     *
+     * @param ttl                how long a link can be used (once)
+     * @param maxMailsPerAddress confirmation e-mails one address gets within {@code mailWindow}, counted in the
+     *                           database (all nodes together); further requests send nothing
+     * @param mailWindow         the period of that cap
+     * @param sendInterval       how often each node looks for confirmation e-mails to send (retries; new requests
+     *                           on the same node are sent at once)
+     * @param maxAttempts        sending attempts before an e-mail is given up (the transcript says so; the
+     *                           customer can ask for a new one)
+     */
+    public record Confirmation(@DefaultValue("24h") Duration ttl,
+                               @DefaultValue("3") int maxMailsPerAddress,
+                               @DefaultValue("24h") Duration mailWindow,
+                               @DefaultValue("10s") Duration sendInterval,
+                               @DefaultValue("5") int maxAttempts) {
+    }
 
     /**
      * Token buckets: each allows a burst of its size and refills evenly over its period.

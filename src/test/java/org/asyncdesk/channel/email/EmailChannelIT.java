@@ -71,6 +71,17 @@ class EmailChannelIT {
         return m;
     }
 
+    /**
+     * An e-mail as the receiving server hands it on when the sender's domain passed DMARC: only such a From: is
+     * believed (asyncdesk.channels.email.trusted-authserv-ids is mx.asyncdesk.test in this profile).
+     */
+    static MimeMessage authenticatedMail(String from, String subject) throws Exception {
+        MimeMessage m = customerMail(from, subject);
+        m.addHeader("Authentication-Results", "mx.asyncdesk.test; dkim=pass header.d=example.com; "
+                + "dmarc=pass (p=REJECT) header.from=" + from.substring(from.indexOf('@') + 1));
+        return m;
+    }
+
     /** The flags the support mailbox holds for the e-mail with this Message-ID (read-only: looking changes nothing). */
     static Flags flagsInMailbox(String messageId) throws Exception {
         Properties p = new Properties();
@@ -103,7 +114,7 @@ class EmailChannelIT {
     @Test
     void anEmailConversationThreadsBothWays() throws Exception {
         String customer = "erika." + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
-        MimeMessage first = customerMail(customer, "Broken kettle, order 4711");
+        MimeMessage first = authenticatedMail(customer, "Broken kettle, order 4711");
         first.setText("""
                 Hello,
 
@@ -138,7 +149,7 @@ class EmailChannelIT {
         assertThat(out.providerMessageId()).isEqualTo(reply.getMessageID());
 
         // the customer answers from their mail program: HTML, our mail quoted below; threaded by In-Reply-To
-        MimeMessage answer = customerMail(customer, "Re: Broken kettle, order 4711 [ref:" + conversation + "]");
+        MimeMessage answer = authenticatedMail(customer, "Re: Broken kettle, order 4711 [ref:" + conversation + "]");
         answer.setHeader("In-Reply-To", reply.getMessageID());
         answer.setHeader("References", firstId + " " + reply.getMessageID());
         MimeMultipart alternative = new MimeMultipart("alternative");
