@@ -117,7 +117,7 @@ public class RespondTask implements TaskListener {
         var conversation = conversations.find(conversationId).orElseThrow();
         if (!conversation.identityVerified()) {
             // whoever typed the address would get that profile's data: only the customer's confirmation links it
-            throw new ProcessEngineException("This conversation's identity is unverified: profiles are not merged "
+            throw new CompletionRefused("This conversation's identity is unverified: profiles are not merged "
                     + "into it. It joins the right profile once the customer confirms their address (the link in "
                     + "our e-mail); leave 'Same person as' empty");
         }
@@ -133,7 +133,7 @@ public class RespondTask implements TaskListener {
         try {
             customers.merge(there, here, agent);
         } catch (CustomerService.ProvisionalCustomer provisional) {
-            throw new ProcessEngineException(provisional.getMessage());
+            throw new CompletionRefused(provisional.getMessage());
         }
         conversations.recordEventFromTask(conversationId, "Customer profile known under " + address
                 + " merged into this one by " + agent);
