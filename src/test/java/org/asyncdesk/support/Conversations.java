@@ -147,11 +147,28 @@ public class Conversations {
             }
             for (Job j : due) {
                 try {
-                    management.executeJob(j.getId());
+                    executeRetryingLockConflicts(j.getId());
                 } catch (RuntimeException e) {
                     if (!tolerateFailures) {
                         throw e;
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * The job executor runs a job again when another transaction changed the same rows (optimistic locking), without
+     * counting a failure; background work (e.g. the confirmation mailer) can do that here too.
+     */
+    private void executeRetryingLockConflicts(String jobId) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                management.executeJob(jobId);
+                return;
+            } catch (org.camunda.bpm.engine.OptimisticLockingException e) {
+                if (attempt == 5) {
+                    throw e;
                 }
             }
         }
