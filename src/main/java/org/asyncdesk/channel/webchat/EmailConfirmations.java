@@ -158,11 +158,14 @@ public class EmailConfirmations implements SmartLifecycle {
         for (int i = 0; i < SEND_BATCH; i++) {
             long[] failed = {0};
             try {
-                Boolean took = tx.execute(s -> sendNext(failed));
-                if (took == null || !took) {
+                Optional<Row> took = tx.execute(s -> sendNext(failed));
+                if (took == null || took.isEmpty()) {
                     break;
                 }
-                sent++;
+                if (failed[0] != 0) {
+                    sent++;
+                    noteSent(took.get());
+                }
             } catch (RuntimeException e) {
                 if (failed[0] == 0) {
                     log.warn("sending confirmation e-mails failed: {}", e.getClass().getSimpleName());
@@ -174,21 +177,21 @@ public class EmailConfirmations implements SmartLifecycle {
         return sent;
     }
 
-    /** @return false when nothing is due */
-    private boolean sendNext(long[] failed) {
+    /** @return the row it took, empty when nothing is due; {@code failed[0]} is set when it was mailed */
+    private Optional<Row> sendNext(long[] failed) {
         Instant now = clock.instant();
         Optional<Row> due = jdbc.sql("""
                 select * from email_confirmation where status = 'PENDING' and next_attempt_at <= :now
                 order by id limit 1 for update skip locked""")
                 .param("now", Timestamp.from(now)).query(this::map).optional();
         if (due.isEmpty()) {
-            return false;
+            return due;
         }
         Row row = due.get();
         Conversation c = conversations.find(row.conversationId()).orElseThrow();
         if (c.identityVerified()) {
             jdbc.sql("update email_confirmation set status = 'CANCELLED' where id = :id").param("id", row.id()).update();
-            return true;
+            return due;
         }
         String token = AccessTokens.newToken();
         Instant expires = now.plus(properties.ttl());
@@ -202,9 +205,27 @@ public class EmailConfirmations implements SmartLifecycle {
         // last, so that a refused e-mail rolls the row back to PENDING; a commit that fails after a sent e-mail
         // leaves a dead link, and the customer asks for a new one
         send(row, c, token);
-        conversations.recordEvent(row.conversationId(), "Confirmation link e-mailed to " + row.address()
-                + " (valid for " + hours() + " h, once)");
-        return true;
+        // the transcript note comes after the commit: it updates the open tasks' transcript view, which a job of
+        // the instance may update at the same moment, and that collision must not roll back a link already mailed
+        return due;
+    }
+
+    /** The transcript note about a mailed link; the link stays valid even when the note cannot be written. */
+    private void noteSent(Row row) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                conversations.recordEvent(row.conversationId(), "Confirmation link e-mailed to " + row.address()
+                        + " (valid for " + hours() + " h, once)");
+                return;
+            } catch (RuntimeException e) {
+                if (!collided(e) || attempt == CONFIRM_ATTEMPTS) {
+                    log.warn("confirmation e-mail {} sent, but its transcript note failed: {}", row.id(),
+                            e.getClass().getSimpleName());
+                    return;
+                }
+                pause(attempt);
+            }
+        }
     }
 
     private void send(Row row, Conversation c, String token) {
