@@ -41,9 +41,16 @@ public class TranscriptView {
         if (open.isEmpty()) {
             return;
         }
-        String markdown = render(transcript.of(conversationId), ZoneId.systemDefault());
+        List<TranscriptMessage> messages = transcript.of(conversationId);
+        String markdown = render(messages, ZoneId.systemDefault());
+        // the list column "Channel" (a task-local copy, see AgentForm): the channel the customer last wrote on
+        String channel = messages.stream().filter(m -> m.direction() == Direction.IN).reduce((a, b) -> b)
+                .map(m -> m.channel().key()).orElse(null);
         for (Task t : open) {
             tasks.setVariableLocal(t.getId(), VARIABLE, markdown);
+            if (channel != null) {
+                tasks.setVariableLocal(t.getId(), ProcessMessages.VAR_CHANNEL, channel);
+            }
         }
     }
 

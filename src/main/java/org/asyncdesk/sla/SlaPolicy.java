@@ -163,7 +163,12 @@ public class SlaPolicy {
 
     private void raiseOpenTasks(DelegateExecution execution, int priority, boolean escalate) {
         TaskService tasks = execution.getProcessEngineServices().getTaskService();
+        Object state = execution.getVariable(STATE);
         for (Task t : tasks.createTaskQuery().processInstanceId(execution.getProcessInstanceId()).list()) {
+            // the list column "SLA" is a task-local copy (agents read their tasks, not the instance; AgentForm)
+            if (state != null) {
+                tasks.setVariableLocal(t.getId(), STATE, state);
+            }
             if (t.getPriority() < priority) {
                 tasks.setPriority(t.getId(), priority);
             }

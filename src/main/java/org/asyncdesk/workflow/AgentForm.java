@@ -48,6 +48,8 @@ import org.springframework.stereotype.Component;
 public class AgentForm {
 
     public static final String CANNED_TEMPLATE = "canned-responses";
+    /** List column: when the customer's clock of the current round started (their message). */
+    public static final String WAITING_SINCE = "waitingSince";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ConversationService conversations;
@@ -113,6 +115,28 @@ public class AgentForm {
         v.put("identityNotice", identityNotice(conversation));
         v.put("replyChannels", json(replyChannels(conversation, conversations.recipients(conversation))));
         v.put("cannedResponses", json(cannedResponses(scope, conversation, customer, assignee)));
+        v.putAll(listColumns(scope, conversation));
+        return v;
+    }
+
+    /**
+     * The columns of Tasklist's list (the filters' {@code variables}), copied onto the task: an agent may read the
+     * variables of the tasks of their teams but not those of the process instance (no READ on it, so that they see
+     * no other team's conversation), and Tasklist shows a task's own variable before the instance's. Kept current
+     * by {@code ${slaPolicy}} ({@code slaState}) and the transcript view ({@code channel}, on every customer message).
+     */
+    static Map<String, Object> listColumns(VariableScope scope, Conversation conversation) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put(ProcessMessages.VAR_CHANNEL, scope.getVariable(ProcessMessages.VAR_CHANNEL) instanceof String c ? c
+                : conversation.lastInboundChannel().key());
+        v.put(ProcessMessages.VAR_LANGUAGE, scope.getVariable(ProcessMessages.VAR_LANGUAGE) instanceof String l ? l
+                : conversation.language() == null ? "en" : conversation.language());
+        if (scope.getVariable(SlaVariables.STATE) instanceof String state) {
+            v.put(SlaVariables.STATE, state);
+        }
+        if (scope.getVariable(SlaVariables.ROUND_STARTED_AT) instanceof java.util.Date since) {
+            v.put(WAITING_SINCE, since);
+        }
         return v;
     }
 

@@ -30,7 +30,7 @@ public class CompletionAllowlist {
             "handoverAssignee", "replyMessageId", "callbackDue", "callbackRequestedAt", "resolvedBy",
             "recentOrders", "lastOrderNumber", "trackingLink",
             "transcript", "dueText", "customerName", "customerIdentities", "customerPhone", "replyChannels",
-            "cannedResponses", "identityVerified", "identityNotice");
+            "cannedResponses", "identityVerified", "identityNotice", AgentForm.WAITING_SINCE);
     /** {@code slaFirstResponse}, {@code slaState}, {@code slaWarningAt} … and any later {@code sla*} variable. */
     private static final Pattern SLA = Pattern.compile("sla[A-Z0-9_].*");
 

@@ -119,11 +119,12 @@ public class TasklistFilters {
         properties.put("description", d.description());
         properties.put("priority", d.priority());
         properties.put("refresh", true);
-        // shown in each task of the list
+        // shown in each task of the list; copied onto the task (AgentForm), since agents cannot read the instance's
         properties.put("variables", List.of(
                 Map.of("name", "channel", "label", "Channel"),
                 Map.of("name", "language", "label", "Language"),
-                Map.of("name", "slaState", "label", "SLA")));
+                Map.of("name", "slaState", "label", "SLA"),
+                Map.of("name", AgentForm.WAITING_SINCE, "label", "Waiting since")));
         properties.put("showUndefinedVariable", false);
         return properties;
     }

@@ -1,0 +1,54 @@
+package org.asyncdesk.workflow;
+
+import org.camunda.bpm.engine.ProcessEngine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Indexes for Tasklist's lists at scale (docs/tasklist-scale.md): Tasklist asks for a page of 15 tasks in the
+ * filter's order (due date). With an index on the due date the database walks the tasks in that order and stops
+ * after the page, checking each task's candidate group, authorization ({@link AuthorizationQueries}) and, for the
+ * filters on {@code slaState} and {@code escalated}, the instance's variable by name, instead of sorting every
+ * visible task. Created at start-up after the engine's tables, like {@link JobAcquisitionIndex}; idempotent.
+ */
+@Component
+class TasklistIndexes implements InitializingBean {
+
+    static final String TASK_DUE = "asyncdesk_task_due";
+    static final String VARIABLE_BY_INSTANCE = "asyncdesk_variable_instance_name";
+
+    private static final Logger log = LoggerFactory.getLogger(TasklistIndexes.class);
+
+    private final JdbcTemplate jdbc;
+    private final String tablePrefix;
+
+    /** Takes the engine so that it, and with it its tables, exists before this runs. */
+    TasklistIndexes(ProcessEngine engine, JdbcTemplate jdbc,
+                    @Value("${camunda.bpm.database.table-prefix:}") String tablePrefix) {
+        this.jdbc = jdbc;
+        this.tablePrefix = tablePrefix;
+    }
+
+    @Override
+    public void afterPropertiesSet() {
+        create("create index if not exists " + TASK_DUE + " on " + tablePrefix + "ACT_RU_TASK (DUE_DATE_)");
+        // the engine's own index on PROC_INST_ID_ reads every variable of the instance to find one by name
+        create("create index if not exists " + VARIABLE_BY_INSTANCE + " on " + tablePrefix
+                + "ACT_RU_VARIABLE (PROC_INST_ID_, NAME_)");
+    }
+
+    private void create(String sql) {
+        try {
+            jdbc.execute(sql);
+        } catch (DataAccessException e) {
+            // another node created it at the same moment, or this database user may not create indexes
+            log.warn("could not create a Tasklist index ({}): {}; Tasklist's lists get slower with many open tasks "
+                    + "until it exists", sql, e.getMostSpecificCause().getMessage());
+        }
+    }
+}
