@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
 /**
  * Indexes for Tasklist's lists at scale (docs/tasklist-scale.md): Tasklist asks for a page of 15 tasks in the
  * filter's order (due date). With an index on the due date the database walks the tasks in that order and stops
- * after the page, checking each task's candidate group, authorization ({@link AuthorizationQueries}) and, for the
+ * after the page (and the Call-backs filter finds its tasks by task id), checking each task's candidate group, authorization ({@link AuthorizationQueries}) and, for the
  * filters on {@code slaState} and {@code escalated}, the instance's variable by name, instead of sorting every
  * visible task. Created at start-up after the engine's tables, like {@link JobAcquisitionIndex}; idempotent.
  */
@@ -21,6 +21,7 @@ class TasklistIndexes implements InitializingBean {
 
     static final String TASK_DUE = "asyncdesk_task_due";
     static final String VARIABLE_BY_INSTANCE = "asyncdesk_variable_instance_name";
+    static final String TASK_DEFINITION = "asyncdesk_task_definition_key";
 
     private static final Logger log = LoggerFactory.getLogger(TasklistIndexes.class);
 
@@ -37,6 +38,8 @@ class TasklistIndexes implements InitializingBean {
     @Override
     public void afterPropertiesSet() {
         create("create index if not exists " + TASK_DUE + " on " + tablePrefix + "ACT_RU_TASK (DUE_DATE_)");
+        // the Call-backs filter selects by task id (CallBack): without it every count reads all open tasks
+        create("create index if not exists " + TASK_DEFINITION + " on " + tablePrefix + "ACT_RU_TASK (TASK_DEF_KEY_)");
         // the engine's own index on PROC_INST_ID_ reads every variable of the instance to find one by name
         create("create index if not exists " + VARIABLE_BY_INSTANCE + " on " + tablePrefix
                 + "ACT_RU_VARIABLE (PROC_INST_ID_, NAME_)");

@@ -82,17 +82,52 @@ class TasklistFiltersTest {
         assertThat(visibleFilters()).containsExactlyInAnyOrder(TasklistFilters.MY_CONVERSATIONS,
                 TasklistFilters.MY_TEAM, TasklistFilters.SLA_AT_RISK, TasklistFilters.CALL_BACKS);
 
+        // counted as listed: the rewritten authorization SQL (AuthorizationQueries) admits the same tasks to both
+        assertThat(count(TasklistFilters.MY_TEAM)).isEqualTo(4);
+        assertThat(count(TasklistFilters.SLA_AT_RISK)).isEqualTo(2);
+
         as("greta", "agents-de");
         assertThat(list(TasklistFilters.MY_TEAM)).containsExactly(germanBreached);
         assertThat(list(TasklistFilters.SLA_AT_RISK)).containsExactly(germanBreached);
+        assertThat(count(TasklistFilters.MY_TEAM)).isEqualTo(1);
         assertThat(visibleFilters()).containsExactlyInAnyOrder(TasklistFilters.MY_CONVERSATIONS,
                 TasklistFilters.MY_TEAM, TasklistFilters.SLA_AT_RISK);
 
         as("maria", "escalation-managers");
         assertThat(list(TasklistFilters.ESCALATED)).containsExactly(germanBreached);
         assertThat(list(TasklistFilters.SLA_AT_RISK)).containsExactly(germanBreached, atRiskSoon, atRiskLater);
+        assertThat(count(TasklistFilters.SLA_AT_RISK)).isEqualTo(3);
         assertThat(visibleFilters()).containsExactlyInAnyOrder(TasklistFilters.MY_CONVERSATIONS,
                 TasklistFilters.SLA_AT_RISK, TasklistFilters.ESCALATED, TasklistFilters.CALL_BACKS);
+    }
+
+    /** The three ways a task is readable: its own grant, a grant on its definition's key, a '*' grant. */
+    @Test
+    void aGrantOnTheDefinitionKeyShowsThatDefinitionsTasksOnly() {
+        String respond = respond("agents", "on-track", false, 60);
+        String callBack = start("filterTestCallBack", Map.of(), 90);
+        as("tom", "tier2");
+        assertThat(visible()).isEmpty();
+        var grant = authorizations.createNewAuthorization(org.camunda.bpm.engine.authorization.Authorization.AUTH_TYPE_GRANT);
+        grant.setGroupId("tier2");
+        grant.setResource(Resources.PROCESS_DEFINITION);
+        grant.setResourceId("filterTestCallBack");
+        grant.addPermission(Permissions.READ_TASK);
+        identity.clearAuthentication();
+        authorizations.saveAuthorization(grant);
+        try {
+            as("tom", "tier2");
+            assertThat(visible()).containsExactly(callBack);
+            assertThat(tasks.createTaskQuery().processInstanceIdIn(respond, callBack).count()).isEqualTo(1);
+        } finally {
+            identity.clearAuthentication();
+            authorizations.deleteAuthorization(grant.getId());
+        }
+    }
+
+    private List<String> visible() {
+        return tasks.createTaskQuery().processInstanceIdIn(mine.toArray(String[]::new)).list().stream()
+                .map(Task::getProcessInstanceId).toList();
     }
 
     @Test
@@ -149,6 +184,12 @@ class TasklistFiltersTest {
         Filter filter = byName(filterName).get(0);
         List<Task> found = filters.list(filter.getId());
         return found.stream().map(Task::getProcessInstanceId).filter(mine::contains).toList();
+    }
+
+    /** The filter's count, narrowed to this test's instances (other tests leave tasks in the shared engine). */
+    private long count(String filterName) {
+        return filters.count(byName(filterName).get(0).getId(),
+                tasks.createTaskQuery().processInstanceIdIn(mine.toArray(String[]::new)));
     }
 
     private List<String> visibleFilters() {
