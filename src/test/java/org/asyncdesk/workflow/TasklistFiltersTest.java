@@ -108,12 +108,12 @@ class TasklistFiltersTest {
         String callBack = start("filterTestCallBack", Map.of(), 90);
         as("tom", "tier2");
         assertThat(visible()).isEmpty();
+        identity.clearAuthentication();
         var grant = authorizations.createNewAuthorization(org.camunda.bpm.engine.authorization.Authorization.AUTH_TYPE_GRANT);
         grant.setGroupId("tier2");
         grant.setResource(Resources.PROCESS_DEFINITION);
         grant.setResourceId("filterTestCallBack");
         grant.addPermission(Permissions.READ_TASK);
-        identity.clearAuthentication();
         authorizations.saveAuthorization(grant);
         try {
             as("tom", "tier2");
