@@ -58,8 +58,9 @@ import org.springframework.test.context.ContextConfiguration;
  * ({@code md5(id || copy)}), definitions stay shared, the due dates of a copy's task and jobs move by up to two
  * days. History rows and Asyncdesk's own conversation rows are not copied (no Tasklist list request reads them).
  * <p>
- * Own database {@code asyncdesk_bench_tasklist}, left in place after the run for {@code EXPLAIN ANALYZE};
- * {@code -Dbench.reuse=true} measures it again without filling. The job executor and the inbox dispatcher are off,
+ * Own database {@code asyncdesk_bench_tasklist} ({@code -Dbench.database=}), left in place after the run for
+ * {@code EXPLAIN ANALYZE}; {@code -Dbench.reuse=true} measures it again without filling (when it holds enough open
+ * tasks), {@code -Dbench.fillOnly=true} fills and measures nothing. Figures: docs/tasklist-scale.md. The job executor and the inbox dispatcher are off,
  * so nothing changes the rows while they are measured.
  * <pre>bench/run TasklistScaleBenchmark [-Dbench.tasks=10000 -Dbench.rounds=20 -Dbench.warmup=3 -Dbench.users=anna,ben,maria]</pre>
  */
