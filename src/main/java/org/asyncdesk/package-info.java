@@ -2,6 +2,6 @@
  * The application: its entry point and the settings every feature reads (public URL, teams, escalation
  * recipients).
  * <p>
- * May use: nothing of ours.
+ * May use: web.
  */
 package org.asyncdesk;
