@@ -9,6 +9,7 @@ import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.jobexecutor.DefaultJobExecutor;
 import org.camunda.bpm.engine.impl.jobexecutor.ExecuteJobsRunnable;
 import org.camunda.bpm.engine.impl.jobexecutor.JobExecutor;
+import org.camunda.bpm.engine.impl.jobexecutor.NotifyAcquisitionRejectedJobsHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -82,6 +83,9 @@ class UrgentJobExecutor implements SmartLifecycle, ApplicationListener<Applicati
         urgent.setLockTimeInMillis(main == null ? 60_000 : main.getLockTimeInMillis());
         urgent.setLockOwner("urgent-" + (main == null ? UUID.randomUUID() : main.getLockOwner()));
         urgent.setAcquireJobsCmdFactory(n -> new UrgentJobsAcquisition(urgent, n, properties.minPriority()));
+        // all threads busy: the batch stays locked and goes first in the next cycle, which waits (the engine's
+        // default; without a handler the batch would sit locked, unrun, until its lock expired)
+        urgent.setRejectedJobsHandler(new NotifyAcquisitionRejectedJobsHandler());
         urgent.setAutoActivate(false);
         urgent.registerProcessEngine(engine);
         return urgent;
