@@ -138,21 +138,23 @@ class SlaAlertBenchmark {
     }
 
     /**
-     * Overload mode: {@code bench.conversations} (10,000) open conversations whose warnings and breaches fall due
-     * during {@code bench.window} (240 s), while new conversations arrive as fast as the node takes them in (the
-     * node at its intake limit). The open conversations are put in place untimed beforehand, straight at the SLA
-     * decision (what Classify would have set, and a last customer message scheduled so that the deadlines fall
-     * into the window), so they need no intake work of their own; the intake conversations go the whole way (inbox,
-     * Classify, both decisions, acknowledgement, agent task) and are "urgent" (first response in an hour), so they
-     * add no alert of their own within the run. Intake is offered whenever fewer than {@code bench.backlog} (100)
-     * messages or intake jobs are waiting. Prints the intake rate and the alerts' lateness.
+     * Overload mode: {@code bench.conversations} (10,000) open conversations, {@code bench.alerting} (2,000) of
+     * which reach their warning and breach during {@code bench.window} (240 s), while new conversations arrive as
+     * fast as the node takes them in (the node at its intake limit). The open conversations are put in place first,
+     * untimed, straight at the SLA decision (with what Classify would have set), so they need no intake work of
+     * their own; the alerting ones with a last customer message scheduled so that their deadlines spread over the
+     * window, the others "urgent" (first response in an hour) and due after the run. The intake conversations go the
+     * whole way (inbox, Classify, both decisions, acknowledgement, agent task) and are "urgent" as well, so they add
+     * no alert within the run. Intake is offered whenever fewer than {@code bench.backlog} (100) messages or intake
+     * jobs are waiting. Prints the intake rate and the alerts' lateness.
      * <pre>bench/run SlaAlertBenchmark -Dbench.mode=overload [-Dasyncdesk.jobs.urgent.enabled=false]</pre>
      */
     private void overload() throws Exception {
-        int n = Integer.getInteger("bench.conversations", 10_000);
+        int open = Integer.getInteger("bench.conversations", 10_000);
+        int n = Math.min(open, Integer.getInteger("bench.alerting", 2_000));
         Duration target = Duration.parse(System.getProperty("bench.target", "PT2M"));
         Duration window = Duration.ofSeconds(Long.getLong("bench.window", 240L));
-        Duration preloadBudget = Duration.ofSeconds(Long.getLong("bench.preload", 150L));
+        Duration preloadBudget = Duration.ofSeconds(Long.getLong("bench.preload", 210L));
         int backlog = Integer.getInteger("bench.backlog", 100);
         int threads = Integer.getInteger("bench.preloadThreads", 3);
         Instant start = Instant.now();
@@ -165,8 +167,15 @@ class SlaAlertBenchmark {
         List<java.util.concurrent.Future<?>> loaders = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             loaders.add(pool.submit(() -> {
-                for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
-                    preload(i, firstArrival.plusMillis(arrivalSpread * i / n));
+                for (int i = next.getAndIncrement(); i < open; i = next.getAndIncrement()) {
+                    // every open/alerting-th one alerts in the window, so they are spread over the preload
+                    int stride = Math.max(1, open / n);
+                    if (i % stride == 0 && i / stride < n) {
+                        preload(i, "Where is my order " + i + "?",
+                                firstArrival.plusMillis(arrivalSpread * (i / stride) / n));
+                    } else {
+                        preload(i, "Urgent: where is my order " + i + "?", Instant.now());
+                    }
                 }
                 return null;
             }));
@@ -176,7 +185,8 @@ class SlaAlertBenchmark {
         }
         pool.shutdown();
         Instant preloaded = Instant.now();
-        System.out.printf("%npreloaded %d open conversations in %d s (budget %d s)%n", n,
+        System.out.printf("%npreloaded %d open conversations (%d to alert in the window) in %d s (budget %d s)%n",
+                open, n,
                 Duration.between(start, preloaded).toSeconds(), preloadBudget.toSeconds());
         if (preloaded.isAfter(start.plus(preloadBudget))) {
             System.out.println("WARNING: the preload overran its budget: the first alerts fell due during it");
@@ -218,11 +228,10 @@ class SlaAlertBenchmark {
     }
 
     /** One open conversation as Classify leaves it, its customer's last message at {@code arrival}. */
-    private void preload(int i, Instant arrival) {
+    private void preload(int i, String text, Instant arrival) {
         String email = "bench-" + i + "@example.com";
         var opened = conversations.openWebchat("Bench Customer " + i, email, "en");
         String id = opened.conversation().id();
-        String text = "Where is my order " + i + "?";
         conversations.appendInbound(id, new CustomerMessage(Channel.WEBCHAT, "bench-" + UUID.randomUUID(), email,
                 "Bench Customer " + i, "en", text, arrival));
         conversationRows.updateStatus(id, ConversationStatus.WAITING_FOR_AGENT, Instant.now());
