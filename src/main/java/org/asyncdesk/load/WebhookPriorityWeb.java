@@ -15,7 +15,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /** Marks provider webhook requests ({@code /webhooks/*}) in flight for {@link WebhookPriority}. */
 @Configuration(proxyBeanMethods = false)
-class WebhookPriorityFilter {
+class WebhookPriorityWeb {
 
     @Bean
     FilterRegistrationBean<OncePerRequestFilter> webhookPriorityFilter(WebhookPriority priority) {
