@@ -2,6 +2,7 @@ package org.asyncdesk;
 
 import java.util.List;
 
+import org.asyncdesk.web.BaseUrl;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -17,9 +18,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record AsyncdeskProperties(@DefaultValue("http://localhost:8080") String publicUrl,
                                   @DefaultValue({"127.0.0.1", "::1"}) List<String> trustedProxies) {
 
+    public AsyncdeskProperties {
+        publicUrl = BaseUrl.withoutTrailingSlash(publicUrl);
+    }
+
     public String link(String path) {
-        String base = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
-        return base + path;
+        return publicUrl + path;
     }
 
     public boolean https() {

@@ -14,9 +14,7 @@ import org.asyncdesk.customer.CustomerIdentity;
 import org.asyncdesk.customer.CustomerService;
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
-import org.camunda.bpm.engine.task.Task;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -30,14 +28,13 @@ public class ConversationService {
     private final TranscriptRepository transcript;
     private final CustomerService customers;
     private final RuntimeService runtime;
-    private final TaskService tasks;
     private final ConversationProperties properties;
     private final TranscriptView view;
     private final Clock clock;
     private final DeliveryStates deliveryStates;
 
     public ConversationService(ConversationRepository conversations, TranscriptRepository transcript,
-                               CustomerService customers, RuntimeService runtime, TaskService tasks,
+                               CustomerService customers, RuntimeService runtime,
                                ConversationProperties properties, TranscriptView view, Clock clock,
                                DeliveryStates deliveryStates) {
         this.deliveryStates = deliveryStates;
@@ -45,7 +42,6 @@ public class ConversationService {
         this.transcript = transcript;
         this.customers = customers;
         this.runtime = runtime;
-        this.tasks = tasks;
         this.properties = properties;
         this.view = view;
         this.clock = clock;
@@ -373,11 +369,6 @@ public class ConversationService {
         if (c.status() == ConversationStatus.WAITING_FOR_CUSTOMER) {
             conversations.updateStatus(conversationId, ConversationStatus.WAITING_FOR_AGENT, now);
         }
-    }
-
-    /** Open agent tasks of a conversation (normally one). */
-    public List<Task> openTasks(String conversationId) {
-        return tasks.createTaskQuery().processInstanceBusinessKey(conversationId).list();
     }
 
     @Transactional

@@ -50,11 +50,6 @@ public class TranscriptRepository {
         return jdbc.sql("select * from message where id = :id").param("id", id).query(this::map).optional();
     }
 
-    public Optional<TranscriptMessage> lastInbound(String conversationId) {
-        return jdbc.sql("select * from message where conversation_id = :c and direction = 'IN' order by id desc")
-                .param("c", conversationId).query(this::map).list().stream().findFirst();
-    }
-
     public int setDeliveryState(long id, String state) {
         return jdbc.sql("update message set delivery_state = :s where id = :id").param("s", state).param("id", id).update();
     }

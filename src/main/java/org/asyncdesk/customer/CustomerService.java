@@ -117,12 +117,9 @@ public class CustomerService {
         }
         Customer customer = insert(displayName == null || displayName.isBlank() ? identity.address() : displayName,
                 language, false);
-        try {
-            addIdentity(customer.id(), identity);
-        } catch (DuplicateKeyException raced) {
-            // another node created the same identity at the same moment: theirs wins, ours rolls back with the caller
-            throw raced;
-        }
+        // another node may create the same identity at the same moment: its unique key wins, and the
+        // DuplicateKeyException rolls ours back with the caller's transaction
+        addIdentity(customer.id(), identity);
         return customer;
     }
 

@@ -2,6 +2,7 @@ package org.asyncdesk.customer;
 
 import java.time.Duration;
 
+import org.asyncdesk.web.BaseUrl;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -24,6 +25,10 @@ public record ShopProperties(
         String apiKey,
         @DefaultValue("5s") Duration timeout,
         @DefaultValue("5") int maxOrders) {
+
+    public ShopProperties {
+        baseUrl = BaseUrl.withoutTrailingSlash(baseUrl);
+    }
 
     public boolean configured() {
         return baseUrl != null && !baseUrl.isBlank();

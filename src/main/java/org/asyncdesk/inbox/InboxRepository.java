@@ -191,10 +191,6 @@ public class InboxRepository {
         return jdbc.sql("select * from inbox where status = 'PARKED' order by id").query(this::map).list();
     }
 
-    public long countPending() {
-        return jdbc.sql("select count(*) from inbox where status = 'PENDING'").query(Long.class).single();
-    }
-
     /** Entries by status, newest first (operators' view). */
     public List<InboxEntry> withStatus(InboxStatus status, int limit) {
         return jdbc.sql("select * from inbox where status = :s order by id desc limit :n")

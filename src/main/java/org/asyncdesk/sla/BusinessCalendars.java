@@ -130,8 +130,4 @@ public class BusinessCalendars {
         }
         return c;
     }
-
-    public BusinessCalendar defaultCalendar() {
-        return defaultCalendar;
-    }
 }

@@ -73,8 +73,7 @@ public class Shop {
             throw new IllegalStateException("customer " + customerId + " has no identity for asyncdesk.shop.orders-path "
                     + "(" + template + "): the shop is not asked with an empty address");
         }
-        String base = properties.baseUrl().endsWith("/")
-                ? properties.baseUrl().substring(0, properties.baseUrl().length() - 1) : properties.baseUrl();
+        String base = properties.baseUrl();
         String path = template.replace("{email}", email).replace("{phone}", phone);
         return base + (path.startsWith("/") ? path : "/" + path);
     }

@@ -143,21 +143,27 @@ public final class ChannelFixture {
     /** Agent anna answers the open task; the send job runs on the job executor. */
     public void reply(String conversationId, String text, String replyChannel) {
         Task t = awaitTask(conversationId);
-        if (t.getAssignee() == null) {
-            tasks.claim(t.getId(), "anna");
-        }
         Map<String, Object> form = new java.util.HashMap<>(Map.of("outcome", "reply", "replyText", text));
         if (replyChannel != null) {
             form.put("replyChannel", replyChannel);
         }
         // a job of the same instance (the acknowledgement, the shop lookup) may commit at the same moment: the engine
-        // then refuses the completion as a whole, and the agent in Tasklist simply completes again
+        // then refuses the claim or the completion as a whole, and the agent in Tasklist simply presses it again
         for (int attempt = 1; ; attempt++) {
             try {
+                if (tasks.createTaskQuery().taskId(t.getId()).taskUnassigned().count() == 1) {
+                    tasks.claim(t.getId(), "anna");
+                }
                 tasks.complete(t.getId(), form);
                 return;
             } catch (org.camunda.bpm.engine.OptimisticLockingException e) {
                 if (attempt == 5) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(100L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
                     throw e;
                 }
             }

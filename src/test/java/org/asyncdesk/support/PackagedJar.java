@@ -66,7 +66,7 @@ public final class PackagedJar implements AutoCloseable {
 
     /**
      * Starts the jar on the database with these command-line arguments and environment variables (besides the
-     * database, a free port, no folder watching).
+     * database, a free port, no folder watching unless the arguments set {@code asyncdesk.deployment.watch}).
      */
     public static PackagedJar start(String name, String database, List<String> args, Map<String, String> env)
             throws IOException {
@@ -83,8 +83,11 @@ public final class PackagedJar implements AutoCloseable {
                 "--server.port=" + port,
                 "--spring.datasource.url=jdbc:postgresql://" + PG_HOST + ":" + PG_PORT + "/" + database,
                 "--spring.datasource.username=" + PG_USER,
-                "--spring.datasource.password=" + PG_PASSWORD,
-                "--asyncdesk.deployment.watch=false"));
+                "--spring.datasource.password=" + PG_PASSWORD));
+        // a key given twice on the command line binds as "a,b": the test's own watch setting replaces the default
+        if (args.stream().noneMatch(a -> a.startsWith("--asyncdesk.deployment.watch="))) {
+            command.add("--asyncdesk.deployment.watch=false");
+        }
         command.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         // the operator's shell is clean: nothing of the build's own environment that Spring would read
@@ -135,6 +138,10 @@ public final class PackagedJar implements AutoCloseable {
             throw new AssertionError("the jar was expected to refuse the start, it is still running:\n" + tail());
         }
         return process.exitValue();
+    }
+
+    public boolean alive() {
+        return process.isAlive();
     }
 
     public String tail() throws IOException {

@@ -1,5 +1,6 @@
 package org.asyncdesk.channel.messenger;
 
+import org.asyncdesk.web.BaseUrl;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -17,6 +18,10 @@ public record MessengerProperties(
         String verifyToken,
         String pageAccessToken,
         @DefaultValue("https://graph.facebook.com/v21.0") String baseUrl) {
+
+    public MessengerProperties {
+        baseUrl = BaseUrl.withoutTrailingSlash(baseUrl);
+    }
 
     boolean configured() {
         return pageAccessToken != null && !pageAccessToken.isBlank();

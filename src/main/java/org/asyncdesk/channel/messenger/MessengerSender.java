@@ -59,9 +59,7 @@ class MessengerSender implements OutboundChannel, SandboxAware {
         body.putObject("recipient").put("id", psid);
         body.put("messaging_type", "RESPONSE");
         body.putObject("message").put("text", message.text());
-        String base = properties.baseUrl().endsWith("/") ? properties.baseUrl().substring(0, properties.baseUrl().length() - 1)
-                : properties.baseUrl();
-        return http.postMessage(Channel.MESSENGER, "Messenger", message.conversationId(), base + "/me/messages",
+        return http.postMessage(Channel.MESSENGER, "Messenger", message.conversationId(), properties.baseUrl() + "/me/messages",
                         Map.of("Authorization", "Bearer " + properties.pageAccessToken()), "application/json",
                         body.toString())
                 .path("message_id").asText(null);

@@ -4,7 +4,6 @@ import java.net.URI;
 import java.security.Principal;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import org.asyncdesk.channel.SandboxAware;
@@ -155,9 +154,5 @@ class SandboxController {
             registry.addViewController("/sandbox").setViewName("forward:/sandbox/index.html");
             registry.addViewController("/sandbox/").setViewName("forward:/sandbox/index.html");
         }
-    }
-
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
     }
 }

@@ -1,5 +1,6 @@
 package org.asyncdesk.channel.sms;
 
+import org.asyncdesk.web.BaseUrl;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -17,6 +18,10 @@ public record SmsProperties(
         String authToken,
         String fromNumber,
         @DefaultValue("https://api.twilio.com") String baseUrl) {
+
+    public SmsProperties {
+        baseUrl = BaseUrl.withoutTrailingSlash(baseUrl);
+    }
 
     boolean configured() {
         return accountSid != null && !accountSid.isBlank() && authToken != null && !authToken.isBlank();

@@ -72,7 +72,7 @@ class SmsSender implements OutboundChannel, SandboxAware {
         form.put("StatusCallback", asyncdesk.link("/webhooks/sms"));
         String payload = form.entrySet().stream()
                 .map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
-        String url = strip(properties.baseUrl()) + "/2010-04-01/Accounts/" + properties.accountSid() + "/Messages.json";
+        String url = properties.baseUrl() + "/2010-04-01/Accounts/" + properties.accountSid() + "/Messages.json";
         String basic = Base64.getEncoder().encodeToString((properties.accountSid() + ":" + properties.authToken())
                 .getBytes(StandardCharsets.UTF_8));
         return http.postMessage(Channel.SMS, "Twilio", message.conversationId(), url,
@@ -82,9 +82,5 @@ class SmsSender implements OutboundChannel, SandboxAware {
 
     private static String enc(String s) {
         return URLEncoder.encode(s == null ? "" : s, StandardCharsets.UTF_8);
-    }
-
-    private static String strip(String base) {
-        return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     }
 }

@@ -1,5 +1,6 @@
 package org.asyncdesk.channel.whatsapp;
 
+import org.asyncdesk.web.BaseUrl;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -23,6 +24,10 @@ public record WhatsappProperties(
         @DefaultValue("https://graph.facebook.com/v21.0") String baseUrl,
         @DefaultValue("asyncdesk_reply_waiting") String templateName,
         @DefaultValue("en") String templateLanguage) {
+
+    public WhatsappProperties {
+        baseUrl = BaseUrl.withoutTrailingSlash(baseUrl);
+    }
 
     boolean configured() {
         return accessToken != null && !accessToken.isBlank() && phoneNumberId != null && !phoneNumberId.isBlank();

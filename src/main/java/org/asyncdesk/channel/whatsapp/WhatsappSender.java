@@ -83,13 +83,9 @@ class WhatsappSender implements OutboundChannel, SandboxAware {
             return sandbox.record(Channel.WHATSAPP, to, message.conversationId(),
                     inWindow ? message.text() : "[template " + properties.templateName() + "]");
         }
-        String url = trim(properties.baseUrl()) + "/" + properties.phoneNumberId() + "/messages";
+        String url = properties.baseUrl() + "/" + properties.phoneNumberId() + "/messages";
         return http.postMessage(Channel.WHATSAPP, "WhatsApp", message.conversationId(), url,
                         Map.of("Authorization", "Bearer " + properties.accessToken()), "application/json", body.toString())
                 .path("messages").path(0).path("id").asText(null);
-    }
-
-    static String trim(String base) {
-        return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     }
 }
