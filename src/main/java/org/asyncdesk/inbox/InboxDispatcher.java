@@ -17,6 +17,7 @@ import org.asyncdesk.conversation.Conversation;
 import org.asyncdesk.conversation.ConversationNotDeliverable;
 import org.asyncdesk.conversation.ConversationService;
 import org.asyncdesk.conversation.TranscriptMessage;
+import org.asyncdesk.load.WebhookPriority;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,7 @@ public class InboxDispatcher implements SmartLifecycle {
     private final TransactionTemplate tx;
     private final InboxProperties properties;
     private final Clock clock;
+    private final WebhookPriority priority;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     private final AtomicLong deliveries = new AtomicLong();
@@ -50,8 +52,9 @@ public class InboxDispatcher implements SmartLifecycle {
     private ExecutorService workers;
 
     public InboxDispatcher(InboxRepository repository, ConversationService conversations, TransactionTemplate tx,
-                           InboxProperties properties, Clock clock) {
+                           InboxProperties properties, Clock clock, WebhookPriority priority) {
         this.repository = repository;
+        this.priority = priority;
         this.conversations = conversations;
         this.tx = tx;
         this.properties = properties;
@@ -292,7 +295,8 @@ public class InboxDispatcher implements SmartLifecycle {
         while (running) {
             boolean didWork;
             try {
-                didWork = dispatchBatch() > 0;
+                // while this node acknowledges webhooks, a dispatch round waits for a permit (WebhookPriority)
+                didWork = priority.background(this::dispatchBatch) > 0;
             } catch (RuntimeException e) {
                 log.warn("inbox worker error: {}", e.toString());
                 didWork = false;

@@ -15,11 +15,15 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.asyncdesk.conversation.Channel;
+import org.asyncdesk.conversation.ConversationRepository;
 import org.asyncdesk.conversation.ConversationService;
+import org.asyncdesk.conversation.ConversationStatus;
+import org.asyncdesk.conversation.ProcessMessages;
 import org.asyncdesk.conversation.CustomerMessage;
 import org.asyncdesk.inbox.Inbox;
 import org.asyncdesk.support.MailServer;
 import org.asyncdesk.support.ProviderStub;
+import org.camunda.bpm.engine.RuntimeService;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -88,8 +92,15 @@ class SlaAlertBenchmark {
     @Autowired Inbox inbox;
     @Autowired JdbcClient jdbc;
 
+    @Autowired ConversationRepository conversationRows;
+    @Autowired RuntimeService runtime;
+
     @Test
     void alertLateness() throws Exception {
+        if ("overload".equals(System.getProperty("bench.mode"))) {
+            overload();
+            return;
+        }
         int n = Integer.getInteger("bench.conversations", 10_000);
         Duration spread = Duration.ofSeconds(Long.getLong("bench.spread", 300L));
         Duration timeout = Duration.parse(System.getProperty("bench.timeout", "PT20M"));
@@ -124,6 +135,128 @@ class SlaAlertBenchmark {
                 breaches, count("warning"), MailServer.get().getReceivedMessages().length);
         report("breach alerts (due time -> SMTP accepted)", "response-breach");
         report("warning e-mails (warning time -> SMTP accepted)", "warning");
+    }
+
+    /**
+     * Overload mode: {@code bench.conversations} (10,000) open conversations, {@code bench.alerting} (2,000) of
+     * which reach their warning and breach during {@code bench.window} (240 s), while new conversations arrive as
+     * fast as the node takes them in (the node at its intake limit). The open conversations are put in place first,
+     * untimed, straight at the SLA decision (with what Classify would have set), so they need no intake work of
+     * their own; the alerting ones with a last customer message scheduled so that their deadlines spread over the
+     * window, the others "urgent" (first response in an hour) and due after the run. The intake conversations go the
+     * whole way (inbox, Classify, both decisions, acknowledgement, agent task) and are "urgent" as well, so they add
+     * no alert within the run. Intake is offered whenever fewer than {@code bench.backlog} (100) messages or intake
+     * jobs are waiting. Prints the intake rate and the alerts' lateness.
+     * <pre>bench/run SlaAlertBenchmark -Dbench.mode=overload [-Dasyncdesk.jobs.urgent.enabled=false]</pre>
+     */
+    private void overload() throws Exception {
+        int open = Integer.getInteger("bench.conversations", 10_000);
+        int n = Math.min(open, Integer.getInteger("bench.alerting", 2_000));
+        Duration target = Duration.parse(System.getProperty("bench.target", "PT2M"));
+        Duration window = Duration.ofSeconds(Long.getLong("bench.window", 240L));
+        Duration preloadBudget = Duration.ofSeconds(Long.getLong("bench.preload", 210L));
+        int backlog = Integer.getInteger("bench.backlog", 100);
+        int threads = Integer.getInteger("bench.preloadThreads", 3);
+        Instant start = Instant.now();
+        long warningLead = Math.round(target.toMillis() * 0.75);
+        // the first warning falls due when the preload budget is over, the last breach a window later
+        Instant firstArrival = start.plus(preloadBudget).minusMillis(warningLead);
+        long arrivalSpread = Math.max(0, window.toMillis() - (target.toMillis() - warningLead));
+        var next = new java.util.concurrent.atomic.AtomicInteger();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        List<java.util.concurrent.Future<?>> loaders = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            loaders.add(pool.submit(() -> {
+                for (int i = next.getAndIncrement(); i < open; i = next.getAndIncrement()) {
+                    // every open/alerting-th one alerts in the window, so they are spread over the preload
+                    int stride = Math.max(1, open / n);
+                    if (i % stride == 0 && i / stride < n) {
+                        preload(i, "Where is my order " + i + "?",
+                                firstArrival.plusMillis(arrivalSpread * (i / stride) / n));
+                    } else {
+                        preload(i, "Urgent: where is my order " + i + "?", Instant.now());
+                    }
+                }
+                return null;
+            }));
+        }
+        for (var f : loaders) {
+            f.get();
+        }
+        pool.shutdown();
+        Instant preloaded = Instant.now();
+        System.out.printf("%npreloaded %d open conversations (%d to alert in the window) in %d s (budget %d s)%n",
+                open, n,
+                Duration.between(start, preloaded).toSeconds(), preloadBudget.toSeconds());
+        if (preloaded.isAfter(start.plus(preloadBudget))) {
+            System.out.println("WARNING: the preload overran its budget: the first alerts fell due during it");
+        }
+
+        // intake flat out until the last breach is due, offered whenever the node has taken the last lot in
+        Instant lastDue = firstArrival.plusMillis(arrivalSpread).plus(target).plusSeconds(2);
+        long offered = 0;
+        Instant intakeStart = Instant.now();
+        while (Instant.now().isBefore(lastDue)) {
+            if (waitingIntake() >= backlog) {
+                Thread.sleep(50);
+                continue;
+            }
+            for (int k = 0; k < 20; k++, offered++) {
+                String email = "intake-" + offered + "@example.com";
+                var opened = conversations.openWebchat("Intake Customer " + offered, email, "en");
+                inbox.accept(opened.conversation().id(), new CustomerMessage(Channel.WEBCHAT,
+                        "intake-" + UUID.randomUUID(), email, "Intake Customer " + offered, "en",
+                        "Urgent: where is my order " + offered + "?", Instant.now()));
+            }
+        }
+        Duration intake = Duration.between(intakeStart, Instant.now());
+        // only the intake went through the inbox
+        long started = jdbc.sql("select count(*) from inbox where status = 'DONE'").query(Long.class).single();
+        long tasks = runtime.createProcessInstanceQuery().processDefinitionKey("conversation").count();
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (count("response-breach") < n && Instant.now().isBefore(deadline)) {
+            Thread.sleep(1000);
+        }
+        System.out.printf("intake during the alerts: %d conversations offered in %d s (%.1f/s), %d of them "
+                        + "dispatched into the engine; %d instances in all; urgent executor %s%n", offered,
+                intake.toSeconds(), offered / Math.max(0.001, intake.toMillis() / 1000.0), started, tasks,
+                System.getProperty("asyncdesk.jobs.urgent.enabled", "true"));
+        System.out.printf("alerts sent: %d breach, %d warning (of %d each)%n", count("response-breach"),
+                count("warning"), n);
+        report("breach alerts (due time -> SMTP accepted)", "response-breach");
+        report("warning e-mails (warning time -> SMTP accepted)", "warning");
+    }
+
+    /** One open conversation as Classify leaves it, its customer's last message at {@code arrival}. */
+    private void preload(int i, String text, Instant arrival) {
+        String email = "bench-" + i + "@example.com";
+        var opened = conversations.openWebchat("Bench Customer " + i, email, "en");
+        String id = opened.conversation().id();
+        conversations.appendInbound(id, new CustomerMessage(Channel.WEBCHAT, "bench-" + UUID.randomUUID(), email,
+                "Bench Customer " + i, "en", text, arrival));
+        conversationRows.updateStatus(id, ConversationStatus.WAITING_FOR_AGENT, Instant.now());
+        var c = org.asyncdesk.sla.Classifier.classify(text, "standard");
+        runtime.createProcessInstanceByKey("conversation").businessKey(id)
+                .setVariable(ProcessMessages.VAR_CONVERSATION_ID, id)
+                .setVariable(ProcessMessages.VAR_CUSTOMER_ID, opened.conversation().customerId())
+                .setVariable(ProcessMessages.VAR_CHANNEL, Channel.WEBCHAT.key())
+                .setVariable(ProcessMessages.VAR_LANGUAGE, "en")
+                .setVariable(ProcessMessages.VAR_CUSTOMER_TIER, "standard")
+                .setVariable(ProcessMessages.VAR_IDENTITY_VERIFIED, false)
+                .setVariable(ProcessMessages.VAR_REOPENED, false)
+                .setVariable(ProcessMessages.VAR_LAST_CUSTOMER_MESSAGE_AT, java.util.Date.from(arrival))
+                .setVariable("intent", c.intent())
+                .setVariable("priority", c.priority())
+                .startBeforeActivity("DetermineSla")
+                .execute();
+    }
+
+    /** Intake not yet done: messages waiting in the inbox and due intake jobs (below the urgent priority). */
+    private long waitingIntake() {
+        return jdbc.sql("""
+                select (select count(*) from inbox where status = 'PENDING')
+                     + (select count(*) from act_ru_job where priority_ < 100 and retries_ > 0
+                          and (duedate_ is null or duedate_ <= localtimestamp))""").query(Long.class).single();
     }
 
     private long count(String kind) {
