@@ -63,7 +63,7 @@ import com.zaxxer.hikari.HikariDataSource;
  * </ul>
  * "Done" for both: every conversation has its agent task and no job is due any more (the acknowledgements ran). A
  * warm-up of {@code bench.warmup} conversations per side goes first, untimed. Prints both rates and the ratio.
- * {@code bench/run IntakeRateBenchmark [-Dbench.conversations=1500 -Dbench.warmup=300 -Dbench.workers=2 -Dbench.bareFirst=true -Dbench.timeout=300 -Dbench.poolSize=30 -Dbench.oursArgs=--key=value,...]}
+ * {@code bench/run IntakeRateBenchmark [-Dbench.conversations=1500 -Dbench.warmup=300 -Dbench.workers=2 -Dbench.bareFirst=true -Dbench.timeout=300 -Dbench.poolSize=30 -Dbench.bareFeelCache=false -Dbench.tableStats=false -Dbench.slowSqlMs=N -Dbench.oursArgs=--key=value,...]}
  */
 class IntakeRateBenchmark {
 
@@ -84,6 +84,11 @@ class IntakeRateBenchmark {
         for (String db : List.of(OURS_DB, BARE_DB)) {
             InboundBenchmark.admin("drop database if exists " + db + " with (force)");
             InboundBenchmark.admin("create database " + db);
+            // diagnosis: statements slower than this many ms go to PostgreSQL's server log
+            if (System.getProperty("bench.slowSqlMs") != null) {
+                InboundBenchmark.admin("alter database " + db + " set log_min_duration_statement = "
+                        + Integer.getInteger("bench.slowSqlMs"));
+            }
         }
         List<String> args = new ArrayList<>(List.of("--server.port=0",
                 "--spring.datasource.url=jdbc:postgresql://" + HOST + "/" + OURS_DB,
@@ -121,6 +126,10 @@ class IntakeRateBenchmark {
             }
             System.out.println(b.describe("bare engine, no-op delegates"));
             System.out.println(o.describe("ours (inbox → classify → decisions → SLA clock → ack sent → agent task)"));
+            if (Boolean.getBoolean("bench.tableStats")) {
+                tableStats("ours", app.getBean(JdbcClient.class));
+                tableStats("bare", JdbcClient.create(bareDataSource));
+            }
             System.out.printf("ours %.1f conversations/s, bare %.1f conversations/s, ours / bare = %.2f%n%n",
                     o.rate(), b.rate(), o.rate() / b.rate());
         } finally {
@@ -240,6 +249,16 @@ class IntakeRateBenchmark {
     static final String DUE_JOBS = "select count(*) from act_ru_job where retries_ > 0 and suspension_state_ = 1"
             + " and (duedate_ is null or duedate_ <= now())";
 
+    /** Diagnosis: the tables read most by sequential scans, and the busiest ones. */
+    static void tableStats(String side, JdbcClient jdbc) {
+        System.out.println(side + ": table, seq scans, rows read by seq scans, index scans, rows inserted, updated, deleted");
+        jdbc.sql("select relname, seq_scan, seq_tup_read, coalesce(idx_scan, 0), n_tup_ins, n_tup_upd, n_tup_del"
+                        + " from pg_stat_user_tables order by seq_tup_read + n_tup_ins + n_tup_upd desc limit 15")
+                .query((r, i) -> String.format("  %-28s %8d %12d %8d %8d %8d %8d", r.getString(1), r.getLong(2),
+                        r.getLong(3), r.getLong(4), r.getLong(5), r.getLong(6), r.getLong(7)))
+                .list().forEach(System.out::println);
+    }
+
     static long count(JdbcClient jdbc, String sql) {
         return jdbc.sql(sql).query(Long.class).single();
     }
@@ -288,7 +307,13 @@ class IntakeRateBenchmark {
         jobs.setMaxJobsPerAcquisition(10);
         jobs.setLockTimeInMillis(60000);
         c.setJobExecutor(jobs);
-        c.setProcessEnginePlugins(List.of(new SpinProcessEnginePlugin(), new ConnectProcessEnginePlugin()));
+        List<org.camunda.bpm.engine.impl.cfg.ProcessEnginePlugin> plugins = new ArrayList<>(
+                List.of(new SpinProcessEnginePlugin(), new ConnectProcessEnginePlugin()));
+        // for comparison only: the bare engine with Asyncdesk's FEEL parse cache (workflow.FeelParseCache)
+        if (Boolean.getBoolean("bench.bareFeelCache")) {
+            plugins.add(org.asyncdesk.workflow.FeelParseCacheAccess.plugin());
+        }
+        c.setProcessEnginePlugins(plugins);
         c.setBeans(noOpBeans());
         ProcessEngine engine = c.buildProcessEngine();
         try (Connection con = dataSource.getConnection(); Statement s = con.createStatement()) {
