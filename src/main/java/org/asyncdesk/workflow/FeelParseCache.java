@@ -16,6 +16,7 @@ import org.camunda.bpm.engine.variable.context.VariableContext;
 import org.camunda.feel.context.CustomContext;
 import org.camunda.feel.context.VariableProvider;
 import org.camunda.feel.syntaxtree.ParsedExpression;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 import camundajar.impl.scala.util.Either;
@@ -33,9 +34,11 @@ import camundajar.impl.scala.util.Right;
  * <p>
  * The cache holds at most {@link #MAX_ENTRIES} texts (every cell of every deployed table, old versions included);
  * beyond that it starts afresh rather than grow without bound. Texts that fail to parse are not kept: the stock
- * engine's error is raised each time.
+ * engine's error is raised each time. {@code asyncdesk.decisions.parse-cache=false} switches it off (the stock engine,
+ * e.g. to compare).
  */
 @Component
+@ConditionalOnProperty(name = "asyncdesk.decisions.parse-cache", havingValue = "true", matchIfMissing = true)
 class FeelParseCache extends AbstractProcessEnginePlugin {
 
     static final int MAX_ENTRIES = 10_000;

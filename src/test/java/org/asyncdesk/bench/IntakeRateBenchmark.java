@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
@@ -63,7 +64,7 @@ import com.zaxxer.hikari.HikariDataSource;
  * </ul>
  * "Done" for both: every conversation has its agent task and no job is due any more (the acknowledgements ran). A
  * warm-up of {@code bench.warmup} conversations per side goes first, untimed. Prints both rates and the ratio.
- * {@code bench/run IntakeRateBenchmark [-Dbench.conversations=1500 -Dbench.warmup=300 -Dbench.workers=2 -Dbench.bareFirst=true -Dbench.timeout=300 -Dbench.poolSize=30 -Dbench.bareFeelCache=false -Dbench.tableStats=false -Dbench.slowSqlMs=N -Dbench.oursArgs=--key=value,...]}
+ * {@code bench/run IntakeRateBenchmark [-Dbench.conversations=600 -Dbench.rounds=3 -Dbench.warmup=300 -Dbench.workers=2 -Dbench.bareFirst=true -Dbench.timeout=300 -Dbench.poolSize=30 -Dbench.bareFeelCache=false -Dbench.tableStats=false -Dbench.slowSqlMs=N -Dbench.oursArgs=--key=value,...]}
  */
 class IntakeRateBenchmark {
 
@@ -75,12 +76,13 @@ class IntakeRateBenchmark {
 
     @Test
     void intakeRate() throws Exception {
-        int conversations = Integer.getInteger("bench.conversations", 1500);
+        int conversations = Integer.getInteger("bench.conversations", 600);
         int warmup = Integer.getInteger("bench.warmup", 300);
         int workers = Integer.getInteger("bench.workers", 2);
         int poolSize = Integer.getInteger("bench.poolSize", 30);
         long timeoutNanos = Long.getLong("bench.timeout", 300) * 1_000_000_000L;
         boolean bareFirst = Boolean.parseBoolean(System.getProperty("bench.bareFirst", "true"));
+        int rounds = Integer.getInteger("bench.rounds", 3);
         for (String db : List.of(OURS_DB, BARE_DB)) {
             InboundBenchmark.admin("drop database if exists " + db + " with (force)");
             InboundBenchmark.admin("create database " + db);
@@ -115,23 +117,36 @@ class IntakeRateBenchmark {
             // warm-up (JIT, caches, first deployment reads), untimed, on both sides before either is measured
             ours.run("warm", warmup);
             bareSide.run("warm", warmup);
-            Result b;
-            Result o;
-            if (bareFirst) {
-                b = bareSide.run("bench", conversations);
-                o = ours.run("bench", conversations);
-            } else {
-                o = ours.run("bench", conversations);
-                b = bareSide.run("bench", conversations);
+            // rounds, the sides alternating (bare first in odd rounds unless bench.bareFirst=false): the machine is
+            // shared, and what else runs on it changes over minutes, so each round compares the sides under the same
+            // conditions; the rates are totals over all rounds
+            List<Double> ratios = new ArrayList<>();
+            double bareSeconds = 0;
+            double oursSeconds = 0;
+            for (int round = 1; round <= rounds; round++) {
+                boolean bareNow = bareFirst == (round % 2 == 1);
+                Result b = bareNow ? bareSide.run("bench" + round + "b", conversations) : null;
+                Result o = ours.run("bench" + round + "o", conversations);
+                if (b == null) {
+                    b = bareSide.run("bench" + round + "b", conversations);
+                }
+                bareSeconds += b.seconds();
+                oursSeconds += o.seconds();
+                ratios.add(o.rate() / b.rate());
+                System.out.printf("round %d (%s first, load average %s)%n  %s%n  %s%n  ours / bare = %.2f%n", round,
+                        bareNow ? "bare" : "ours", loadAverage(), b.describe("bare engine, no-op delegates"),
+                        o.describe("ours (inbox → classify → decisions → SLA clock → ack sent → agent task)"),
+                        o.rate() / b.rate());
             }
-            System.out.println(b.describe("bare engine, no-op delegates"));
-            System.out.println(o.describe("ours (inbox → classify → decisions → SLA clock → ack sent → agent task)"));
             if (Boolean.getBoolean("bench.tableStats")) {
                 tableStats("ours", app.getBean(JdbcClient.class));
                 tableStats("bare", JdbcClient.create(bareDataSource));
             }
-            System.out.printf("ours %.1f conversations/s, bare %.1f conversations/s, ours / bare = %.2f%n%n",
-                    o.rate(), b.rate(), o.rate() / b.rate());
+            double oursRate = rounds * conversations / oursSeconds;
+            double bareRate = rounds * conversations / bareSeconds;
+            System.out.printf("ours %.1f conversations/s, bare %.1f conversations/s, ours / bare = %.2f (rounds: %s)%n%n",
+                    oursRate, bareRate, oursRate / bareRate,
+                    String.join(", ", ratios.stream().map(r -> String.format("%.2f", r)).toList()));
         } finally {
             bare.close();
             bareDataSource.close();
@@ -257,6 +272,14 @@ class IntakeRateBenchmark {
                 .query((r, i) -> String.format("  %-28s %8d %12d %8d %8d %8d %8d", r.getString(1), r.getLong(2),
                         r.getLong(3), r.getLong(4), r.getLong(5), r.getLong(6), r.getLong(7)))
                 .list().forEach(System.out::println);
+    }
+
+    static String loadAverage() {
+        try {
+            return String.join(" ", Arrays.copyOf(Files.readString(Path.of("/proc/loadavg")).split(" "), 3));
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
     }
 
     static long count(JdbcClient jdbc, String sql) {
