@@ -2,6 +2,9 @@ package org.asyncdesk.workflow;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -75,6 +78,7 @@ class FeelParseCache extends AbstractProcessEnginePlugin {
 
         private final Map<String, ParsedExpression> expressions = new ConcurrentHashMap<>();
         private final Map<String, ParsedExpression> unaryTests = new ConcurrentHashMap<>();
+        private final Map<String, Simple> simple = new ConcurrentHashMap<>();
 
         Engine(List<org.camunda.bpm.dmn.feel.impl.scala.function.FeelCustomFunctionProvider> functions) {
             super(functions);
@@ -83,6 +87,14 @@ class FeelParseCache extends AbstractProcessEnginePlugin {
         @Override
         @SuppressWarnings("unchecked")
         public <T> T evaluateSimpleExpression(String expression, VariableContext variableContext) {
+            Simple simple = simple(expression);
+            if (simple.literal() != null) {
+                return (T) simple.literal();
+            }
+            if (simple.name() != null && variableContext.containsVariable(simple.name())
+                    && variableContext.resolve(simple.name()).getValue() instanceof String text) {
+                return (T) text;
+            }
             ParsedExpression parsed = parsed(expressions, expression, feelEngine::parseExpression);
             if (parsed == null) {
                 return super.evaluateSimpleExpression(expression, variableContext);
@@ -98,6 +110,11 @@ class FeelParseCache extends AbstractProcessEnginePlugin {
 
         @Override
         public boolean evaluateSimpleUnaryTests(String expression, String inputVariable, VariableContext variableContext) {
+            Simple simple = simple(expression);
+            if (simple.anyOf() != null && variableContext.containsVariable(inputVariable)
+                    && variableContext.resolve(inputVariable).getValue() instanceof String input) {
+                return simple.anyOf().contains(input);
+            }
             ParsedExpression parsed = parsed(unaryTests, expression, feelEngine::parseUnaryTests);
             if (parsed == null) {
                 return super.evaluateSimpleUnaryTests(expression, inputVariable, variableContext);
@@ -112,6 +129,18 @@ class FeelParseCache extends AbstractProcessEnginePlugin {
                 }
             };
             return camundajar.impl.scala.runtime.BoxesRunTime.unboxToBoolean(result(feelEngine.eval(parsed, context)));
+        }
+
+        private Simple simple(String text) {
+            Simple known = simple.get(text);
+            if (known == null) {
+                if (simple.size() >= MAX_ENTRIES) {
+                    simple.clear();
+                }
+                known = Simple.of(text);
+                simple.put(text, known);
+            }
+            return known;
         }
 
         /** The parsed expression, or null when the text does not parse (the stock path then reports the error). */
@@ -139,6 +168,41 @@ class FeelParseCache extends AbstractProcessEnginePlugin {
             }
             String message = ((org.camunda.feel.FeelEngine.Failure) ((Left<?, ?>) r).value()).message();
             throw LOGGER.evaluationException(message);
+        }
+    }
+
+    /**
+     * The few shapes of a cell that need no FEEL machinery, evaluated directly with FEEL's meaning: a string literal
+     * without escapes ({@code "tier2"}: that text), a list of such literals as unary tests
+     * ({@code "whatsapp","sms"}: the input text equals one of them; one literal: equals it) and a plain name as an
+     * expression ({@code language}: that variable). Only for text values: a name whose variable is missing or holds
+     * anything but a String, an input that is not a String, and every other cell go to feel-scala.
+     */
+    record Simple(String literal, String name, Set<String> anyOf) {
+
+        private static final Pattern LITERAL = Pattern.compile("\\s*\"([^\"\\\\]*)\"\\s*");
+        private static final Pattern LITERALS = Pattern.compile("\\s*\"[^\"\\\\]*\"(\\s*,\\s*\"[^\"\\\\]*\")*\\s*");
+        private static final Pattern NAME = Pattern.compile("\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*");
+        /** FEEL words that are no variable names. */
+        private static final Set<String> KEYWORDS = Set.of("true", "false", "null", "not", "and", "or", "between",
+                "in", "instance", "of", "if", "then", "else", "for", "some", "every", "satisfies", "return",
+                "function", "external", "date", "time", "duration");
+
+        static Simple of(String text) {
+            Matcher literal = LITERAL.matcher(text);
+            String value = literal.matches() ? literal.group(1) : null;
+            Set<String> anyOf = null;
+            if (LITERALS.matcher(text).matches()) {
+                Set<String> values = new java.util.HashSet<>();
+                Matcher each = Pattern.compile("\"([^\"\\\\]*)\"").matcher(text);
+                while (each.find()) {
+                    values.add(each.group(1));
+                }
+                anyOf = Set.copyOf(values);
+            }
+            Matcher name = NAME.matcher(text);
+            String variable = name.matches() && !KEYWORDS.contains(name.group(1)) ? name.group(1) : null;
+            return new Simple(value, variable, anyOf);
         }
     }
 }

@@ -83,8 +83,44 @@ class FeelParseCacheTest {
                 }
             }
         }
+        // not text: a number, a date, a missing variable go through feel-scala, with its results and errors
+        for (Object odd : Arrays.asList(42, new java.util.Date(0), true, "missing")) {
+            VariableMap v = Variables.createVariables().putValue("priority", "normal").putValue("customerTier", "vip")
+                    .putValue("language", odd).putValue("intent", "general");
+            if (!"missing".equals(odd)) {
+                v.putValue("channel", odd);
+            }
+            sameOutcome(() -> stock.evaluateDecisionTable(stockPolicy, v).getResultList(),
+                    () -> cached.evaluateDecisionTable(cachedPolicy, v).getResultList());
+            sameOutcome(() -> stock.evaluateDecisionTable(stockRouting, v).getResultList(),
+                    () -> cached.evaluateDecisionTable(cachedRouting, v).getResultList());
+        }
         // the grid reached every row of the policy, so the comparison covers them all
         assertThat(seen.stream().distinct().count()).isGreaterThanOrEqualTo(6);
+    }
+
+    static void sameOutcome(java.util.function.Supplier<Object> stock, java.util.function.Supplier<Object> cached) {
+        Object expected;
+        try {
+            expected = stock.get();
+        } catch (RuntimeException e) {
+            assertThatThrownBy(cached::get).isInstanceOf(e.getClass()).hasMessage(e.getMessage());
+            return;
+        }
+        assertThat(cached.get()).isEqualTo(expected);
+    }
+
+    @Test
+    void theSimpleCellsAreRecognisedAndNothingElse() {
+        assertThat(FeelParseCache.Simple.of("\"tier2\"").literal()).isEqualTo("tier2");
+        assertThat(FeelParseCache.Simple.of("\"whatsapp\",\"sms\", \"webchat\"").anyOf())
+                .containsExactlyInAnyOrder("whatsapp", "sms", "webchat");
+        assertThat(FeelParseCache.Simple.of("customerTier").name()).isEqualTo("customerTier");
+        for (String other : List.of("\"a\\\"b\"", "not(\"vip\")", "\"a\" or \"b\"", "< 10", "true", "null",
+                "customer tier", "date", "upper case(x)", "x.y", "[1..10]", "-")) {
+            FeelParseCache.Simple s = FeelParseCache.Simple.of(other);
+            assertThat(s.literal() == null && s.anyOf() == null && s.name() == null).as(other).isTrue();
+        }
     }
 
     @Test
