@@ -63,7 +63,9 @@ import com.zaxxer.hikari.HikariDataSource;
  * same variables, on as many threads.</li>
  * </ul>
  * "Done" for both: every conversation has its agent task and no job is due any more (the acknowledgements ran). A
- * warm-up of {@code bench.warmup} conversations per side goes first, untimed. Prints both rates and the ratio.
+ * warm-up of {@code bench.warmup} conversations per side goes first, untimed; then {@code bench.rounds} rounds of
+ * {@code bench.conversations} per side, the sides alternating. Prints both rates per round and in total, and the
+ * ratio. bench/README.md explains the choices.
  * {@code bench/run IntakeRateBenchmark [-Dbench.conversations=600 -Dbench.rounds=3 -Dbench.warmup=300 -Dbench.workers=2 -Dbench.bareFirst=true -Dbench.timeout=300 -Dbench.poolSize=30 -Dbench.bareFeelCache=false -Dbench.tableStats=false -Dbench.slowSqlMs=N -Dbench.oursArgs=--key=value,...]}
  */
 class IntakeRateBenchmark {
