@@ -5,7 +5,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -47,12 +46,6 @@ class JobAcquisitionIndex implements InitializingBean {
      */
     void ensure() {
         String sql = "create index if not exists " + NAME + " on " + tablePrefix + "ACT_RU_JOB (DUEDATE_)";
-        try {
-            jdbc.execute(sql);
-        } catch (DataAccessException e) {
-            // another node created it at the same moment, or this database user may not create indexes
-            log.warn("could not create the job acquisition index ({}): {}; job acquisition scans the job table "
-                    + "until it exists", sql, e.getMostSpecificCause().getMessage());
-        }
+        EngineIndexes.create(jdbc, sql, log, "job acquisition scans the job table");
     }
 }

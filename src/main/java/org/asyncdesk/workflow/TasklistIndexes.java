@@ -5,7 +5,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -46,12 +45,6 @@ class TasklistIndexes implements InitializingBean {
     }
 
     private void create(String sql) {
-        try {
-            jdbc.execute(sql);
-        } catch (DataAccessException e) {
-            // another node created it at the same moment, or this database user may not create indexes
-            log.warn("could not create a Tasklist index ({}): {}; Tasklist's lists get slower with many open tasks "
-                    + "until it exists", sql, e.getMostSpecificCause().getMessage());
-        }
+        EngineIndexes.create(jdbc, sql, log, "Tasklist's lists get slower with many open tasks");
     }
 }

@@ -3,8 +3,6 @@ package org.asyncdesk.workflow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.CookieManager;
-import java.net.HttpCookie;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,6 +21,7 @@ import org.asyncdesk.conversation.ConversationService;
 import org.asyncdesk.conversation.Direction;
 import org.asyncdesk.conversation.TranscriptMessage;
 import org.asyncdesk.support.PostgresTest;
+import org.asyncdesk.support.TasklistSession;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
@@ -117,7 +116,7 @@ class ForeignConversationCompletionIT {
             assertThat(r.status()).as(r.text()).isEqualTo(403);
         }
         // Tasklist's own API, with anna's session
-        TasklistSession tasklist = new TasklistSession("anna");
+        AgentSession tasklist = new AgentSession("anna");
         Reply viaTasklist = tasklist.post("/camunda/api/engine/engine/default/task/" + taskId + "/submit-form",
                 Map.of("variables", attack));
         assertThat(viaTasklist.status()).as(viaTasklist.text()).isEqualTo(403);
@@ -154,7 +153,7 @@ class ForeignConversationCompletionIT {
     @Test
     void everyOutcomeAsTasklistSubmitsItCompletesThroughTheEngineRestApi() throws Exception {
         Opened c = open("Paula Phone", "paula.phone@example.com", "My kettle arrived broken, please call me.");
-        TasklistSession tasklist = new TasklistSession("anna");
+        AgentSession tasklist = new AgentSession("anna");
         Task first = awaitTask(c.id());
         assertThat(call("POST", "/engine-rest/task/" + first.getId() + "/claim", Map.of("userId", "anna"), "anna").status())
                 .isEqualTo(204);
@@ -258,33 +257,19 @@ class ForeignConversationCompletionIT {
     }
 
     /** Logged in to Tasklist like the browser: the session cookie and Camunda's CSRF token. */
-    private final class TasklistSession {
+    private final class AgentSession {
 
-        private final CookieManager cookies = new CookieManager();
-        private final HttpClient client = HttpClient.newBuilder().cookieHandler(cookies).build();
+        private final TasklistSession session;
 
-        TasklistSession(String user) throws Exception {
-            client.send(HttpRequest.newBuilder(URI.create(base() + "/camunda/app/tasklist/default/")).build(),
-                    HttpResponse.BodyHandlers.discarding());
-            HttpResponse<String> login = client.send(HttpRequest.newBuilder(URI.create(base()
-                            + "/camunda/api/admin/auth/user/default/login/tasklist"))
-                    .header("Content-Type", "application/x-www-form-urlencoded").header("X-XSRF-TOKEN", csrf())
-                    .POST(HttpRequest.BodyPublishers.ofString("username=" + user + "&password=demo")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(login.statusCode()).as("Tasklist login: " + login.body()).isEqualTo(200);
-            // the login starts a new session with a new CSRF token, which the next read hands out (as in the browser)
-            client.send(HttpRequest.newBuilder(URI.create(base() + "/camunda/api/admin/auth/user/default")).build(),
-                    HttpResponse.BodyHandlers.discarding());
+        AgentSession(String user) throws Exception {
+            session = new TasklistSession(base(), user, "demo");
         }
 
         Reply post(String path, Object body) throws Exception {
-            return send(client, HttpRequest.newBuilder(URI.create(base() + path)).header("X-XSRF-TOKEN", csrf())
-                    .timeout(Duration.ofSeconds(20)), "POST", body);
-        }
-
-        private String csrf() {
-            return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("XSRF-TOKEN"))
-                    .map(HttpCookie::getValue).reduce((a, b) -> b).orElse("");
+            HttpResponse<String> r = session.postJson(path, json.writeValueAsString(body));
+            JsonNode node = r.body() == null || r.body().isBlank() || !r.body().strip().startsWith("{")
+                    && !r.body().strip().startsWith("[") ? null : json.readTree(r.body());
+            return new Reply(r.statusCode(), node, r.statusCode() + " " + r.body());
         }
     }
 

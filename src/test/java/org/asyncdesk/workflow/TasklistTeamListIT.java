@@ -3,8 +3,6 @@ package org.asyncdesk.workflow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.CookieManager;
-import java.net.HttpCookie;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,6 +24,7 @@ import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.task.Task;
+import org.asyncdesk.support.TasklistSession;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -137,20 +136,10 @@ class TasklistTeamListIT {
     /** Tasklist's session, as the browser holds it. */
     private final class Session {
 
-        private final CookieManager cookies = new CookieManager();
-        private final HttpClient client = HttpClient.newBuilder().cookieHandler(cookies).build();
+        private final TasklistSession session;
 
         Session(String user) throws Exception {
-            client.send(HttpRequest.newBuilder(URI.create(base() + "/camunda/app/tasklist/default/")).build(),
-                    HttpResponse.BodyHandlers.discarding());
-            HttpResponse<String> login = client.send(HttpRequest.newBuilder(URI.create(base()
-                            + "/camunda/api/admin/auth/user/default/login/tasklist"))
-                    .header("Content-Type", "application/x-www-form-urlencoded").header("X-XSRF-TOKEN", csrf())
-                    .POST(HttpRequest.BodyPublishers.ofString("username=" + user + "&password=demo")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(login.statusCode()).as("Tasklist login: " + login.body()).isEqualTo(200);
-            client.send(HttpRequest.newBuilder(URI.create(base() + "/camunda/api/admin/auth/user/default")).build(),
-                    HttpResponse.BodyHandlers.discarding());
+            session = new TasklistSession(base(), user, "demo");
         }
 
         /** Tasklist's list request (HAL, the filter's variables, the count), narrowed to these instances. */
@@ -167,19 +156,9 @@ class TasklistTeamListIT {
         }
 
         private JsonNode post(String path, Object body) throws Exception {
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(base() + path))
-                    .header("Accept", "application/hal+json, application/json; q=0.5")
-                    .header("Content-Type", "application/json").header("X-XSRF-TOKEN", csrf())
-                    .timeout(Duration.ofSeconds(20))
-                    .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = session.postJson(path, json.writeValueAsString(body));
             assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
             return json.readTree(r.body());
-        }
-
-        private String csrf() {
-            return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("XSRF-TOKEN"))
-                    .map(HttpCookie::getValue).reduce((a, b) -> b).orElse("");
         }
     }
 
