@@ -1,7 +1,8 @@
 /**
- * Text understanding that needs no engine and no database: language detection (Lingua), in linear time on hostile
- * input.
+ * Automation: what Asyncdesk works out from the customer's words without an agent. The classifier
+ * ({@code ${classifier}}: intent and language of a conversation) and language detection (Lingua), in linear time on
+ * hostile input.
  * <p>
- * May use: nothing of ours.
+ * May use: conversation, customer.
  */
 package org.asyncdesk.automation;

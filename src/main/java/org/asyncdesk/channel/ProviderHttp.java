@@ -1,7 +1,7 @@
 package org.asyncdesk.channel;
 
 import org.asyncdesk.conversation.Channel;
-import org.asyncdesk.conversation.ConversationService;
+import org.asyncdesk.conversation.Transcript;
 
 import java.time.Duration;
 import java.util.Map;
@@ -34,9 +34,9 @@ public class ProviderHttp {
 
     private final ChannelsProperties properties;
     private final ObjectMapper json;
-    private final ConversationService conversations;
+    private final Transcript transcript;
 
-    public ProviderHttp(ChannelsProperties properties, ObjectMapper json, ConversationService conversations,
+    public ProviderHttp(ChannelsProperties properties, ObjectMapper json, Transcript transcript,
                         @Value("${camunda.bpm.job-execution.lock-time-in-millis:300000}") long jobLockTimeMillis) {
         // a send job that outlives its lock may run again on another node: the customer would get the reply twice
         Duration lock = Duration.ofMillis(jobLockTimeMillis);
@@ -48,7 +48,7 @@ public class ProviderHttp {
         }
         this.properties = properties;
         this.json = json;
-        this.conversations = conversations;
+        this.transcript = transcript;
     }
 
     public record Response(int status, String body) {
@@ -66,7 +66,7 @@ public class ProviderHttp {
         try {
             return json.readTree(post(provider, url, headers, contentType, payload).body());
         } catch (PermanentDeliveryFailure refused) {
-            conversations.recordDeliveryProblem(conversationId, channel, "Reply not sent: " + refused.getMessage());
+            transcript.recordDeliveryProblem(conversationId, channel, "Reply not sent: " + refused.getMessage());
             throw refused;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(provider + " answered with unreadable JSON", e);

@@ -12,7 +12,7 @@ public record TranscriptMessage(
         String body,
         Instant createdAt,
         String providerMessageId,
-        String deliveryState) {
+        DeliveryState deliveryState) {
 
     public boolean visibleToCustomer() {
         return direction == Direction.IN || direction == Direction.OUT;

@@ -34,7 +34,7 @@ public class TranscriptRepository {
                 .param("body", m.body())
                 .param("at", ts(m.createdAt()))
                 .param("provider", m.providerMessageId())
-                .param("state", m.deliveryState())
+                .param("state", m.deliveryState() == null ? null : m.deliveryState().key())
                 .update(keys, "id");
         long id = keys.getKeyAs(Number.class).longValue();
         return new TranscriptMessage(id, m.conversationId(), m.direction(), m.channel(), m.author(), m.body(),
@@ -50,8 +50,9 @@ public class TranscriptRepository {
         return jdbc.sql("select * from message where id = :id").param("id", id).query(this::map).optional();
     }
 
-    public int setDeliveryState(long id, String state) {
-        return jdbc.sql("update message set delivery_state = :s where id = :id").param("s", state).param("id", id).update();
+    public int setDeliveryState(long id, DeliveryState state) {
+        return jdbc.sql("update message set delivery_state = :s where id = :id").param("s", state.key())
+                .param("id", id).update();
     }
 
     public int setProviderMessageId(long id, String providerMessageId) {
@@ -102,6 +103,6 @@ public class TranscriptRepository {
                 rs.getString("body"),
                 instant(rs.getTimestamp("created_at")),
                 rs.getString("provider_message_id"),
-                rs.getString("delivery_state"));
+                DeliveryState.of(rs.getString("delivery_state")).orElse(null));
     }
 }

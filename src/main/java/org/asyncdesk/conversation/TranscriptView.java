@@ -20,7 +20,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class TranscriptView {
 
-    public static final String VARIABLE = "transcript";
     /** Camunda's limit for String variables (ACT_RU_VARIABLE.TEXT_). */
     static final int MAX_LENGTH = 4000;
     /** Room kept for the note about left-out entries. */
@@ -47,9 +46,9 @@ public class TranscriptView {
         String channel = messages.stream().filter(m -> m.direction() == Direction.IN).reduce((a, b) -> b)
                 .map(m -> m.channel().key()).orElse(null);
         for (Task t : open) {
-            tasks.setVariableLocal(t.getId(), VARIABLE, markdown);
+            tasks.setVariableLocal(t.getId(), ProcessVocabulary.TASK_TRANSCRIPT, markdown);
             if (channel != null) {
-                tasks.setVariableLocal(t.getId(), ProcessMessages.VAR_CHANNEL, channel);
+                tasks.setVariableLocal(t.getId(), ProcessVocabulary.VAR_CHANNEL, channel);
             }
         }
     }
@@ -109,7 +108,7 @@ public class TranscriptView {
                     .append(", ").append(when).append(")\n\n").append(quote(m.body(), ""));
             case OUT -> md.append("**").append(escape(m.author())).append("** (agent, ").append(channel)
                     .append(", ").append(when)
-                    .append(m.deliveryState() == null ? "" : ", " + m.deliveryState()).append(")\n\n")
+                    .append(m.deliveryState() == null ? "" : ", " + m.deliveryState().key()).append(")\n\n")
                     .append(quote(m.body(), ""));
             case NOTE -> md.append("> 🔒 **Internal note by ").append(escape(m.author())).append("** (")
                     .append(when).append(", not visible to the customer)\n>\n").append(quote(m.body(), "> "));

@@ -1,7 +1,9 @@
 /**
- * Conversations and their transcripts: opening, finding the conversation a message belongs to, correlation into
- * the engine, outbound channels and delivery states, message templates, the transcript view on agent tasks. Knows
- * no channel, inbox or workflow.
+ * Conversations and their transcripts: the conversation record ({@code ConversationService}), which conversation a
+ * message belongs to ({@code ConversationRouter}), web chat access, the transcript, the one place that correlates
+ * into the engine ({@code EngineGateway}), the outbox and delivery states, the names shared with the diagrams
+ * ({@code ProcessVocabulary}), outbound channels, the transcript view on agent tasks. Knows no channel, inbox or
+ * workflow.
  * <p>
  * May use: customer.
  */

@@ -25,16 +25,16 @@ import org.asyncdesk.EscalationProperties;
 import org.asyncdesk.conversation.Conversation;
 import org.asyncdesk.conversation.ConversationService;
 import org.asyncdesk.conversation.Direction;
-import org.asyncdesk.conversation.MessageTemplates;
-import org.asyncdesk.conversation.ProcessMessages;
+import org.asyncdesk.template.MessageTemplates;
+import org.asyncdesk.conversation.ProcessVocabulary;
+import org.asyncdesk.conversation.Transcript;
 import org.asyncdesk.conversation.TranscriptMessage;
 import org.asyncdesk.customer.Customer;
 import org.asyncdesk.customer.CustomerService;
 import org.asyncdesk.sla.BusinessCalendars;
 import org.asyncdesk.sla.DueTimes;
 import org.asyncdesk.sla.SlaAlert;
-import org.asyncdesk.sla.SlaAlerts;
-import org.asyncdesk.sla.SlaVariables;
+import org.asyncdesk.sla.SlaAlertRepository;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -70,8 +70,9 @@ public class EscalationAlert implements JavaDelegate {
 
     private static final Logger log = LoggerFactory.getLogger(EscalationAlert.class);
 
-    private final SlaAlerts alerts;
+    private final SlaAlertRepository alerts;
     private final ConversationService conversations;
+    private final Transcript transcript;
     private final CustomerService customers;
     private final MessageTemplates templates;
     private final BusinessCalendars calendars;
@@ -80,11 +81,12 @@ public class EscalationAlert implements JavaDelegate {
     private final AsyncdeskProperties asyncdesk;
     private final Clock clock;
 
-    public EscalationAlert(SlaAlerts alerts, ConversationService conversations, CustomerService customers,
+    public EscalationAlert(SlaAlertRepository alerts, ConversationService conversations, Transcript transcript, CustomerService customers,
                            MessageTemplates templates, BusinessCalendars calendars, ObjectProvider<JavaMailSender> mail,
                            EscalationProperties properties, AsyncdeskProperties asyncdesk, Clock clock) {
         this.alerts = alerts;
         this.conversations = conversations;
+        this.transcript = transcript;
         this.customers = customers;
         this.templates = templates;
         this.calendars = calendars;
@@ -100,7 +102,7 @@ public class EscalationAlert implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        String conversationId = ProcessMessages.conversationId(execution);
+        String conversationId = ProcessVocabulary.conversationId(execution);
         List<SlaAlert> pending = alerts.pendingForUpdate(conversationId);
         if (pending.isEmpty()) {
             return;
@@ -132,12 +134,12 @@ public class EscalationAlert implements JavaDelegate {
                 .initializeFormKeys().list();
         Task task = open.isEmpty() ? null : open.get(0);
 
-        Object calendarName = execution.getVariable(SlaVariables.CALENDAR);
+        Object calendarName = execution.getVariable(ProcessVocabulary.VAR_CALENDAR);
         ZoneId zone = calendars.get(calendarName == null ? null : calendarName.toString()).zone();
         Instant now = clock.instant();
         Instant waitingSince = waitingSince(execution, alert, now);
-        List<TranscriptMessage> transcript = conversations.transcript(alert.conversationId());
-        String lastMessage = transcript.stream().filter(m -> m.direction() == Direction.IN)
+        List<TranscriptMessage> messages = transcript.of(alert.conversationId());
+        String lastMessage = messages.stream().filter(m -> m.direction() == Direction.IN)
                 .map(TranscriptMessage::body).reduce((a, b) -> b).map(EscalationAlert::excerpt).orElse("(none)");
 
         List<String> to;
@@ -174,7 +176,7 @@ public class EscalationAlert implements JavaDelegate {
         String handledBy = task == null ? "nobody (waiting for the customer)"
                 : task.getAssignee() != null ? task.getAssignee()
                 : "unclaimed, group " + candidateGroups(taskService, task);
-        String channel = String.valueOf(execution.getVariable(ProcessMessages.VAR_CHANNEL));
+        String channel = String.valueOf(execution.getVariable(ProcessVocabulary.VAR_CHANNEL));
         Map<String, Object> values = new java.util.HashMap<>();
         values.put("headline", headline);
         values.put("color", alert.isBreach() ? "#b00020" : "#b36b00");
@@ -187,8 +189,8 @@ public class EscalationAlert implements JavaDelegate {
         values.put("waitingSince", DueTimes.format(waitingSince, zone));
         values.put("dueAt", DueTimes.format(alert.dueAt(), zone));
         values.put("handledBy", handledBy);
-        values.put("priority", String.valueOf(execution.getVariable(SlaVariables.PRIORITY)));
-        values.put("intent", String.valueOf(execution.getVariable(SlaVariables.INTENT)));
+        values.put("priority", String.valueOf(execution.getVariable(ProcessVocabulary.VAR_PRIORITY)));
+        values.put("intent", String.valueOf(execution.getVariable(ProcessVocabulary.VAR_INTENT)));
         values.put("lastMessage", lastMessage);
         values.put("taskLink", task == null ? asyncdesk.link("/camunda/app/tasklist/default/")
                 : asyncdesk.link("/camunda/app/tasklist/default/#/?task=" + task.getId()));
@@ -240,14 +242,14 @@ public class EscalationAlert implements JavaDelegate {
 
     private static Instant waitingSince(DelegateExecution execution, SlaAlert alert, Instant now) {
         String variable = switch (alert.kind()) {
-            case SlaAlert.RESOLUTION_BREACH -> SlaVariables.RESOLUTION_STARTED_AT;
-            case SlaAlert.CALLBACK_BREACH -> SlaVariables.CALLBACK_REQUESTED_AT;
-            default -> SlaVariables.ROUND_STARTED_AT;
+            case SlaAlert.RESOLUTION_BREACH -> ProcessVocabulary.VAR_RESOLUTION_STARTED_AT;
+            case SlaAlert.CALLBACK_BREACH -> ProcessVocabulary.VAR_CALLBACK_REQUESTED_AT;
+            default -> ProcessVocabulary.VAR_ROUND_STARTED_AT;
         };
         if (execution.getVariable(variable) instanceof Date d) {
             return d.toInstant();
         }
-        if (execution.getVariable(SlaVariables.ROUND_STARTED_AT) instanceof Date d) {
+        if (execution.getVariable(ProcessVocabulary.VAR_ROUND_STARTED_AT) instanceof Date d) {
             return d.toInstant();
         }
         return now;

@@ -1,9 +1,8 @@
 package org.asyncdesk.escalation;
 
 import org.asyncdesk.conversation.CompletionRefused;
-import org.asyncdesk.conversation.ConversationService;
-import org.asyncdesk.conversation.ProcessMessages;
-import org.asyncdesk.sla.SlaVariables;
+import org.asyncdesk.conversation.ProcessVocabulary;
+import org.asyncdesk.conversation.Transcript;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -20,23 +19,19 @@ import org.springframework.stereotype.Component;
 @Component("handover")
 public class Handover implements JavaDelegate {
 
-    public static final String GROUP = "handoverGroup";
-    public static final String USER = "handoverUser";
-    public static final String NOTE = "handoverNote";
+    private final Transcript transcript;
 
-    private final ConversationService conversations;
-
-    public Handover(ConversationService conversations) {
-        this.conversations = conversations;
+    public Handover(Transcript transcript) {
+        this.transcript = transcript;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        String conversationId = ProcessMessages.conversationId(execution);
-        String group = text(execution.getVariable(GROUP));
-        String user = text(execution.getVariable(USER));
-        String note = text(execution.getVariable(NOTE));
-        String agent = execution.getVariable("agent") instanceof String a ? a : "an agent";
+        String conversationId = ProcessVocabulary.conversationId(execution);
+        String group = text(execution.getVariable(ProcessVocabulary.VAR_HANDOVER_GROUP));
+        String user = text(execution.getVariable(ProcessVocabulary.VAR_HANDOVER_USER));
+        String note = text(execution.getVariable(ProcessVocabulary.VAR_HANDOVER_NOTE));
+        String agent = execution.getVariable(ProcessVocabulary.VAR_AGENT) instanceof String a ? a : "an agent";
         if (group == null && user == null) {
             throw new CompletionRefused("Hand over to a group or a person: fill in 'Hand over to group' or "
                     + "'Hand over to person'");
@@ -53,18 +48,18 @@ public class Handover implements JavaDelegate {
         }
         String target = user != null && group != null ? user + " (group " + group + ")"
                 : user != null ? user : "group " + group;
-        conversations.recordNote(conversationId, agent, "Handover to " + target + ": " + note);
-        conversations.recordEvent(conversationId, "Handed over by " + agent + " to " + target
+        transcript.recordNote(conversationId, agent, "Handover to " + target + ": " + note);
+        transcript.recordEvent(conversationId, "Handed over by " + agent + " to " + target
                 + " (SLA due time unchanged)");
         if (group != null) {
-            execution.setVariable(SlaVariables.CANDIDATE_GROUP, group);
+            execution.setVariable(ProcessVocabulary.VAR_CANDIDATE_GROUP, group);
         }
         if (user != null) {
-            execution.setVariable(SlaVariables.HANDOVER_ASSIGNEE, user);
+            execution.setVariable(ProcessVocabulary.VAR_HANDOVER_ASSIGNEE, user);
         }
-        execution.removeVariable(GROUP);
-        execution.removeVariable(USER);
-        execution.removeVariable(NOTE);
+        execution.removeVariable(ProcessVocabulary.VAR_HANDOVER_GROUP);
+        execution.removeVariable(ProcessVocabulary.VAR_HANDOVER_USER);
+        execution.removeVariable(ProcessVocabulary.VAR_HANDOVER_NOTE);
     }
 
     private static String text(Object value) {

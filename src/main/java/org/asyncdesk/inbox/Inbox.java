@@ -3,8 +3,8 @@ package org.asyncdesk.inbox;
 import java.time.Clock;
 import java.util.Optional;
 
-import org.asyncdesk.conversation.ConversationService;
 import org.asyncdesk.conversation.CustomerMessage;
+import org.asyncdesk.conversation.Transcript;
 import org.asyncdesk.conversation.TranscriptMessage;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -17,13 +17,13 @@ import org.springframework.transaction.annotation.Transactional;
 public class Inbox {
 
     private final InboxRepository repository;
-    private final ConversationService conversations;
+    private final Transcript transcript;
     private final InboxDispatcher dispatcher;
     private final Clock clock;
 
-    public Inbox(InboxRepository repository, ConversationService conversations, InboxDispatcher dispatcher, Clock clock) {
+    public Inbox(InboxRepository repository, Transcript transcript, InboxDispatcher dispatcher, Clock clock) {
         this.repository = repository;
-        this.conversations = conversations;
+        this.transcript = transcript;
         this.dispatcher = dispatcher;
         this.clock = clock;
     }
@@ -75,7 +75,7 @@ public class Inbox {
         if (repository.exists(message.channel(), message.providerMessageId())) {
             return new Accepted(true, Optional.empty(), Optional.empty());
         }
-        TranscriptMessage stored = conversations.appendInbound(conversationId, message);
+        TranscriptMessage stored = transcript.appendInbound(conversationId, message);
         Optional<Long> id = repository.insert(message.channel(), message.providerMessageId(), conversationId,
                 message.senderAddress(), message.senderName(), message.language(), message.text(), conversationId,
                 stored.id(), clock.instant());

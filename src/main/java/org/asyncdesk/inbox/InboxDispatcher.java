@@ -15,7 +15,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import org.asyncdesk.conversation.Conversation;
 import org.asyncdesk.conversation.ConversationNotDeliverable;
-import org.asyncdesk.conversation.ConversationService;
+import org.asyncdesk.conversation.ConversationRouter;
+import org.asyncdesk.conversation.EngineGateway;
+import org.asyncdesk.conversation.Transcript;
 import org.asyncdesk.conversation.TranscriptMessage;
 import org.asyncdesk.load.WebhookPriority;
 import org.camunda.bpm.engine.OptimisticLockingException;
@@ -40,7 +42,9 @@ public class InboxDispatcher implements SmartLifecycle {
     private static final Duration MIN_NOT_READY_PAUSE = Duration.ofMillis(100);
 
     private final InboxRepository repository;
-    private final ConversationService conversations;
+    private final EngineGateway engine;
+    private final Transcript transcript;
+    private final ConversationRouter router;
     private final TransactionTemplate tx;
     private final InboxProperties properties;
     private final Clock clock;
@@ -51,11 +55,14 @@ public class InboxDispatcher implements SmartLifecycle {
     private volatile boolean running;
     private ExecutorService workers;
 
-    public InboxDispatcher(InboxRepository repository, ConversationService conversations, TransactionTemplate tx,
+    public InboxDispatcher(InboxRepository repository, ConversationRouter router, Transcript transcript,
+                           EngineGateway engine, TransactionTemplate tx,
                            InboxProperties properties, Clock clock, WebhookPriority priority) {
         this.repository = repository;
         this.priority = priority;
-        this.conversations = conversations;
+        this.engine = engine;
+        this.transcript = transcript;
+        this.router = router;
         this.tx = tx;
         this.properties = properties;
         this.clock = clock;
@@ -186,7 +193,7 @@ public class InboxDispatcher implements SmartLifecycle {
             return;
         }
         InboxEntry latest = pending.get(pending.size() - 1);
-        conversations.deliverToEngine(latest.conversationId(), latest.messageId());
+        engine.deliver(latest.conversationId(), latest.messageId());
         Instant now = clock.instant();
         for (InboxEntry e : pending) {
             repository.markDone(e.id(), now);
@@ -195,8 +202,8 @@ public class InboxDispatcher implements SmartLifecycle {
     }
 
     private InboxEntry intoTranscript(InboxEntry entry) {
-        Conversation c = conversations.conversationFor(entry.toCustomerMessage());
-        TranscriptMessage m = conversations.appendInbound(c.id(), entry.toCustomerMessage());
+        Conversation c = router.conversationFor(entry.toCustomerMessage());
+        TranscriptMessage m = transcript.appendInbound(c.id(), entry.toCustomerMessage());
         repository.attachToTranscript(entry.id(), c.id(), m.id());
         return entry.attachedTo(c.id(), m.id());
     }

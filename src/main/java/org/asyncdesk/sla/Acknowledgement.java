@@ -4,19 +4,17 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Date;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 import org.asyncdesk.conversation.Conversation;
 import org.asyncdesk.conversation.ConversationService;
-import org.asyncdesk.conversation.MessageTemplates;
-import org.asyncdesk.conversation.OutboundChannels;
-import org.asyncdesk.conversation.OutboundMessage;
-import org.asyncdesk.conversation.ProcessMessages;
+import org.asyncdesk.template.MessageTemplates;
+import org.asyncdesk.conversation.Outbox;
+import org.asyncdesk.conversation.ProcessVocabulary;
+import org.asyncdesk.conversation.Transcript;
 import org.asyncdesk.conversation.TranscriptMessage;
 import org.asyncdesk.customer.Customer;
-import org.asyncdesk.customer.CustomerIdentity;
 import org.asyncdesk.customer.CustomerService;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -35,45 +33,38 @@ import org.springframework.stereotype.Component;
 public class Acknowledgement implements JavaDelegate {
 
     private final ConversationService conversations;
+    private final Transcript transcript;
     private final CustomerService customers;
-    private final OutboundChannels channels;
+    private final Outbox outbox;
     private final MessageTemplates templates;
     private final BusinessCalendars calendars;
 
-    public Acknowledgement(ConversationService conversations, CustomerService customers, OutboundChannels channels,
-                           MessageTemplates templates, BusinessCalendars calendars) {
+    public Acknowledgement(ConversationService conversations, Transcript transcript, CustomerService customers,
+                           Outbox outbox, MessageTemplates templates, BusinessCalendars calendars) {
         this.conversations = conversations;
+        this.transcript = transcript;
         this.customers = customers;
-        this.channels = channels;
+        this.outbox = outbox;
         this.templates = templates;
         this.calendars = calendars;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        String conversationId = ProcessMessages.conversationId(execution);
+        String conversationId = ProcessVocabulary.conversationId(execution);
         Conversation conversation = conversations.find(conversationId).orElseThrow();
         Customer customer = customers.find(conversation.customerId()).orElseThrow();
-        // an unverified e-mail conversation is answered at the address the e-mail came from
-        List<CustomerIdentity> identities = conversations.recipients(conversation);
-        if (!(execution.getVariable(SlaVariables.RESPOND_DUE) instanceof Date due)) {
+        if (!(execution.getVariable(ProcessVocabulary.VAR_RESPOND_DUE) instanceof Date due)) {
             throw new IllegalStateException("respondDue is missing: run ${slaPolicy.startConversation(execution)} first");
         }
-        Object calendarName = execution.getVariable(SlaVariables.CALENDAR);
+        Object calendarName = execution.getVariable(ProcessVocabulary.VAR_CALENDAR);
         ZoneId zone = calendars.get(calendarName == null ? null : calendarName.toString()).zone();
-        String language = execution.getVariable(ProcessMessages.VAR_LANGUAGE) instanceof String l ? l
+        String language = execution.getVariable(ProcessVocabulary.VAR_LANGUAGE) instanceof String l ? l
                 : conversation.language();
         String text = text(language, customer.displayName(), due.toInstant(), zone);
-        TranscriptMessage m = conversations.automaticMessageToSend(conversationId, conversation.lastInboundChannel(), text);
-        try {
-            String providerId = channels.of(m.channel()).send(new OutboundMessage(conversationId, m.id(), m.channel(),
-                    customer.displayName(), identities, language, text));
-            conversations.setDeliveryState(m.id(), "sent", providerId);
-        } catch (RuntimeException e) {
-            conversations.markDeliveryFailed(m.id());
-            throw e;
-        }
-        conversations.refreshView(conversationId);
+        TranscriptMessage m = transcript.automaticMessageToSend(conversationId, conversation.lastInboundChannel(), text);
+        outbox.send(conversation, m, language);
+        transcript.refreshView(conversationId);
     }
 
     /** The acknowledgement in the customer's language (English when there is no template for it). */

@@ -1,6 +1,6 @@
 package org.asyncdesk.sla;
 
-import static org.asyncdesk.sla.SlaVariables.*;
+import static org.asyncdesk.conversation.ProcessVocabulary.*;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,8 +8,8 @@ import java.time.Instant;
 import java.util.Date;
 
 import org.asyncdesk.EscalationProperties;
-import org.asyncdesk.conversation.ConversationService;
-import org.asyncdesk.conversation.ProcessMessages;
+import org.asyncdesk.conversation.ProcessVocabulary;
+import org.asyncdesk.conversation.Transcript;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.task.Task;
@@ -47,17 +47,17 @@ public class SlaPolicy {
 
     private final BusinessCalendars calendars;
     private final SlaProperties properties;
-    private final SlaAlerts alerts;
-    private final ConversationService conversations;
+    private final SlaAlertRepository alerts;
+    private final Transcript transcript;
     private final Clock clock;
     private final String managers;
 
-    public SlaPolicy(BusinessCalendars calendars, SlaProperties properties, SlaAlerts alerts,
-                     ConversationService conversations, Clock clock, EscalationProperties escalation) {
+    public SlaPolicy(BusinessCalendars calendars, SlaProperties properties, SlaAlertRepository alerts,
+                     Transcript transcript, Clock clock, EscalationProperties escalation) {
         this.calendars = calendars;
         this.properties = properties;
         this.alerts = alerts;
-        this.conversations = conversations;
+        this.transcript = transcript;
         this.clock = clock;
         this.managers = escalation.managersGroup();
     }
@@ -69,30 +69,30 @@ public class SlaPolicy {
     /** The first response round and the resolution target of a new conversation. */
     public void startConversation(DelegateExecution execution) {
         BusinessCalendar calendar = calendar(execution);
-        SlaTarget first = target(execution, FIRST_RESPONSE);
-        target(execution, NEXT_RESPONSE);
-        SlaTarget resolution = target(execution, RESOLUTION);
+        SlaTarget first = target(execution, VAR_FIRST_RESPONSE);
+        target(execution, VAR_NEXT_RESPONSE);
+        SlaTarget resolution = target(execution, VAR_RESOLUTION);
         Instant start = roundStart(execution);
         startRound(execution, deadlines(calendar, start, first));
-        execution.setVariable(RESOLUTION_DUE, Date.from(resolution.dueFrom(start, calendar)));
-        execution.setVariable(RESOLUTION_STARTED_AT, Date.from(start));
-        execution.setVariable(ESCALATED, false);
-        execution.setVariable(RESOLUTION_BREACHED, false);
+        execution.setVariable(VAR_RESOLUTION_DUE, Date.from(resolution.dueFrom(start, calendar)));
+        execution.setVariable(VAR_RESOLUTION_STARTED_AT, Date.from(start));
+        execution.setVariable(VAR_ESCALATED, false);
+        execution.setVariable(VAR_RESOLUTION_BREACHED, false);
     }
 
     /** The customer wrote after a reply: the next-response clock starts at their message. */
     public void customerWaiting(DelegateExecution execution) {
-        startRound(execution, deadlines(calendar(execution), roundStart(execution), target(execution, NEXT_RESPONSE)));
+        startRound(execution, deadlines(calendar(execution), roundStart(execution), target(execution, VAR_NEXT_RESPONSE)));
     }
 
     /** A call-back has its own short target, counted from the agent's request in the conversation's calendar. */
     public void startCallback(DelegateExecution execution) {
         Instant now = clock.instant();
         Instant due = calendar(execution).add(now, properties.callbackTarget());
-        execution.setVariable(CALLBACK_REQUESTED_AT, Date.from(now));
-        execution.setVariable(CALLBACK_DUE, Date.from(due));
-        conversations.recordEvent(conversationId(execution), "Call-back requested"
-                + (execution.getVariable("agent") instanceof String a ? " by " + a : "") + "; due by "
+        execution.setVariable(VAR_CALLBACK_REQUESTED_AT, Date.from(now));
+        execution.setVariable(VAR_CALLBACK_DUE, Date.from(due));
+        transcript.recordEvent(conversationId(execution), "Call-back requested"
+                + (execution.getVariable(VAR_AGENT) instanceof String a ? " by " + a : "") + "; due by "
                 + DueTimes.format(due, calendar(execution).zone()));
     }
 
@@ -105,24 +105,24 @@ public class SlaPolicy {
     }
 
     private void startRound(DelegateExecution execution, Deadlines d) {
-        execution.setVariable(ROUND_STARTED_AT, Date.from(d.start()));
-        execution.setVariable(WARNING_AT, Date.from(d.warningAt()));
-        execution.setVariable(RESPOND_DUE, Date.from(d.due()));
-        execution.setVariable(STATE, ON_TRACK);
+        execution.setVariable(VAR_ROUND_STARTED_AT, Date.from(d.start()));
+        execution.setVariable(VAR_WARNING_AT, Date.from(d.warningAt()));
+        execution.setVariable(VAR_RESPOND_DUE, Date.from(d.due()));
+        execution.setVariable(VAR_SLA_STATE, SLA_ON_TRACK);
     }
 
     /** The warning timer of the respond task fired. */
     public void warning(DelegateExecution execution) {
         String conversationId = conversationId(execution);
-        Instant due = date(execution, RESPOND_DUE);
+        Instant due = date(execution, VAR_RESPOND_DUE);
         boolean first = alerts.record(conversationId, execution.getProcessInstanceId(), SlaAlert.WARNING, due,
                 clock.instant());
-        if (!BREACHED.equals(execution.getVariable(STATE))) {
-            execution.setVariable(STATE, AT_RISK);
+        if (!SLA_BREACHED.equals(execution.getVariable(VAR_SLA_STATE))) {
+            execution.setVariable(VAR_SLA_STATE, SLA_AT_RISK);
         }
         raiseOpenTasks(execution, PRIORITY_AT_RISK, false);
         if (first) {
-            conversations.recordEvent(conversationId, "SLA at risk: the answer is due by "
+            transcript.recordEvent(conversationId, "SLA at risk: the answer is due by "
                     + DueTimes.format(due, calendar(execution).zone()));
             log.info("SLA warning for conversation {}", conversationId);
         }
@@ -140,20 +140,20 @@ public class SlaPolicy {
         };
         boolean response = "response".equals(kind);
         Instant due = date(execution, switch (kind) {
-            case "response" -> RESPOND_DUE;
-            case "resolution" -> RESOLUTION_DUE;
-            default -> CALLBACK_DUE;
+            case "response" -> VAR_RESPOND_DUE;
+            case "resolution" -> VAR_RESOLUTION_DUE;
+            default -> VAR_CALLBACK_DUE;
         });
         boolean first = alerts.record(conversationId, execution.getProcessInstanceId(), alertKind, due, clock.instant());
         if (response) {
-            execution.setVariable(STATE, BREACHED);
+            execution.setVariable(VAR_SLA_STATE, SLA_BREACHED);
         } else if ("resolution".equals(kind)) {
-            execution.setVariable(RESOLUTION_BREACHED, true);
+            execution.setVariable(VAR_RESOLUTION_BREACHED, true);
         }
-        execution.setVariable(ESCALATED, true);
+        execution.setVariable(VAR_ESCALATED, true);
         raiseOpenTasks(execution, PRIORITY_BREACHED, true);
         if (first) {
-            conversations.recordEvent(conversationId, (response ? "SLA breached: the answer was due by "
+            transcript.recordEvent(conversationId, (response ? "SLA breached: the answer was due by "
                     : "callback".equals(kind) ? "Call-back overdue: the call was due by "
                     : "Resolution SLA breached: the conversation was to be resolved by ")
                     + DueTimes.format(due, calendar(execution).zone()) + "; escalation managers alerted");
@@ -163,11 +163,11 @@ public class SlaPolicy {
 
     private void raiseOpenTasks(DelegateExecution execution, int priority, boolean escalate) {
         TaskService tasks = execution.getProcessEngineServices().getTaskService();
-        Object state = execution.getVariable(STATE);
+        Object state = execution.getVariable(VAR_SLA_STATE);
         for (Task t : tasks.createTaskQuery().processInstanceId(execution.getProcessInstanceId()).list()) {
             // the list column "SLA" is a task-local copy (agents read their tasks, not the instance; AgentForm)
             if (state != null) {
-                tasks.setVariableLocal(t.getId(), STATE, state);
+                tasks.setVariableLocal(t.getId(), VAR_SLA_STATE, state);
             }
             if (t.getPriority() < priority) {
                 tasks.setPriority(t.getId(), priority);
@@ -183,14 +183,14 @@ public class SlaPolicy {
     }
 
     public BusinessCalendar calendar(DelegateExecution execution) {
-        Object name = execution.getVariable(CALENDAR);
+        Object name = execution.getVariable(VAR_CALENDAR);
         return calendars.get(name == null ? null : name.toString());
     }
 
     /** When the customer's clock started: their message, never later than now. */
     private Instant roundStart(DelegateExecution execution) {
         Instant now = clock.instant();
-        if (execution.getVariable(ProcessMessages.VAR_LAST_CUSTOMER_MESSAGE_AT) instanceof Date d
+        if (execution.getVariable(ProcessVocabulary.VAR_LAST_CUSTOMER_MESSAGE_AT) instanceof Date d
                 && d.toInstant().isBefore(now)) {
             return d.toInstant();
         }
@@ -209,6 +209,6 @@ public class SlaPolicy {
     }
 
     private static String conversationId(DelegateExecution execution) {
-        return ProcessMessages.conversationId(execution);
+        return ProcessVocabulary.conversationId(execution);
     }
 }

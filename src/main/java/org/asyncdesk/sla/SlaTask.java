@@ -1,8 +1,9 @@
 package org.asyncdesk.sla;
 
-import static org.asyncdesk.sla.SlaVariables.*;
+import static org.asyncdesk.conversation.ProcessVocabulary.*;
 
 import org.asyncdesk.EscalationProperties;
+import org.asyncdesk.conversation.ProcessVocabulary;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.springframework.stereotype.Component;
@@ -29,17 +30,17 @@ public class SlaTask implements TaskListener {
         if (!EVENTNAME_CREATE.equals(task.getEventName())) {
             return;
         }
-        Object state = task.getVariable(STATE);
-        boolean breached = BREACHED.equals(state) || Boolean.TRUE.equals(task.getVariable(RESOLUTION_BREACHED));
+        Object state = task.getVariable(VAR_SLA_STATE);
+        boolean breached = SLA_BREACHED.equals(state) || Boolean.TRUE.equals(task.getVariable(VAR_RESOLUTION_BREACHED));
         int priority = breached ? SlaPolicy.PRIORITY_BREACHED
-                : AT_RISK.equals(state) ? SlaPolicy.PRIORITY_AT_RISK
-                : basePriority(task.getVariable(PRIORITY));
+                : SLA_AT_RISK.equals(state) ? SlaPolicy.PRIORITY_AT_RISK
+                : basePriority(task.getVariable(VAR_PRIORITY));
         task.setPriority(priority);
         if (breached) {
             task.addCandidateGroup(managers);
         }
-        if (task.getVariable(HANDOVER_ASSIGNEE) instanceof String user && !user.isBlank()) {
-            task.getExecution().removeVariable(HANDOVER_ASSIGNEE);
+        if (task.getVariable(VAR_HANDOVER_ASSIGNEE) instanceof String user && !user.isBlank()) {
+            task.getExecution().removeVariable(VAR_HANDOVER_ASSIGNEE);
             task.setAssignee(user);
         }
     }

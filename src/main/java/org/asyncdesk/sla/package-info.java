@@ -1,7 +1,7 @@
 /**
- * Promises: classification, the SLA policy decision, business calendars with public holidays, due times, the
+ * Promises: the SLA policy decision, business calendars with public holidays, due times, the
  * acknowledgement, SLA alert rows.
  * <p>
- * May use: root, automation, conversation, customer.
+ * May use: root, conversation, customer, template.
  */
 package org.asyncdesk.sla;

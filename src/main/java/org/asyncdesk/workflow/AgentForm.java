@@ -14,15 +14,15 @@ import org.asyncdesk.conversation.Channel;
 import org.asyncdesk.conversation.Conversation;
 import org.asyncdesk.conversation.ConversationService;
 import org.asyncdesk.conversation.Direction;
-import org.asyncdesk.conversation.MessageTemplates;
-import org.asyncdesk.conversation.ProcessMessages;
+import org.asyncdesk.template.MessageTemplates;
+import org.asyncdesk.conversation.ProcessVocabulary;
+import org.asyncdesk.conversation.Transcript;
 import org.asyncdesk.conversation.TranscriptView;
 import org.asyncdesk.customer.Customer;
 import org.asyncdesk.customer.CustomerIdentity;
 import org.asyncdesk.customer.CustomerService;
 import org.asyncdesk.sla.BusinessCalendars;
 import org.asyncdesk.sla.DueTimes;
-import org.asyncdesk.sla.SlaVariables;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.DelegateTask;
@@ -49,18 +49,19 @@ public class AgentForm {
 
     public static final String CANNED_TEMPLATE = "canned-responses";
     /** List column: when the customer's clock of the current round started (their message). */
-    public static final String WAITING_SINCE = "waitingSince";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ConversationService conversations;
+    private final Transcript transcript;
     private final CustomerService customers;
     private final TranscriptView view;
     private final MessageTemplates templates;
     private final BusinessCalendars calendars;
 
-    public AgentForm(ConversationService conversations, CustomerService customers, TranscriptView view,
+    public AgentForm(ConversationService conversations, Transcript transcript, CustomerService customers, TranscriptView view,
                      MessageTemplates templates, BusinessCalendars calendars) {
         this.conversations = conversations;
+        this.transcript = transcript;
         this.customers = customers;
         this.view = view;
         this.templates = templates;
@@ -69,15 +70,15 @@ public class AgentForm {
 
     /** Fills a new agent task's form and makes it recognisable in Tasklist's list (name, description). */
     public void fill(DelegateTask task) {
-        String conversationId = ProcessMessages.conversationId(task);
+        String conversationId = ProcessVocabulary.conversationId(task);
         Conversation conversation = conversations.find(conversationId).orElseThrow();
         Customer customer = customers.find(conversation.customerId()).orElseThrow();
         List<CustomerIdentity> identities = customers.identitiesOf(customer.id());
-        task.setVariableLocal(TranscriptView.VARIABLE, view.render(conversationId));
+        task.setVariableLocal(ProcessVocabulary.TASK_TRANSCRIPT, view.render(conversationId));
         task.setVariablesLocal(values(task, conversation, customer, identities, task.getAssignee()));
-        task.setVariableLocal("dueText", dueText(task, task.getDueDate()));
+        task.setVariableLocal(ProcessVocabulary.TASK_DUE_TEXT, dueText(task, task.getDueDate()));
         task.setName(task.getName() + " · " + customer.displayName() + (conversation.identityVerified() ? "" : " (unverified)"));
-        conversations.transcript(conversationId).stream()
+        transcript.of(conversationId).stream()
                 .filter(m -> m.direction() == Direction.IN).reduce((a, b) -> b)
                 .ifPresent(m -> task.setDescription(m.channel().key() + ": "
                         + (m.body().length() > 140 ? m.body().substring(0, 140) + "…" : m.body())));
@@ -85,14 +86,14 @@ public class AgentForm {
 
     /** Fills the forms of the conversation's open tasks again (new order data, a merged customer). */
     public void refresh(DelegateExecution execution) {
-        String conversationId = ProcessMessages.conversationId(execution);
+        String conversationId = ProcessVocabulary.conversationId(execution);
         Conversation conversation = conversations.find(conversationId).orElseThrow();
         Customer customer = customers.find(conversation.customerId()).orElseThrow();
         List<CustomerIdentity> identities = customers.identitiesOf(customer.id());
         TaskService tasks = execution.getProcessEngineServices().getTaskService();
         for (Task t : tasks.createTaskQuery().processInstanceId(execution.getProcessInstanceId()).list()) {
             Map<String, Object> v = values(execution, conversation, customer, identities, t.getAssignee());
-            v.put("dueText", dueText(execution, t.getDueDate()));
+            v.put(ProcessVocabulary.TASK_DUE_TEXT, dueText(execution, t.getDueDate()));
             tasks.setVariablesLocal(t.getId(), v);
         }
     }
@@ -101,20 +102,20 @@ public class AgentForm {
                                        List<CustomerIdentity> identities, String assignee) {
         Map<String, Object> v = new LinkedHashMap<>();
         // the form's text views render Markdown and HTML: what a customer chose (name, addresses) is shown literally
-        v.put("customerName", TranscriptView.escape(customer.displayName()));
-        v.put("customerTier", customer.tier());
+        v.put(ProcessVocabulary.TASK_CUSTOMER_NAME, TranscriptView.escape(customer.displayName()));
+        v.put(ProcessVocabulary.VAR_CUSTOMER_TIER, customer.tier());
         List<String> shown = new ArrayList<>(identities.stream()
                 .map(i -> i.channel() + ": " + TranscriptView.escape(i.address())).toList());
         if (!conversation.identityVerified() && conversation.claimedIdentity() != null) {
             shown.add(conversation.claimedIdentity().channel() + ": "
                     + TranscriptView.escape(conversation.claimedIdentity().address()) + " (unverified)");
         }
-        v.put("customerIdentities", String.join(", ", shown));
-        v.put("customerPhone", identities.stream().filter(i -> i.channel().equals("sms") || i.channel().equals("whatsapp"))
+        v.put(ProcessVocabulary.TASK_CUSTOMER_IDENTITIES, String.join(", ", shown));
+        v.put(ProcessVocabulary.TASK_CUSTOMER_PHONE, identities.stream().filter(i -> i.channel().equals("sms") || i.channel().equals("whatsapp"))
                 .map(CustomerIdentity::address).map(TranscriptView::escape).findFirst().orElse("no phone number known"));
-        v.put("identityNotice", identityNotice(conversation));
-        v.put("replyChannels", json(replyChannels(conversation, conversations.recipients(conversation))));
-        v.put("cannedResponses", json(cannedResponses(scope, conversation, customer, assignee)));
+        v.put(ProcessVocabulary.TASK_IDENTITY_NOTICE, identityNotice(conversation));
+        v.put(ProcessVocabulary.TASK_REPLY_CHANNELS, json(replyChannels(conversation, conversations.recipients(conversation))));
+        v.put(ProcessVocabulary.TASK_CANNED_RESPONSES, json(cannedResponses(scope, conversation, customer, assignee)));
         v.putAll(listColumns(scope, conversation));
         return v;
     }
@@ -127,15 +128,15 @@ public class AgentForm {
      */
     static Map<String, Object> listColumns(VariableScope scope, Conversation conversation) {
         Map<String, Object> v = new LinkedHashMap<>();
-        v.put(ProcessMessages.VAR_CHANNEL, scope.getVariable(ProcessMessages.VAR_CHANNEL) instanceof String c ? c
+        v.put(ProcessVocabulary.VAR_CHANNEL, scope.getVariable(ProcessVocabulary.VAR_CHANNEL) instanceof String c ? c
                 : conversation.lastInboundChannel().key());
-        v.put(ProcessMessages.VAR_LANGUAGE, scope.getVariable(ProcessMessages.VAR_LANGUAGE) instanceof String l ? l
+        v.put(ProcessVocabulary.VAR_LANGUAGE, scope.getVariable(ProcessVocabulary.VAR_LANGUAGE) instanceof String l ? l
                 : conversation.language() == null ? "en" : conversation.language());
-        if (scope.getVariable(SlaVariables.STATE) instanceof String state) {
-            v.put(SlaVariables.STATE, state);
+        if (scope.getVariable(ProcessVocabulary.VAR_SLA_STATE) instanceof String state) {
+            v.put(ProcessVocabulary.VAR_SLA_STATE, state);
         }
-        if (scope.getVariable(SlaVariables.ROUND_STARTED_AT) instanceof java.util.Date since) {
-            v.put(WAITING_SINCE, since);
+        if (scope.getVariable(ProcessVocabulary.VAR_ROUND_STARTED_AT) instanceof java.util.Date since) {
+            v.put(ProcessVocabulary.TASK_WAITING_SINCE, since);
         }
         return v;
     }
@@ -164,7 +165,7 @@ public class AgentForm {
         if (due == null) {
             return "no due time";
         }
-        Object calendar = scope.getVariable(SlaVariables.CALENDAR);
+        Object calendar = scope.getVariable(ProcessVocabulary.VAR_CALENDAR);
         var zone = calendars.get(calendar == null ? null : calendar.toString()).zone();
         return DueTimes.format(due.toInstant(), zone);
     }
@@ -188,10 +189,10 @@ public class AgentForm {
         String name = customer.displayName().strip();
         values.put("customerName", name);
         values.put("firstName", name.split("\\s+")[0]);
-        values.put("orderNumber", scope.getVariable("lastOrderNumber") instanceof String n ? n : "[order number]");
-        values.put("trackingLink", scope.getVariable("trackingLink") instanceof String l ? l : "[tracking link]");
-        values.put("agent", assignee != null ? assignee : scope.getVariable("agent") instanceof String a ? a : "");
-        String language = scope.getVariable(ProcessMessages.VAR_LANGUAGE) instanceof String l ? l : conversation.language();
+        values.put("orderNumber", scope.getVariable(ProcessVocabulary.VAR_LAST_ORDER_NUMBER) instanceof String n ? n : "[order number]");
+        values.put("trackingLink", scope.getVariable(ProcessVocabulary.VAR_TRACKING_LINK) instanceof String l ? l : "[tracking link]");
+        values.put("agent", assignee != null ? assignee : scope.getVariable(ProcessVocabulary.VAR_AGENT) instanceof String a ? a : "");
+        String language = scope.getVariable(ProcessVocabulary.VAR_LANGUAGE) instanceof String l ? l : conversation.language();
         return parseCanned(templates.text(CANNED_TEMPLATE, language, values));
     }
 

@@ -3,7 +3,8 @@ package org.asyncdesk.workflow;
 import java.util.Set;
 
 import org.asyncdesk.conversation.CompletionRefused;
-import org.asyncdesk.conversation.ConversationService;
+import org.asyncdesk.conversation.ProcessVocabulary;
+import org.asyncdesk.conversation.Transcript;
 import org.asyncdesk.conversation.TranscriptView;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
@@ -25,12 +26,12 @@ public class CallbackTask implements TaskListener {
 
     static final Set<String> OUTCOMES = Set.of("resolved", "follow-up");
 
-    private final ConversationService conversations;
+    private final Transcript transcript;
     private final TranscriptView view;
     private final AgentForm form;
 
-    public CallbackTask(ConversationService conversations, TranscriptView view, AgentForm form) {
-        this.conversations = conversations;
+    public CallbackTask(Transcript transcript, TranscriptView view, AgentForm form) {
+        this.transcript = transcript;
         this.view = view;
         this.form = form;
     }
@@ -39,15 +40,15 @@ public class CallbackTask implements TaskListener {
     public void notify(DelegateTask task) {
         switch (task.getEventName()) {
             case EVENTNAME_CREATE -> {
-                task.getExecution().removeVariable("callOutcome");
-                task.getExecution().removeVariable("callNotes");
+                task.getExecution().removeVariable(ProcessVocabulary.VAR_CALL_OUTCOME);
+                task.getExecution().removeVariable(ProcessVocabulary.VAR_CALL_NOTES);
                 form.fill(task);
             }
             case EVENTNAME_ASSIGNMENT -> {
                 if (task.getAssignee() != null) {
                     String conversationId = RespondTask.conversationId(task);
-                    conversations.recordEventFromTask(conversationId, "Call-back taken by " + task.getAssignee());
-                    task.setVariableLocal(TranscriptView.VARIABLE, view.render(conversationId));
+                    transcript.recordEventFromTask(conversationId, "Call-back taken by " + task.getAssignee());
+                    task.setVariableLocal(ProcessVocabulary.TASK_TRANSCRIPT, view.render(conversationId));
                 }
             }
             case EVENTNAME_COMPLETE -> completing(task);
@@ -56,16 +57,16 @@ public class CallbackTask implements TaskListener {
     }
 
     private void completing(DelegateTask task) {
-        Object outcome = task.getVariable("callOutcome");
+        Object outcome = task.getVariable(ProcessVocabulary.VAR_CALL_OUTCOME);
         if (!(outcome instanceof String o) || !OUTCOMES.contains(o)) {
             throw new CompletionRefused("Choose how the call ended: resolved or follow-up");
         }
-        if (!(task.getVariable("callNotes") instanceof String notes) || notes.isBlank()) {
+        if (!(task.getVariable(ProcessVocabulary.VAR_CALL_NOTES) instanceof String notes) || notes.isBlank()) {
             throw new CompletionRefused("Write down what was agreed on the call");
         }
         String agent = RespondTask.agent(task);
-        task.getExecution().setVariable("agent", agent);
-        conversations.recordNoteFromTask(RespondTask.conversationId(task), agent,
+        task.getExecution().setVariable(ProcessVocabulary.VAR_AGENT, agent);
+        transcript.recordNoteFromTask(RespondTask.conversationId(task), agent,
                 "Call-back (" + ("resolved".equals(o) ? "resolved on the phone" : "follow-up in writing") + "): "
                         + notes.strip());
     }

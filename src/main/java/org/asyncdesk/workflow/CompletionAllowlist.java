@@ -1,5 +1,7 @@
 package org.asyncdesk.workflow;
 
+import static org.asyncdesk.conversation.ProcessVocabulary.*;
+
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -24,13 +26,13 @@ public class CompletionAllowlist {
 
     /** The variables of docs/modeling.md, "Process variables set by Java", and the agent form's read-only views. */
     static final Set<String> PROTECTED = Set.of(
-            "conversationId", "customerId", "channel", "language", "customerTier", "reopened",
-            "lastCustomerMessageAt", "agent", "lastReplyAt", "intent", "priority", "candidateGroup",
-            "respondDue", "resolutionDue", "resolutionStartedAt", "escalated", "resolutionBreached",
-            "handoverAssignee", "replyMessageId", "callbackDue", "callbackRequestedAt", "resolvedBy",
-            "recentOrders", "lastOrderNumber", "trackingLink",
-            "transcript", "dueText", "customerName", "customerIdentities", "customerPhone", "replyChannels",
-            "cannedResponses", "identityVerified", "identityNotice", AgentForm.WAITING_SINCE);
+            VAR_CONVERSATION_ID, VAR_CUSTOMER_ID, VAR_CHANNEL, VAR_LANGUAGE, VAR_CUSTOMER_TIER, VAR_REOPENED,
+            VAR_LAST_CUSTOMER_MESSAGE_AT, VAR_AGENT, VAR_LAST_REPLY_AT, VAR_INTENT, VAR_PRIORITY, VAR_CANDIDATE_GROUP,
+            VAR_RESPOND_DUE, VAR_RESOLUTION_DUE, VAR_RESOLUTION_STARTED_AT, VAR_ESCALATED, VAR_RESOLUTION_BREACHED,
+            VAR_HANDOVER_ASSIGNEE, VAR_REPLY_MESSAGE_ID, VAR_CALLBACK_DUE, VAR_CALLBACK_REQUESTED_AT, VAR_RESOLVED_BY,
+            VAR_RECENT_ORDERS, VAR_LAST_ORDER_NUMBER, VAR_TRACKING_LINK, TASK_TRANSCRIPT, TASK_DUE_TEXT,
+            TASK_CUSTOMER_NAME, TASK_CUSTOMER_IDENTITIES, TASK_CUSTOMER_PHONE, TASK_REPLY_CHANNELS,
+            TASK_CANNED_RESPONSES, VAR_IDENTITY_VERIFIED, TASK_IDENTITY_NOTICE, TASK_WAITING_SINCE);
     /** {@code slaFirstResponse}, {@code slaState}, {@code slaWarningAt} … and any later {@code sla*} variable. */
     private static final Pattern SLA = Pattern.compile("sla[A-Z0-9_].*");
 

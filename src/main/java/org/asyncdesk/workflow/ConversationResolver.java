@@ -1,7 +1,7 @@
 package org.asyncdesk.workflow;
 
 import org.asyncdesk.conversation.ConversationService;
-import org.asyncdesk.conversation.ProcessMessages;
+import org.asyncdesk.conversation.ProcessVocabulary;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -22,9 +22,9 @@ public class ConversationResolver implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        String conversationId = ProcessMessages.conversationId(execution);
-        String by = execution.getVariable("resolvedBy") instanceof String s && !s.isBlank() ? s
-                : "by " + (execution.getVariable("agent") instanceof String a ? a : "an agent");
+        String conversationId = ProcessVocabulary.conversationId(execution);
+        String by = execution.getVariable(ProcessVocabulary.VAR_RESOLVED_BY) instanceof String s && !s.isBlank() ? s
+                : "by " + (execution.getVariable(ProcessVocabulary.VAR_AGENT) instanceof String a ? a : "an agent");
         conversations.resolve(conversationId, by);
     }
 }

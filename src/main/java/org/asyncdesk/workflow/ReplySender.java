@@ -1,19 +1,17 @@
 package org.asyncdesk.workflow;
 
-import java.util.List;
+import java.util.Date;
 
 import org.asyncdesk.conversation.Channel;
 import org.asyncdesk.conversation.Conversation;
 import org.asyncdesk.conversation.ConversationService;
-import org.asyncdesk.conversation.OutboundChannels;
-import org.asyncdesk.conversation.OutboundMessage;
-import org.asyncdesk.conversation.ProcessMessages;
+import org.asyncdesk.conversation.Outbox;
+import org.asyncdesk.conversation.ProcessVocabulary;
+import org.asyncdesk.conversation.Transcript;
 import org.asyncdesk.conversation.TranscriptMessage;
-import org.asyncdesk.customer.Customer;
-import org.asyncdesk.customer.CustomerIdentity;
-import org.asyncdesk.customer.CustomerService;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.delegate.VariableScope;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,59 +23,47 @@ import org.springframework.stereotype.Component;
 @Component("replySender")
 public class ReplySender implements JavaDelegate {
 
-    static final String VAR_REPLY_MESSAGE_ID = "replyMessageId";
-
     private final ConversationService conversations;
-    private final CustomerService customers;
-    private final OutboundChannels channels;
+    private final Transcript transcript;
+    private final Outbox outbox;
 
-    public ReplySender(ConversationService conversations, CustomerService customers, OutboundChannels channels) {
+    public ReplySender(ConversationService conversations, Transcript transcript, Outbox outbox) {
         this.conversations = conversations;
-        this.customers = customers;
-        this.channels = channels;
+        this.transcript = transcript;
+        this.outbox = outbox;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        String conversationId = ProcessMessages.conversationId(execution);
+        String conversationId = ProcessVocabulary.conversationId(execution);
         Conversation conversation = conversations.find(conversationId).orElseThrow();
         // normally the respond form's completion stored the reply already (so a retry never writes it twice)
-        TranscriptMessage reply = execution.getVariable(VAR_REPLY_MESSAGE_ID) instanceof Long id
-                ? conversations.message(id).orElseThrow()
+        TranscriptMessage reply = execution.getVariable(ProcessVocabulary.VAR_REPLY_MESSAGE_ID) instanceof Long id
+                ? transcript.message(id).orElseThrow()
                 : recordReply(execution, conversation);
         // only a message of this conversation goes to this customer, whatever a variable says
         if (!reply.conversationId().equals(conversationId)) {
             throw new IllegalStateException("replyMessageId " + reply.id() + " is not a message of this conversation");
         }
-        Customer customer = customers.find(conversation.customerId()).orElseThrow();
-        // an unverified e-mail conversation is answered at the address the e-mail came from
-        List<CustomerIdentity> identities = conversations.recipients(conversation);
-        try {
-            String providerId = channels.of(reply.channel()).send(new OutboundMessage(conversationId, reply.id(),
-                    reply.channel(), customer.displayName(), identities, conversation.language(), reply.body()));
-            conversations.setDeliveryState(reply.id(), "sent", providerId);
-        } catch (RuntimeException e) {
-            conversations.markDeliveryFailed(reply.id());
-            throw e;
-        }
-        execution.removeVariable(VAR_REPLY_MESSAGE_ID);
-        execution.removeVariable(ProcessMessages.VAR_REPLY_TEXT);
-        execution.removeVariable("replyChannel");
-        execution.setVariable("lastReplyAt", java.util.Date.from(reply.createdAt()));
+        outbox.send(conversation, reply, conversation.language());
+        execution.removeVariable(ProcessVocabulary.VAR_REPLY_MESSAGE_ID);
+        execution.removeVariable(ProcessVocabulary.VAR_REPLY_TEXT);
+        execution.removeVariable(ProcessVocabulary.VAR_REPLY_CHANNEL);
+        execution.setVariable(ProcessVocabulary.VAR_LAST_REPLY_AT, Date.from(reply.createdAt()));
     }
 
     /** Stores the reply in the transcript; the respond task calls this on completion, BPMN without it here. */
-    TranscriptMessage recordReply(org.camunda.bpm.engine.delegate.VariableScope scope, Conversation conversation) {
-        String text = (String) scope.getVariable(ProcessMessages.VAR_REPLY_TEXT);
+    TranscriptMessage recordReply(VariableScope scope, Conversation conversation) {
+        String text = (String) scope.getVariable(ProcessVocabulary.VAR_REPLY_TEXT);
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("replyText is empty: write a reply before choosing the outcome 'reply'");
         }
-        Object chosen = scope.getVariable("replyChannel");
+        Object chosen = scope.getVariable(ProcessVocabulary.VAR_REPLY_CHANNEL);
         Channel channel = chosen instanceof String s && !s.isBlank()
                 ? Channel.fromKey(s) : conversation.lastInboundChannel();
-        String agent = scope.getVariable("agent") instanceof String a ? a : "Support";
-        TranscriptMessage reply = conversations.recordReply(conversation.id(), channel, agent, text.strip());
-        scope.setVariable(VAR_REPLY_MESSAGE_ID, reply.id());
+        String agent = scope.getVariable(ProcessVocabulary.VAR_AGENT) instanceof String a ? a : "Support";
+        TranscriptMessage reply = transcript.recordReply(conversation.id(), channel, agent, text.strip());
+        scope.setVariable(ProcessVocabulary.VAR_REPLY_MESSAGE_ID, reply.id());
         return reply;
     }
 }

@@ -6,7 +6,8 @@ import java.util.stream.Stream;
 
 import org.asyncdesk.conversation.CompletionRefused;
 import org.asyncdesk.conversation.ConversationService;
-import org.asyncdesk.conversation.ProcessMessages;
+import org.asyncdesk.conversation.ProcessVocabulary;
+import org.asyncdesk.conversation.Transcript;
 import org.asyncdesk.conversation.TranscriptView;
 import org.asyncdesk.customer.CustomerIdentity;
 import org.asyncdesk.customer.CustomerService;
@@ -30,18 +31,19 @@ import org.springframework.stereotype.Component;
 @Component("respondTask")
 public class RespondTask implements TaskListener {
 
-    static final String SAME_CUSTOMER_AS = "sameCustomerAs";
 
     private final ConversationService conversations;
+    private final Transcript transcript;
     private final CustomerService customers;
     private final TranscriptView view;
     private final ReplySender replySender;
     private final AgentForm form;
     private final ModeledOutcomes outcomes;
 
-    public RespondTask(ConversationService conversations, CustomerService customers, TranscriptView view,
+    public RespondTask(ConversationService conversations, Transcript transcript, CustomerService customers, TranscriptView view,
                        ReplySender replySender, AgentForm form, ModeledOutcomes outcomes) {
         this.conversations = conversations;
+        this.transcript = transcript;
         this.customers = customers;
         this.view = view;
         this.replySender = replySender;
@@ -60,11 +62,11 @@ public class RespondTask implements TaskListener {
     }
 
     private void created(DelegateTask task) {
-        task.getExecution().removeVariable(ProcessMessages.VAR_OUTCOME);
-        task.getExecution().removeVariable(ProcessMessages.VAR_REPLY_TEXT);
-        task.getExecution().removeVariable("internalNote");
-        task.getExecution().removeVariable("cannedResponse");
-        task.getExecution().removeVariable("replyChannel");
+        task.getExecution().removeVariable(ProcessVocabulary.VAR_OUTCOME);
+        task.getExecution().removeVariable(ProcessVocabulary.VAR_REPLY_TEXT);
+        task.getExecution().removeVariable(ProcessVocabulary.VAR_INTERNAL_NOTE);
+        task.getExecution().removeVariable(ProcessVocabulary.VAR_CANNED_RESPONSE);
+        task.getExecution().removeVariable(ProcessVocabulary.VAR_REPLY_CHANNEL);
         form.fill(task);
         // the first read of a definition parses its model: do it here, not in the agent's completion, which races
         // with jobs that refresh the task (an acknowledgement updating the transcript)
@@ -74,14 +76,14 @@ public class RespondTask implements TaskListener {
     private void assigned(DelegateTask task) {
         if (task.getAssignee() != null) {
             String conversationId = conversationId(task);
-            conversations.recordEventFromTask(conversationId, "Taken by " + task.getAssignee());
-            task.setVariableLocal(TranscriptView.VARIABLE, view.render(conversationId));
+            transcript.recordEventFromTask(conversationId, "Taken by " + task.getAssignee());
+            task.setVariableLocal(ProcessVocabulary.TASK_TRANSCRIPT, view.render(conversationId));
         }
     }
 
     private void completing(DelegateTask task) {
         String conversationId = conversationId(task);
-        Object outcome = task.getVariable(ProcessMessages.VAR_OUTCOME);
+        Object outcome = task.getVariable(ProcessVocabulary.VAR_OUTCOME);
         Set<String> allowed = outcomes.of(task);
         if (!(outcome instanceof String o) || !allowed.contains(o)) {
             String choices = allowed.isEmpty() ? "none: no flow after this task tests 'outcome'"
@@ -91,17 +93,17 @@ public class RespondTask implements TaskListener {
                     : "Choose an outcome: '" + outcome + "' is not one this process handles; one of " + choices);
         }
         String agent = agent(task);
-        task.getExecution().setVariable("agent", agent);
-        if (task.getVariable("internalNote") instanceof String note && !note.isBlank()) {
-            conversations.recordNoteFromTask(conversationId, agent, note.strip());
-            task.getExecution().removeVariable("internalNote");
+        task.getExecution().setVariable(ProcessVocabulary.VAR_AGENT, agent);
+        if (task.getVariable(ProcessVocabulary.VAR_INTERNAL_NOTE) instanceof String note && !note.isBlank()) {
+            transcript.recordNoteFromTask(conversationId, agent, note.strip());
+            task.getExecution().removeVariable(ProcessVocabulary.VAR_INTERNAL_NOTE);
         }
-        if (task.getVariable(SAME_CUSTOMER_AS) instanceof String other && !other.isBlank()) {
+        if (task.getVariable(ProcessVocabulary.VAR_SAME_CUSTOMER_AS) instanceof String other && !other.isBlank()) {
             mergeInto(conversationId, other.strip(), agent);
-            task.getExecution().removeVariable(SAME_CUSTOMER_AS);
+            task.getExecution().removeVariable(ProcessVocabulary.VAR_SAME_CUSTOMER_AS);
         }
         if ("reply".equals(o)) {
-            Object text = task.getVariable(ProcessMessages.VAR_REPLY_TEXT);
+            Object text = task.getVariable(ProcessVocabulary.VAR_REPLY_TEXT);
             if (!(text instanceof String s) || s.isBlank()) {
                 throw new CompletionRefused("Write a reply before completing with outcome 'reply'");
             }
@@ -135,7 +137,7 @@ public class RespondTask implements TaskListener {
         } catch (CustomerService.ProvisionalCustomer provisional) {
             throw new CompletionRefused(provisional.getMessage());
         }
-        conversations.recordEventFromTask(conversationId, "Customer profile known under " + address
+        transcript.recordEventFromTask(conversationId, "Customer profile known under " + address
                 + " merged into this one by " + agent);
     }
 
@@ -148,6 +150,6 @@ public class RespondTask implements TaskListener {
     }
 
     static String conversationId(DelegateTask task) {
-        return ProcessMessages.conversationId(task);
+        return ProcessVocabulary.conversationId(task);
     }
 }

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.asyncdesk.conversation.ConversationService;
-import org.asyncdesk.conversation.ProcessMessages;
+import org.asyncdesk.conversation.ProcessVocabulary;
 import org.asyncdesk.customer.CustomerIdentity;
 import org.asyncdesk.customer.CustomerService;
 import org.asyncdesk.customer.RecentOrders;
@@ -56,7 +56,7 @@ public class Shop {
         if (!properties.configured()) {
             throw new IllegalStateException("no shop API configured (asyncdesk.shop.base-url)");
         }
-        String conversationId = ProcessMessages.conversationId(execution);
+        String conversationId = ProcessVocabulary.conversationId(execution);
         String customerId = conversations.find(conversationId)
                 .orElseThrow(() -> new IllegalStateException("conversation " + conversationId + " does not exist"))
                 .customerId();

@@ -1,5 +1,7 @@
 package org.asyncdesk.workflow;
 
+import static org.asyncdesk.conversation.ProcessVocabulary.*;
+
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,7 +23,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("asyncdesk")
 public record TaskCompletionProperties(Map<String, Task> tasks) {
 
-    public static final String DEFAULT_OUTCOME_VARIABLE = "outcome";
+    public static final String DEFAULT_OUTCOME_VARIABLE = VAR_OUTCOME;
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
 
@@ -37,13 +39,13 @@ public record TaskCompletionProperties(Map<String, Task> tasks) {
     /** What {@code forms/respond.form} and {@code forms/callback.form} submit for each outcome. */
     public static final Map<String, Task> SHIPPED = Map.of(
             "RespondToCustomer", new Task(DEFAULT_OUTCOME_VARIABLE, ordered(
-                    "reply", List.of("replyText", "replyChannel", "cannedResponse", "internalNote", "sameCustomerAs"),
-                    "handover", List.of("handoverGroup", "handoverUser", "handoverNote", "internalNote", "sameCustomerAs"),
-                    "callback", List.of("internalNote", "sameCustomerAs"),
-                    "resolve", List.of("internalNote", "sameCustomerAs"))),
-            "CallBack", new Task("callOutcome", ordered(
-                    "resolved", List.of("callNotes"),
-                    "follow-up", List.of("callNotes"))));
+                    "reply", List.of(VAR_REPLY_TEXT, VAR_REPLY_CHANNEL, VAR_CANNED_RESPONSE, VAR_INTERNAL_NOTE, VAR_SAME_CUSTOMER_AS),
+                    "handover", List.of(VAR_HANDOVER_GROUP, VAR_HANDOVER_USER, VAR_HANDOVER_NOTE, VAR_INTERNAL_NOTE, VAR_SAME_CUSTOMER_AS),
+                    "callback", List.of(VAR_INTERNAL_NOTE, VAR_SAME_CUSTOMER_AS),
+                    "resolve", List.of(VAR_INTERNAL_NOTE, VAR_SAME_CUSTOMER_AS))),
+            "CallBack", new Task(VAR_CALL_OUTCOME, ordered(
+                    "resolved", List.of(VAR_CALL_NOTES),
+                    "follow-up", List.of(VAR_CALL_NOTES))));
 
     public TaskCompletionProperties {
         Map<String, Task> all = new LinkedHashMap<>(SHIPPED);

@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 
 import org.asyncdesk.EscalationProperties;
 import org.asyncdesk.TeamsProperties;
+import org.asyncdesk.conversation.ProcessVocabulary;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.FilterService;
 import org.camunda.bpm.engine.TaskService;
@@ -77,10 +78,10 @@ public class TasklistFilters {
                         () -> tasks.createTaskQuery().taskCandidateGroupInExpression("${currentUserGroups()}")
                                 .includeAssignedTasks().orderByDueDate().asc(), teamIds),
                 new Definition(SLA_AT_RISK, 0, "Conversations whose answer is due soon or overdue",
-                        () -> tasks.createTaskQuery().processVariableValueNotEquals("slaState", "on-track")
+                        () -> tasks.createTaskQuery().processVariableValueNotEquals(ProcessVocabulary.VAR_SLA_STATE, ProcessVocabulary.SLA_ON_TRACK)
                                 .orderByDueDate().asc(), teamsAndManagers),
                 new Definition(ESCALATED, 5, "Conversations that breached an SLA at least once",
-                        () -> tasks.createTaskQuery().processVariableValueEquals("escalated", true)
+                        () -> tasks.createTaskQuery().processVariableValueEquals(ProcessVocabulary.VAR_ESCALATED, true)
                                 .orderByDueDate().asc(), List.of(managers)),
                 new Definition(CALL_BACKS, 10, "Customers waiting for a call-back, by due time",
                         () -> tasks.createTaskQuery().taskDefinitionKey("CallBack")
@@ -121,10 +122,10 @@ public class TasklistFilters {
         properties.put("refresh", true);
         // shown in each task of the list; copied onto the task (AgentForm), since agents cannot read the instance's
         properties.put("variables", List.of(
-                Map.of("name", "channel", "label", "Channel"),
-                Map.of("name", "language", "label", "Language"),
-                Map.of("name", "slaState", "label", "SLA"),
-                Map.of("name", AgentForm.WAITING_SINCE, "label", "Waiting since")));
+                Map.of("name", ProcessVocabulary.VAR_CHANNEL, "label", "Channel"),
+                Map.of("name", ProcessVocabulary.VAR_LANGUAGE, "label", "Language"),
+                Map.of("name", ProcessVocabulary.VAR_SLA_STATE, "label", "SLA"),
+                Map.of("name", ProcessVocabulary.TASK_WAITING_SINCE, "label", "Waiting since")));
         properties.put("showUndefinedVariable", false);
         return properties;
     }

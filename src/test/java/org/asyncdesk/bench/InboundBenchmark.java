@@ -5,11 +5,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,10 +17,10 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.DelayQueue;
 import java.util.concurrent.Delayed;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,9 +29,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.asyncdesk.AsyncdeskApplication;
 import org.asyncdesk.conversation.Channel;
 import org.asyncdesk.conversation.Conversation;
-import org.asyncdesk.conversation.ConversationService;
+import org.asyncdesk.conversation.ConversationRouter;
 import org.asyncdesk.conversation.CustomerMessage;
-import org.asyncdesk.conversation.ProcessMessages;
+import org.asyncdesk.conversation.ProcessVocabulary;
 import org.asyncdesk.inbox.InboxDispatcher;
 import org.asyncdesk.security.WebhookSignatures;
 import org.asyncdesk.support.MailServer;
@@ -203,11 +203,11 @@ class InboundBenchmark {
                        long deadline) throws Exception {
         // bare engine: the same correlations (start message + follow-ups, same variables) for the same number of
         // new conversations; their rows exist beforehand (untimed) because the process's listeners read them
-        ConversationService conversations = app.getBean(ConversationService.class);
+        ConversationRouter router = app.getBean(ConversationRouter.class);
         RuntimeService runtime = app.getBean(RuntimeService.class);
         List<Conversation> bareConversations = new ArrayList<>();
         for (int i = 0; i < conversationsCount; i++) {
-            bareConversations.add(conversations.conversationFor(new CustomerMessage(Channel.WHATSAPP, "bare-" + i,
+            bareConversations.add(router.conversationFor(new CustomerMessage(Channel.WHATSAPP, "bare-" + i,
                     "bare" + i, "Bare " + i, null, "x", Instant.now())));
         }
         long pauseNanos = Long.getLong("bench.bareRetryPauseMs", 50) * 1_000_000L;
@@ -230,19 +230,19 @@ class InboundBenchmark {
                 try {
                     if (step.index() == 0) {
                         Map<String, Object> vars = new HashMap<>();
-                        vars.put(ProcessMessages.VAR_CONVERSATION_ID, c.id());
-                        vars.put(ProcessMessages.VAR_CUSTOMER_ID, c.customerId());
-                        vars.put(ProcessMessages.VAR_CHANNEL, "whatsapp");
-                        vars.put(ProcessMessages.VAR_LANGUAGE, c.language() == null ? "en" : c.language());
-                        vars.put(ProcessMessages.VAR_CUSTOMER_TIER, "standard");
-                        vars.put(ProcessMessages.VAR_REOPENED, false);
-                        vars.put(ProcessMessages.VAR_LAST_CUSTOMER_MESSAGE_AT, new java.util.Date());
-                        runtime.createMessageCorrelation(ProcessMessages.CUSTOMER_MESSAGE).processInstanceBusinessKey(c.id())
+                        vars.put(ProcessVocabulary.VAR_CONVERSATION_ID, c.id());
+                        vars.put(ProcessVocabulary.VAR_CUSTOMER_ID, c.customerId());
+                        vars.put(ProcessVocabulary.VAR_CHANNEL, "whatsapp");
+                        vars.put(ProcessVocabulary.VAR_LANGUAGE, c.language() == null ? "en" : c.language());
+                        vars.put(ProcessVocabulary.VAR_CUSTOMER_TIER, "standard");
+                        vars.put(ProcessVocabulary.VAR_REOPENED, false);
+                        vars.put(ProcessVocabulary.VAR_LAST_CUSTOMER_MESSAGE_AT, new java.util.Date());
+                        runtime.createMessageCorrelation(ProcessVocabulary.CUSTOMER_MESSAGE).processInstanceBusinessKey(c.id())
                                 .setVariables(vars).correlateStartMessage();
                     } else {
-                        runtime.createMessageCorrelation(ProcessMessages.CUSTOMER_FOLLOW_UP).processInstanceBusinessKey(c.id())
-                                .setVariable(ProcessMessages.VAR_LAST_CUSTOMER_MESSAGE_AT, new java.util.Date())
-                                .setVariable(ProcessMessages.VAR_CHANNEL, "whatsapp").correlateWithResult();
+                        runtime.createMessageCorrelation(ProcessVocabulary.CUSTOMER_FOLLOW_UP).processInstanceBusinessKey(c.id())
+                                .setVariable(ProcessVocabulary.VAR_LAST_CUSTOMER_MESSAGE_AT, new java.util.Date())
+                                .setVariable(ProcessVocabulary.VAR_CHANNEL, "whatsapp").correlateWithResult();
                     }
                 } catch (MismatchingMessageCorrelationException | OptimisticLockingException notYet) {
                     // not waiting for the customer yet (the job executor has not run Classify) or a concurrent

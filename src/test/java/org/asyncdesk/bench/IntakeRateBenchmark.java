@@ -19,7 +19,7 @@ import javax.sql.DataSource;
 import org.asyncdesk.AsyncdeskApplication;
 import org.asyncdesk.conversation.Channel;
 import org.asyncdesk.conversation.CustomerMessage;
-import org.asyncdesk.conversation.ProcessMessages;
+import org.asyncdesk.conversation.ProcessVocabulary;
 import org.asyncdesk.inbox.Inbox;
 import org.asyncdesk.inbox.InboxDispatcher;
 import org.asyncdesk.support.MailServer;
@@ -240,15 +240,15 @@ class IntakeRateBenchmark {
                 for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
                     String id = prefix + "-" + i;
                     Map<String, Object> vars = new HashMap<>();
-                    vars.put(ProcessMessages.VAR_CONVERSATION_ID, id);
-                    vars.put(ProcessMessages.VAR_CUSTOMER_ID, "customer-" + id);
-                    vars.put(ProcessMessages.VAR_CHANNEL, "whatsapp");
-                    vars.put(ProcessMessages.VAR_LANGUAGE, "en");
-                    vars.put(ProcessMessages.VAR_CUSTOMER_TIER, "standard");
-                    vars.put(ProcessMessages.VAR_IDENTITY_VERIFIED, true);
-                    vars.put(ProcessMessages.VAR_REOPENED, false);
-                    vars.put(ProcessMessages.VAR_LAST_CUSTOMER_MESSAGE_AT, new Date());
-                    runtime.createMessageCorrelation(ProcessMessages.CUSTOMER_MESSAGE).processInstanceBusinessKey(id)
+                    vars.put(ProcessVocabulary.VAR_CONVERSATION_ID, id);
+                    vars.put(ProcessVocabulary.VAR_CUSTOMER_ID, "customer-" + id);
+                    vars.put(ProcessVocabulary.VAR_CHANNEL, "whatsapp");
+                    vars.put(ProcessVocabulary.VAR_LANGUAGE, "en");
+                    vars.put(ProcessVocabulary.VAR_CUSTOMER_TIER, "standard");
+                    vars.put(ProcessVocabulary.VAR_IDENTITY_VERIFIED, true);
+                    vars.put(ProcessVocabulary.VAR_REOPENED, false);
+                    vars.put(ProcessVocabulary.VAR_LAST_CUSTOMER_MESSAGE_AT, new Date());
+                    runtime.createMessageCorrelation(ProcessVocabulary.CUSTOMER_MESSAGE).processInstanceBusinessKey(id)
                             .setVariables(vars).correlateStartMessage();
                 }
                 return 0;

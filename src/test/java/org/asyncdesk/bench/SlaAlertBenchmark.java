@@ -18,8 +18,10 @@ import org.asyncdesk.conversation.Channel;
 import org.asyncdesk.conversation.ConversationRepository;
 import org.asyncdesk.conversation.ConversationService;
 import org.asyncdesk.conversation.ConversationStatus;
-import org.asyncdesk.conversation.ProcessMessages;
 import org.asyncdesk.conversation.CustomerMessage;
+import org.asyncdesk.conversation.ProcessVocabulary;
+import org.asyncdesk.conversation.Transcript;
+import org.asyncdesk.conversation.WebchatAccess;
 import org.asyncdesk.inbox.Inbox;
 import org.asyncdesk.support.MailServer;
 import org.asyncdesk.support.ProviderStub;
@@ -89,6 +91,8 @@ class SlaAlertBenchmark {
     }
 
     @Autowired ConversationService conversations;
+    @Autowired Transcript transcript;
+    @Autowired WebchatAccess webchats;
     @Autowired Inbox inbox;
     @Autowired JdbcClient jdbc;
 
@@ -113,7 +117,7 @@ class SlaAlertBenchmark {
                 Thread.sleep(wait);
             }
             String email = "bench-" + i + "@example.com";
-            var opened = conversations.openWebchat("Bench Customer " + i, email, "en");
+            var opened = webchats.open("Bench Customer " + i, email, "en");
             inbox.accept(opened.conversation().id(), new CustomerMessage(Channel.WEBCHAT, "bench-" + UUID.randomUUID(),
                     email, "Bench Customer " + i, "en", "Where is my order " + i + "?", Instant.now()));
         }
@@ -203,7 +207,7 @@ class SlaAlertBenchmark {
             }
             for (int k = 0; k < 20; k++, offered++) {
                 String email = "intake-" + offered + "@example.com";
-                var opened = conversations.openWebchat("Intake Customer " + offered, email, "en");
+                var opened = webchats.open("Intake Customer " + offered, email, "en");
                 inbox.accept(opened.conversation().id(), new CustomerMessage(Channel.WEBCHAT,
                         "intake-" + UUID.randomUUID(), email, "Intake Customer " + offered, "en",
                         "Urgent: where is my order " + offered + "?", Instant.now()));
@@ -230,21 +234,21 @@ class SlaAlertBenchmark {
     /** One open conversation as Classify leaves it, its customer's last message at {@code arrival}. */
     private void preload(int i, String text, Instant arrival) {
         String email = "bench-" + i + "@example.com";
-        var opened = conversations.openWebchat("Bench Customer " + i, email, "en");
+        var opened = webchats.open("Bench Customer " + i, email, "en");
         String id = opened.conversation().id();
-        conversations.appendInbound(id, new CustomerMessage(Channel.WEBCHAT, "bench-" + UUID.randomUUID(), email,
+        transcript.appendInbound(id, new CustomerMessage(Channel.WEBCHAT, "bench-" + UUID.randomUUID(), email,
                 "Bench Customer " + i, "en", text, arrival));
         conversationRows.updateStatus(id, ConversationStatus.WAITING_FOR_AGENT, Instant.now());
-        var c = org.asyncdesk.sla.Classifier.classify(text, "standard");
+        var c = org.asyncdesk.automation.Classifier.classify(text, "standard");
         runtime.createProcessInstanceByKey("conversation").businessKey(id)
-                .setVariable(ProcessMessages.VAR_CONVERSATION_ID, id)
-                .setVariable(ProcessMessages.VAR_CUSTOMER_ID, opened.conversation().customerId())
-                .setVariable(ProcessMessages.VAR_CHANNEL, Channel.WEBCHAT.key())
-                .setVariable(ProcessMessages.VAR_LANGUAGE, "en")
-                .setVariable(ProcessMessages.VAR_CUSTOMER_TIER, "standard")
-                .setVariable(ProcessMessages.VAR_IDENTITY_VERIFIED, false)
-                .setVariable(ProcessMessages.VAR_REOPENED, false)
-                .setVariable(ProcessMessages.VAR_LAST_CUSTOMER_MESSAGE_AT, java.util.Date.from(arrival))
+                .setVariable(ProcessVocabulary.VAR_CONVERSATION_ID, id)
+                .setVariable(ProcessVocabulary.VAR_CUSTOMER_ID, opened.conversation().customerId())
+                .setVariable(ProcessVocabulary.VAR_CHANNEL, Channel.WEBCHAT.key())
+                .setVariable(ProcessVocabulary.VAR_LANGUAGE, "en")
+                .setVariable(ProcessVocabulary.VAR_CUSTOMER_TIER, "standard")
+                .setVariable(ProcessVocabulary.VAR_IDENTITY_VERIFIED, false)
+                .setVariable(ProcessVocabulary.VAR_REOPENED, false)
+                .setVariable(ProcessVocabulary.VAR_LAST_CUSTOMER_MESSAGE_AT, java.util.Date.from(arrival))
                 .setVariable("intent", c.intent())
                 .setVariable("priority", c.priority())
                 .startBeforeActivity("DetermineSla")

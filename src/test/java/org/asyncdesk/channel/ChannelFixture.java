@@ -16,8 +16,9 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 
-import org.asyncdesk.conversation.ConversationService;
+import org.asyncdesk.conversation.DeliveryState;
 import org.asyncdesk.conversation.Direction;
+import org.asyncdesk.conversation.Transcript;
 import org.asyncdesk.conversation.TranscriptMessage;
 import org.asyncdesk.support.ProviderSignatures;
 import org.camunda.bpm.engine.TaskService;
@@ -37,14 +38,14 @@ public final class ChannelFixture {
     private final int port;
     private final JdbcClient jdbc;
     private final TaskService tasks;
-    private final ConversationService conversations;
+    private final Transcript transcript;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    public ChannelFixture(int port, JdbcClient jdbc, TaskService tasks, ConversationService conversations) {
+    public ChannelFixture(int port, JdbcClient jdbc, TaskService tasks, Transcript transcript) {
         this.port = port;
         this.jdbc = jdbc;
         this.tasks = tasks;
-        this.conversations = conversations;
+        this.transcript = transcript;
     }
 
     public record Answer(int status, String body, String contentType) {
@@ -115,7 +116,7 @@ public final class ChannelFixture {
     }
 
     public List<TranscriptMessage> transcript(String conversationId) {
-        return conversations.transcript(conversationId);
+        return transcript.of(conversationId);
     }
 
     /** Waits until the transcript holds a message matching the body. */
@@ -130,7 +131,7 @@ public final class ChannelFixture {
      */
     public TranscriptMessage awaitAcknowledged(String conversationId) {
         TranscriptMessage ack = awaitMessage(conversationId, m -> m.direction() == Direction.OUT
-                && "Asyncdesk".equals(m.author()) && m.deliveryState() != null && !"pending".equals(m.deliveryState()));
+                && "Asyncdesk".equals(m.author()) && m.deliveryState() != null && m.deliveryState() != DeliveryState.PENDING);
         org.asyncdesk.support.ProviderStub.get().resetRequests();
         return ack;
     }

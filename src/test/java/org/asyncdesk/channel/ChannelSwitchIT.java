@@ -27,8 +27,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.asyncdesk.conversation.Channel;
-import org.asyncdesk.conversation.ConversationService;
+import org.asyncdesk.conversation.DeliveryState;
 import org.asyncdesk.conversation.Direction;
+import org.asyncdesk.conversation.Transcript;
 import org.asyncdesk.conversation.TranscriptMessage;
 import org.asyncdesk.support.MailServer;
 import org.asyncdesk.support.PostgresTest;
@@ -56,7 +57,7 @@ class ChannelSwitchIT {
     @Autowired JdbcClient jdbc;
     @Autowired TaskService tasks;
     @Autowired RuntimeService runtime;
-    @Autowired ConversationService conversations;
+    @Autowired Transcript transcript;
     @Autowired ObjectMapper json;
     ChannelFixture fx;
 
@@ -67,7 +68,7 @@ class ChannelSwitchIT {
 
     @BeforeEach
     void setUp() {
-        fx = new ChannelFixture(port, jdbc, tasks, conversations);
+        fx = new ChannelFixture(port, jdbc, tasks, transcript);
         ProviderStub.get().resetAll();
         ProviderStub.get().stubFor(post(urlEqualTo(WA_MESSAGES)).willReturn(aResponse().withStatus(200)
                 .withBody("{\"messages\":[{\"id\":\"wamid.out-" + UUID.randomUUID() + "\"}]}")));
@@ -128,7 +129,7 @@ class ChannelSwitchIT {
         MimeMessage reply = lastMailTo(mail);
         assertThat(reply.getSubject()).isEqualTo("Re: Order 9911 [ref:" + conversation + "]");
         fx.awaitMessage(conversation, m -> m.direction() == Direction.OUT && m.channel() == Channel.EMAIL
-                && "sent".equals(m.deliveryState()));
+                && m.deliveryState() == DeliveryState.SENT);
 
         // next round: the customer writes on WhatsApp again, the agent chooses e-mail explicitly... and then WhatsApp
         whatsapp(phone, "wamid.sw2-" + phone, "When will it come?");
@@ -136,7 +137,7 @@ class ChannelSwitchIT {
         fx.reply(conversation, "Tomorrow, see e-mail for tracking.", "email");
         await().atMost(Duration.ofSeconds(30)).until(() -> fx.transcript(conversation).stream().anyMatch(m ->
                 m.direction() == Direction.OUT && m.body().startsWith("Tomorrow") && m.channel() == Channel.EMAIL
-                        && "sent".equals(m.deliveryState())));
+                        && m.deliveryState() == DeliveryState.SENT));
         ProviderStub.get().verify(0, postRequestedFor(urlEqualTo(WA_MESSAGES)));
 
         whatsapp(phone, "wamid.sw3-" + phone, "Great, thanks");

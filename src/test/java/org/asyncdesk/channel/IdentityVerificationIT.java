@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.asyncdesk.conversation.Conversation;
 import org.asyncdesk.conversation.ConversationService;
 import org.asyncdesk.conversation.Direction;
+import org.asyncdesk.conversation.Transcript;
 import org.asyncdesk.conversation.TranscriptMessage;
 import org.asyncdesk.customer.CustomerIdentity;
 import org.asyncdesk.customer.CustomerService;
@@ -64,6 +65,7 @@ class IdentityVerificationIT {
     @Autowired TaskService tasks;
     @Autowired RuntimeService runtime;
     @Autowired ConversationService conversations;
+    @Autowired Transcript transcript;
     @Autowired CustomerService customers;
     @Autowired ObjectMapper json;
     ChannelFixture fx;
@@ -76,7 +78,7 @@ class IdentityVerificationIT {
 
     @BeforeEach
     void setUp() {
-        fx = new ChannelFixture(port, jdbc, tasks, conversations);
+        fx = new ChannelFixture(port, jdbc, tasks, transcript);
         victim = "vera." + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
     }
 

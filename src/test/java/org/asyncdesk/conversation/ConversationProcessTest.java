@@ -26,6 +26,7 @@ class ConversationProcessTest {
 
     @Autowired Conversations steps;
     @Autowired ConversationService conversations;
+    @Autowired Transcript transcript;
     @Autowired RuntimeService runtime;
     @Autowired HistoryService history;
     @Autowired ProcessEngine engine;
@@ -54,7 +55,7 @@ class ConversationProcessTest {
 
     /** Outbound messages written by agents (the automatic acknowledgement is by "Asyncdesk"). */
     private java.util.List<TranscriptMessage> agentReplies(String conversationId) {
-        return conversations.transcript(conversationId).stream()
+        return transcript.of(conversationId).stream()
                 .filter(m -> m.direction() == Direction.OUT && !m.author().equals("Asyncdesk")).toList();
     }
 
@@ -85,7 +86,7 @@ class ConversationProcessTest {
         assertThat(out).singleElement().satisfies(m -> {
             assertThat(m.body()).isEqualTo("It ships tomorrow.");
             assertThat(m.author()).isEqualTo("anna");
-            assertThat(m.deliveryState()).isEqualTo("sent");
+            assertThat(m.deliveryState()).isEqualTo(DeliveryState.SENT);
         });
 
         steps.customerWrites(id, "Thanks, and can I change the address?");
@@ -106,7 +107,7 @@ class ConversationProcessTest {
         steps.customerWrites(id, "Order 1234, by the way.");
 
         assertThat(steps.tasks(id)).hasSize(1);
-        assertThat(conversations.transcript(id).stream().filter(m -> m.direction() == Direction.IN)).hasSize(3);
+        assertThat(transcript.of(id).stream().filter(m -> m.direction() == Direction.IN)).hasSize(3);
         assertThat(engine.getTaskService().getVariableLocal(steps.task(id).getId(), "transcript").toString())
                 .contains("Are you there?").contains("Order 1234, by the way.");
     }
@@ -118,7 +119,7 @@ class ConversationProcessTest {
 
         assertThat(instance(id)).isNull();
         assertThat(conversation(id).status()).isEqualTo(ConversationStatus.RESOLVED);
-        assertThat(conversations.transcript(id)).anySatisfy(m -> assertThat(m.body()).isEqualTo("Resolved by ben"));
+        assertThat(transcript.of(id)).anySatisfy(m -> assertThat(m.body()).isEqualTo("Resolved by ben"));
         assertThat(ended(id)).contains("Resolved").doesNotContain("AutoResolved");
     }
 

@@ -34,6 +34,8 @@ class UnverifiedSenderProcessTest {
     @Autowired InboxDispatcher dispatcher;
     @Autowired Conversations steps;
     @Autowired ConversationService conversations;
+    @Autowired WebchatAccess webchats;
+    @Autowired Transcript transcript;
     @Autowired CustomerService customers;
     @Autowired RuntimeService runtime;
     @Autowired TaskService tasks;
@@ -60,7 +62,7 @@ class UnverifiedSenderProcessTest {
     /** The conversation whose transcript holds this text (each test writes texts of its own). */
     private String conversationOf(String body) {
         return runtime.createProcessInstanceQuery().list().stream().map(p -> p.getBusinessKey())
-                .filter(id -> conversations.transcript(id).stream().anyMatch(m -> m.body().equals(body)))
+                .filter(id -> transcript.of(id).stream().anyMatch(m -> m.body().equals(body)))
                 .findFirst().orElseThrow();
     }
 
@@ -72,7 +74,7 @@ class UnverifiedSenderProcessTest {
     }
 
     private String conversationWith(String text) {
-        return conversations.transcript(victimConversation).stream().anyMatch(m -> m.body().equals(text))
+        return transcript.of(victimConversation).stream().anyMatch(m -> m.body().equals(text))
                 ? victimConversation : conversationOf(text);
     }
 
@@ -88,7 +90,7 @@ class UnverifiedSenderProcessTest {
         assertThat(separate.customerId()).isNotEqualTo(victimId);
         assertThat(customers.find(separate.customerId()).orElseThrow().provisional()).isTrue();
         assertThat(customers.identitiesOf(victimId)).containsExactly(new CustomerIdentity("email", victim));
-        assertThat(conversations.transcript(victimConversation)).extracting(TranscriptMessage::body)
+        assertThat(transcript.of(victimConversation)).extracting(TranscriptMessage::body)
                 .doesNotContain("Please send the refund to IBAN DE00 1234 instead.");
         // the agent is told, in the form and in the transcript
         String task = steps.task(spoofed).getId();
@@ -99,13 +101,13 @@ class UnverifiedSenderProcessTest {
 
         // another unauthenticated mail from the address, unthreaded: the same separate conversation, not the victim's
         mail(victim, "Vic Tim", "Did you get my IBAN?", null, false);
-        assertThat(conversations.transcript(spoofed)).extracting(TranscriptMessage::body).contains("Did you get my IBAN?");
-        assertThat(conversations.transcript(victimConversation)).extracting(TranscriptMessage::body)
+        assertThat(transcript.of(spoofed)).extracting(TranscriptMessage::body).contains("Did you get my IBAN?");
+        assertThat(transcript.of(victimConversation)).extracting(TranscriptMessage::body)
                 .doesNotContain("Did you get my IBAN?");
 
         // the real customer answers in the thread, authenticated: it joins the victim's conversation as before
         mail(victim, "Vic Tim", "Any news about 1042?", victimConversation, true);
-        assertThat(conversations.transcript(victimConversation)).extracting(TranscriptMessage::body)
+        assertThat(transcript.of(victimConversation)).extracting(TranscriptMessage::body)
                 .contains("Any news about 1042?");
         assertThat(conversations.find(spoofed).orElseThrow().identityVerified()).isFalse();
     }
@@ -137,7 +139,7 @@ class UnverifiedSenderProcessTest {
         Conversation confirmed = conversations.find(unverified).orElseThrow();
         assertThat(confirmed.identityVerified()).isTrue();
         assertThat(confirmed.customerId()).isEqualTo(victimId);
-        assertThat(conversations.transcript(unverified)).extracting(TranscriptMessage::body)
+        assertThat(transcript.of(unverified)).extracting(TranscriptMessage::body)
                 .contains("Now from my own mail server.")
                 .anySatisfy(b -> assertThat(b).startsWith("Identity confirmed: email " + victim));
         var pi = runtime.createProcessInstanceQuery().processInstanceBusinessKey(unverified).singleResult().getId();
@@ -148,16 +150,16 @@ class UnverifiedSenderProcessTest {
 
     @Test
     void noEmailReachesAWebChatThatClaimsTheAddress() {
-        var chat = conversations.openWebchat("Mallory", victim, "en");
+        var chat = webchats.open("Mallory", victim, "en");
         String chatId = chat.conversation().id();
 
         // neither unauthenticated (someone else's claim) nor authenticated (the chat is not confirmed), even threaded
         mail(victim, "Vic Tim", "Unauthenticated, tagged with the chat.", chatId, false);
         mail(victim, "Vic Tim", "Authenticated, tagged with the chat.", chatId, true);
 
-        assertThat(conversations.transcript(chatId)).extracting(TranscriptMessage::body)
+        assertThat(transcript.of(chatId)).extracting(TranscriptMessage::body)
                 .doesNotContain("Unauthenticated, tagged with the chat.", "Authenticated, tagged with the chat.");
-        assertThat(conversations.transcript(victimConversation)).extracting(TranscriptMessage::body)
+        assertThat(transcript.of(victimConversation)).extracting(TranscriptMessage::body)
                 .contains("Authenticated, tagged with the chat.");
         assertThat(conversations.find(chatId).orElseThrow().identityVerified()).isFalse();
         assertThat(customers.identitiesOf(conversations.find(chatId).orElseThrow().customerId())).isEmpty();

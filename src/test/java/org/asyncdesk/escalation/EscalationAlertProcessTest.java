@@ -11,7 +11,7 @@ import java.util.Date;
 import jakarta.mail.internet.MimeMessage;
 
 import org.asyncdesk.sla.SlaAlert;
-import org.asyncdesk.sla.SlaAlerts;
+import org.asyncdesk.sla.SlaAlertRepository;
 import org.asyncdesk.support.Conversations;
 import org.asyncdesk.support.MailServer;
 import org.asyncdesk.support.ProcessTest;
@@ -35,7 +35,7 @@ class EscalationAlertProcessTest {
 
     @Autowired Conversations steps;
     @Autowired RuntimeService runtime;
-    @Autowired SlaAlerts alerts;
+    @Autowired SlaAlertRepository alerts;
     @Autowired JavaMailSender mailSender;
 
     private JavaMailSenderImpl sender;

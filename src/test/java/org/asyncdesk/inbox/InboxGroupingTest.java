@@ -9,6 +9,7 @@ import org.asyncdesk.conversation.Channel;
 import org.asyncdesk.conversation.ConversationService;
 import org.asyncdesk.conversation.CustomerMessage;
 import org.asyncdesk.conversation.Direction;
+import org.asyncdesk.conversation.Transcript;
 import org.asyncdesk.conversation.TranscriptMessage;
 import org.asyncdesk.support.Conversations;
 import org.asyncdesk.support.ProcessTest;
@@ -30,6 +31,7 @@ class InboxGroupingTest {
     @Autowired InboxDispatcher dispatcher;
     @Autowired InboxRepository repository;
     @Autowired ConversationService conversations;
+    @Autowired Transcript transcript;
     @Autowired Conversations steps;
     @Autowired RuntimeService runtime;
     @Autowired TaskService tasks;
@@ -56,7 +58,7 @@ class InboxGroupingTest {
         String conversationId = repository.find(ids.get(0)).orElseThrow().conversationId();
         assertThat(ids).allSatisfy(id -> assertThat(repository.find(id).orElseThrow().conversationId()).isEqualTo(conversationId));
         assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey(conversationId).count()).isEqualTo(1);
-        assertThat(conversations.transcript(conversationId)).filteredOn(m -> m.direction() == Direction.IN)
+        assertThat(transcript.of(conversationId)).filteredOn(m -> m.direction() == Direction.IN)
                 .extracting(TranscriptMessage::body)
                 .containsExactly("Hi", "it's about order 4711", "Where is my parcel? It should have arrived on Monday.");
 

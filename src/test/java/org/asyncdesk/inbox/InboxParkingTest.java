@@ -26,6 +26,7 @@ class InboxParkingTest {
     @Autowired InboxProperties properties;
     @Autowired Conversations steps;
     @Autowired org.asyncdesk.conversation.ConversationService conversations;
+    @Autowired org.asyncdesk.conversation.WebchatAccess webchats;
     @Autowired Inbox inbox;
     @Autowired org.camunda.bpm.engine.TaskService tasks;
 
@@ -59,7 +60,7 @@ class InboxParkingTest {
     @Test
     void aFollowUpForABusyConversationWaitsWithoutUsingUpAttemptsAndArrivesOnceItIsReady() {
         org.camunda.bpm.engine.impl.util.ClockUtil.setCurrentTime(new java.util.Date());
-        var opened = conversations.openWebchat("Busy Bea", "busy.bea." + System.nanoTime() + "@example.com", "en");
+        var opened = webchats.open("Busy Bea", "busy.bea." + System.nanoTime() + "@example.com", "en");
         String id = opened.conversation().id();
         inbox.accept(id, message(id, "First question"));
         dispatcher.dispatchAll();

@@ -48,7 +48,7 @@ class SlaAlertIT {
     @Autowired DeployedFiles deployedFiles;
     @Autowired RuntimeService runtime;
     @Autowired TaskService tasks;
-    @Autowired SlaAlerts alerts;
+    @Autowired SlaAlertRepository alerts;
 
     @TempDir Path folder;
 

@@ -20,7 +20,9 @@ import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
 
 import org.asyncdesk.conversation.ConversationService;
+import org.asyncdesk.conversation.DeliveryState;
 import org.asyncdesk.conversation.Direction;
+import org.asyncdesk.conversation.Transcript;
 import org.asyncdesk.conversation.TranscriptMessage;
 import org.asyncdesk.support.Conversations;
 import org.asyncdesk.support.MailServer;
@@ -58,12 +60,13 @@ class SlaProcessTest {
 
     @Autowired Conversations steps;
     @Autowired ConversationService conversations;
+    @Autowired Transcript transcript;
     @Autowired RuntimeService runtime;
     @Autowired TaskService tasks;
     @Autowired ManagementService management;
     @Autowired RepositoryService repository;
     @Autowired DeployedFiles deployedFiles;
-    @Autowired SlaAlerts alerts;
+    @Autowired SlaAlertRepository alerts;
     @Autowired JavaMailSender mailSender;
 
     @TempDir Path folder;
@@ -146,7 +149,7 @@ class SlaProcessTest {
     }
 
     private List<TranscriptMessage> transcript(String id, Direction direction) {
-        return conversations.transcript(id).stream().filter(m -> m.direction() == direction).toList();
+        return transcript.of(id).stream().filter(m -> m.direction() == direction).toList();
     }
 
     @Test
@@ -177,7 +180,7 @@ class SlaProcessTest {
 
         assertThat(transcript(id, Direction.OUT)).singleElement().satisfies(ack -> {
             assertThat(ack.author()).isEqualTo("Asyncdesk");
-            assertThat(ack.deliveryState()).isEqualTo("sent");
+            assertThat(ack.deliveryState()).isEqualTo(DeliveryState.SENT);
             assertThat(ack.body()).startsWith("Hello Clara Kunde")
                     .contains("Tuesday 24 November, 14:00 (Europe/Berlin)");
         });
@@ -224,7 +227,7 @@ class SlaProcessTest {
             assertThat(subject(m)).startsWith("[Asyncdesk] SLA at risk: conversation " + id.substring(0, 8) + " (webchat)");
             assertThat(to(m)).containsExactly("anna@asyncdesk.example", "ben@asyncdesk.example");
         });
-        assertThat(conversations.transcript(id)).anySatisfy(m -> assertThat(m.body()).startsWith("SLA at risk"));
+        assertThat(transcript.of(id)).anySatisfy(m -> assertThat(m.body()).startsWith("SLA at risk"));
     }
 
     @Test
@@ -269,7 +272,7 @@ class SlaProcessTest {
         });
         assertThat(alerts.ofConversation(id)).extracting(SlaAlert::kind).containsExactly("warning", "response-breach");
         assertThat(alerts.ofConversation(id)).allSatisfy(a -> assertThat(a.alertedAt()).isNotNull());
-        assertThat(conversations.transcript(id)).anySatisfy(m -> assertThat(m.body()).startsWith("SLA breached"));
+        assertThat(transcript.of(id)).anySatisfy(m -> assertThat(m.body()).startsWith("SLA breached"));
 
         // hours later nothing is sent again
         steps.timePasses(Duration.ofHours(3));

@@ -10,8 +10,8 @@ import java.util.UUID;
 import org.asyncdesk.channel.sandbox.Sandbox;
 import org.asyncdesk.channel.webchat.EmailConfirmations;
 import org.asyncdesk.conversation.Channel;
-import org.asyncdesk.conversation.ConversationService;
 import org.asyncdesk.conversation.CustomerMessage;
+import org.asyncdesk.conversation.WebchatAccess;
 import org.asyncdesk.inbox.Inbox;
 import org.asyncdesk.inbox.InboxDispatcher;
 import org.camunda.bpm.engine.ManagementService;
@@ -28,7 +28,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class Conversations {
 
-    private final ConversationService conversations;
+    private final WebchatAccess webchats;
     private final Inbox inbox;
     private final InboxDispatcher dispatcher;
     private final TaskService tasks;
@@ -36,12 +36,12 @@ public class Conversations {
     private final EmailConfirmations confirmations;
     private final Sandbox sandbox;
 
-    public Conversations(ConversationService conversations, Inbox inbox, InboxDispatcher dispatcher,
+    public Conversations(WebchatAccess webchats, Inbox inbox, InboxDispatcher dispatcher,
                          TaskService tasks, ManagementService management, EmailConfirmations confirmations,
                          Sandbox sandbox) {
         this.confirmations = confirmations;
         this.sandbox = sandbox;
-        this.conversations = conversations;
+        this.webchats = webchats;
         this.inbox = inbox;
         this.dispatcher = dispatcher;
         this.tasks = tasks;
@@ -57,7 +57,7 @@ public class Conversations {
     public String open(String name, String text, String language) {
         String email = name.toLowerCase().replace(' ', '.') + "." + UUID.randomUUID().toString().substring(0, 8)
                 + "@example.com";
-        var opened = conversations.openWebchat(name, email, language);
+        var opened = webchats.open(name, email, language);
         inbox.accept(opened.conversation().id(), message(email, name, text));
         dispatcher.dispatchAll();
         executeJobs();
@@ -70,7 +70,7 @@ public class Conversations {
      * profile of that address, as a customer's who proved it.
      */
     public String openConfirmed(String name, String email, String text) {
-        var opened = conversations.openWebchat(name, email, "en");
+        var opened = webchats.open(name, email, "en");
         String id = opened.conversation().id();
         confirmations.request(id);
         confirmations.confirm(confirmationToken(email));

@@ -24,6 +24,7 @@ import org.asyncdesk.conversation.ConversationService;
 import org.asyncdesk.conversation.ConversationStatus;
 import org.asyncdesk.conversation.CustomerMessage;
 import org.asyncdesk.conversation.Direction;
+import org.asyncdesk.conversation.Transcript;
 import org.asyncdesk.conversation.TranscriptMessage;
 import org.asyncdesk.customer.CustomerIdentity;
 import org.asyncdesk.inbox.Inbox;
@@ -50,6 +51,7 @@ class AgentWorkProcessTest {
 
     @Autowired Conversations steps;
     @Autowired ConversationService conversations;
+    @Autowired Transcript transcript;
     @Autowired RuntimeService runtime;
     @Autowired TaskService tasks;
     @Autowired ObjectMapper json;
@@ -79,7 +81,7 @@ class AgentWorkProcessTest {
     }
 
     private List<TranscriptMessage> transcript(String id, Direction direction) {
-        return conversations.transcript(id).stream().filter(m -> m.direction() == direction).toList();
+        return transcript.of(id).stream().filter(m -> m.direction() == direction).toList();
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.asyncdesk.workflow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import java.util.stream.Stream;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 
+import org.asyncdesk.conversation.ProcessVocabulary;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.delegate.TaskListener;
@@ -45,16 +47,45 @@ import org.w3c.dom.NamedNodeMap;
  * The process owners' contract, checked on the files they edit: every expression in {@code bpmn/*.bpmn} and
  * {@code *.dmn} names only beans and members that Java provides (a Spring bean of that name with that method or
  * property; a delegate bean implements a delegate interface) and the vocabulary lists, and only variables that
- * {@code docs/modeling.md} documents. A diagram change that names something new fails here until Java and the guide
+ * {@code docs/modeling.md} documents and that Java ({@link ProcessVocabulary}) or a model itself writes. Every name
+ * of the vocabulary is documented. A diagram change that names something new fails here until Java and the guide
  * provide it.
  */
 class BpmnContractTest {
 
     private static final Builder PARSER = new Builder(Builder.Feature.METHOD_INVOCATIONS, Builder.Feature.VARARGS);
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern RESULT_VARIABLE = Pattern.compile(
+            "(?:camunda:resultVariable|camunda:variable)=\"([^\"]+)\"");
+    private static final Pattern PARAMETER = Pattern.compile(
+            "<camunda:(?:outputParameter|inputParameter)\\s+name=\"([^\"]+)\"|<camunda:(?:in|out)\\b[^>]*\\btarget=\"([^\"]+)\"");
+    private static final Pattern DMN_OUTPUT = Pattern.compile("<output\\b[^>]*\\bname=\"([^\"]+)\"");
+    private static final Pattern FORM_KEY = Pattern.compile("\"key\"\\s*:\\s*\"([^\"]+)\"");
+
+    /** What Camunda Connect's HTTP connector gives its output parameters to read. */
+    private static final Set<String> CONNECTOR_RESPONSE = Set.of("statusCode", "response", "headers");
 
     /** A bean of the vocabulary as Java provides it: its class from component scanning. */
     private static final Map<String, Class<?>> COMPONENTS = components();
+
+    /** The names Java sets or reads: the constants of {@link ProcessVocabulary}. */
+    private static final Set<String> JAVA_NAMES = javaNames();
+    /** The variables the shipped models write themselves (result and output variables, decision outputs, forms). */
+    private static final Set<String> WRITTEN_BY_MODELS = writtenByModels();
+
+    @Test
+    void everyNameJavaSharesWithTheDiagramsIsDocumented() throws IOException {
+        String guide = Files.readString(Path.of("docs/modeling.md"));
+        assertThat(JAVA_NAMES).hasSizeGreaterThan(40);
+        assertThat(JAVA_NAMES.stream().filter(name -> !guide.contains("`" + name + "`")).toList())
+                .as("ProcessVocabulary names missing from docs/modeling.md").isEmpty();
+    }
+
+    @Test
+    void theModelsWriteTheVariablesTheyDeclare() {
+        // the reading of the models works: a few that the shipped diagrams, decisions and forms are known to write
+        assertThat(WRITTEN_BY_MODELS).contains("replyText", "outcome", "callOutcome");
+    }
 
     @Test
     void everyVocabularyBeanIsASpringBeanWithItsDocumentedMembers() {
@@ -94,6 +125,11 @@ class BpmnContractTest {
             for (String variable : names.variables) {
                 if (!guide.contains("`" + variable + "`")) {
                     problems.add("variable " + variable + " is not documented in docs/modeling.md");
+                }
+                if (!JAVA_NAMES.contains(variable) && !WRITTEN_BY_MODELS.contains(variable)
+                        && !CONNECTOR_RESPONSE.contains(variable)) {
+                    problems.add("variable " + variable + " is neither set by Java (ProcessVocabulary) nor written by"
+                            + " a diagram, decision or form");
                 }
             }
             for (String call : names.members) {
@@ -215,6 +251,40 @@ class BpmnContractTest {
         Set<String> accepted = Set.of(member, "get" + capital, "is" + capital);
         return Arrays.stream(type.getMethods()).filter(m -> Modifier.isPublic(m.getModifiers()))
                 .map(Method::getName).anyMatch(accepted::contains);
+    }
+
+    private static Set<String> javaNames() {
+        Set<String> found = new TreeSet<>();
+        for (Field f : ProcessVocabulary.class.getFields()) {
+            if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class) {
+                try {
+                    found.add((String) f.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return found;
+    }
+
+    private static Set<String> writtenByModels() {
+        Set<String> found = new TreeSet<>();
+        for (String folder : List.of("bpmn", "forms")) {
+            try (Stream<Path> files = Files.list(Path.of(folder))) {
+                for (Path f : files.toList()) {
+                    String text = Files.readString(f);
+                    for (Pattern p : List.of(RESULT_VARIABLE, PARAMETER, DMN_OUTPUT, FORM_KEY)) {
+                        var m = p.matcher(text);
+                        while (m.find()) {
+                            found.add(m.group(1) != null ? m.group(1) : m.group(2));
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return found;
     }
 
     private static Map<String, Class<?>> components() {

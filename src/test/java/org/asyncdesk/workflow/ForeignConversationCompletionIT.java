@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.asyncdesk.conversation.ConversationService;
 import org.asyncdesk.conversation.Direction;
+import org.asyncdesk.conversation.Transcript;
 import org.asyncdesk.conversation.TranscriptMessage;
 import org.asyncdesk.support.PostgresTest;
 import org.asyncdesk.support.TasklistSession;
@@ -45,6 +46,7 @@ class ForeignConversationCompletionIT {
     @Autowired TaskService tasks;
     @Autowired RuntimeService runtime;
     @Autowired ConversationService conversations;
+    @Autowired Transcript transcript;
     @Autowired ManagementService management;
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -218,7 +220,7 @@ class ForeignConversationCompletionIT {
     }
 
     private List<String> entries(String conversationId, Direction direction) {
-        return conversations.transcript(conversationId).stream().filter(m -> m.direction() == direction)
+        return transcript.of(conversationId).stream().filter(m -> m.direction() == direction)
                 .map(TranscriptMessage::body).toList();
     }
 

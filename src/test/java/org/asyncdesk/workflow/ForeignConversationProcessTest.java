@@ -12,6 +12,7 @@ import java.util.Map;
 
 import org.asyncdesk.conversation.ConversationService;
 import org.asyncdesk.conversation.Direction;
+import org.asyncdesk.conversation.Transcript;
 import org.asyncdesk.conversation.TranscriptMessage;
 import org.asyncdesk.support.Conversations;
 import org.asyncdesk.support.ProcessTest;
@@ -42,6 +43,7 @@ class ForeignConversationProcessTest {
 
     @Autowired Conversations steps;
     @Autowired ConversationService conversations;
+    @Autowired Transcript transcript;
     @Autowired TaskService tasks;
     @Autowired FormService forms;
     @Autowired RuntimeService runtime;
@@ -222,12 +224,12 @@ class ForeignConversationProcessTest {
     }
 
     private List<String> notes(String conversationId) {
-        return conversations.transcript(conversationId).stream().filter(m -> m.direction() == Direction.NOTE)
+        return transcript.of(conversationId).stream().filter(m -> m.direction() == Direction.NOTE)
                 .map(TranscriptMessage::body).toList();
     }
 
     private List<String> sent(String conversationId) {
-        return conversations.transcript(conversationId).stream().filter(m -> m.direction() == Direction.OUT)
+        return transcript.of(conversationId).stream().filter(m -> m.direction() == Direction.OUT)
                 .map(TranscriptMessage::body).toList();
     }
 }

@@ -14,9 +14,10 @@ import java.util.UUID;
 import com.github.tomakehurst.wiremock.http.Fault;
 
 import org.asyncdesk.channel.webchat.EmailConfirmations;
+import org.asyncdesk.conversation.Channel;
 import org.asyncdesk.conversation.ConversationService;
 import org.asyncdesk.conversation.CustomerMessage;
-import org.asyncdesk.conversation.Channel;
+import org.asyncdesk.conversation.WebchatAccess;
 import org.asyncdesk.inbox.Inbox;
 import org.asyncdesk.inbox.InboxDispatcher;
 import org.asyncdesk.support.Conversations;
@@ -41,6 +42,7 @@ class ShopOrdersProcessTest {
 
     @Autowired Conversations steps;
     @Autowired ConversationService conversations;
+    @Autowired WebchatAccess webchats;
     @Autowired Inbox inbox;
     @Autowired InboxDispatcher dispatcher;
     @Autowired RuntimeService runtime;
@@ -62,7 +64,7 @@ class ShopOrdersProcessTest {
      * that address's orders theirs to see) and runs its jobs, letting failures be what the job executor would record.
      */
     private String open(String name, String email, String text) {
-        var opened = conversations.openWebchat(name, email, "en");
+        var opened = webchats.open(name, email, "en");
         confirmations.request(opened.conversation().id());
         confirmations.confirm(steps.confirmationToken(email));
         inbox.accept(opened.conversation().id(), new CustomerMessage(Channel.WEBCHAT, "webchat-" + UUID.randomUUID(),

@@ -18,13 +18,14 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.asyncdesk.conversation.ProcessVocabulary;
 import org.asyncdesk.support.PostgresTest;
+import org.asyncdesk.support.TasklistSession;
 import org.camunda.bpm.engine.FilterService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.task.Task;
-import org.asyncdesk.support.TasklistSession;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -71,8 +72,8 @@ class TasklistTeamListIT {
         annas.path("_embedded").path("task").get(0).path("_embedded").path("variable")
                 .forEach(v -> columns.put(v.get("name").asText(), v.path("value").asText()));
         assertThat(columns).containsEntry("channel", "webchat").containsEntry("language", "en")
-                .containsEntry("slaState", "on-track").containsKey(AgentForm.WAITING_SINCE);
-        assertThat(columns.get(AgentForm.WAITING_SINCE)).isNotBlank();
+                .containsEntry("slaState", "on-track").containsKey(ProcessVocabulary.TASK_WAITING_SINCE);
+        assertThat(columns.get(ProcessVocabulary.TASK_WAITING_SINCE)).isNotBlank();
 
         // the engine REST API: neither listed, counted nor openable
         String query = "?processInstanceIdIn=" + String.join(",", both);

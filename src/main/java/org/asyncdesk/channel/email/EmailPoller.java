@@ -35,6 +35,7 @@ import org.asyncdesk.conversation.Attachment;
 import org.asyncdesk.conversation.Channel;
 import org.asyncdesk.conversation.ConversationService;
 import org.asyncdesk.conversation.CustomerMessage;
+import org.asyncdesk.conversation.Transcript;
 import org.asyncdesk.inbox.Inbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +60,7 @@ import org.springframework.stereotype.Component;
  * <p>
  * The sender is verified only with a passing verdict of a trusted receiving server in {@code Authentication-Results}
  * ({@link SenderAuthentication}); an unverified e-mail is stored all the same and kept apart from the profile and
- * conversations of the address it shows (ConversationService#conversationFor).
+ * conversations of the address it shows (ConversationRouter#conversationFor).
  */
 @Component
 class EmailPoller implements SmartLifecycle, SimulatedInbound {
@@ -69,17 +70,19 @@ class EmailPoller implements SmartLifecycle, SimulatedInbound {
     private final EmailProperties properties;
     private final Inbox inbox;
     private final ConversationService conversations;
+    private final Transcript transcript;
     private final EmailThreads threads;
     private final TaskScheduler scheduler;
     private final Clock clock;
     private volatile ScheduledFuture<?> schedule;
     private volatile String lastProblem;
 
-    EmailPoller(EmailProperties properties, Inbox inbox, ConversationService conversations, EmailThreads threads,
+    EmailPoller(EmailProperties properties, Inbox inbox, ConversationService conversations, Transcript transcript, EmailThreads threads,
                 TaskScheduler scheduler, Clock clock) {
         this.properties = properties;
         this.inbox = inbox;
         this.conversations = conversations;
+        this.transcript = transcript;
         this.threads = threads;
         this.scheduler = scheduler;
         this.clock = clock;
@@ -227,7 +230,7 @@ class EmailPoller implements SmartLifecycle, SimulatedInbound {
 
     private Optional<String> threadOf(MimeMessage m) throws MessagingException {
         List<String> refs = EmailThreads.referencedIds(m.getHeader("In-Reply-To", " "), m.getHeader("References", " "));
-        Optional<String> byHeaders = conversations.conversationOfProviderMessage(Channel.EMAIL, refs);
+        Optional<String> byHeaders = transcript.conversationOfProviderMessage(Channel.EMAIL, refs);
         if (byHeaders.isPresent()) {
             return byHeaders;
         }

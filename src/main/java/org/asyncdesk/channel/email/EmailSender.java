@@ -12,11 +12,11 @@ import jakarta.mail.internet.MimeMessage;
 import org.asyncdesk.channel.SandboxAware;
 import org.asyncdesk.channel.sandbox.Sandbox;
 import org.asyncdesk.conversation.Channel;
-import org.asyncdesk.conversation.ConversationService;
 import org.asyncdesk.conversation.Direction;
 import org.asyncdesk.conversation.OutboundChannel;
 import org.asyncdesk.conversation.OutboundMessage;
 import org.asyncdesk.conversation.PermanentDeliveryFailure;
+import org.asyncdesk.conversation.Transcript;
 import org.asyncdesk.conversation.TranscriptMessage;
 import org.asyncdesk.conversation.TransientDeliveryFailure;
 import org.springframework.beans.factory.ObjectProvider;
@@ -37,17 +37,17 @@ class EmailSender implements OutboundChannel, SandboxAware {
     private final EmailProperties properties;
     private final ObjectProvider<JavaMailSender> mail;
     private final Sandbox sandbox;
-    private final ConversationService conversations;
+    private final Transcript transcript;
     private final EmailThreads threads;
     private final java.time.Clock clock;
 
     EmailSender(EmailProperties properties, ObjectProvider<JavaMailSender> mail, Sandbox sandbox,
-                ConversationService conversations, EmailThreads threads, java.time.Clock clock) {
+                Transcript transcript, EmailThreads threads, java.time.Clock clock) {
         this.clock = clock;
         this.properties = properties;
         this.mail = mail;
         this.sandbox = sandbox;
-        this.conversations = conversations;
+        this.transcript = transcript;
         this.threads = threads;
     }
 
@@ -66,10 +66,10 @@ class EmailSender implements OutboundChannel, SandboxAware {
         String to = message.addressOn(Channel.EMAIL.key());
         if (to == null) {
             String why = "the customer has no e-mail address; pick another reply channel";
-            conversations.recordDeliveryProblem(message.conversationId(), Channel.EMAIL, "Reply not sent: " + why);
+            transcript.recordDeliveryProblem(message.conversationId(), Channel.EMAIL, "Reply not sent: " + why);
             throw new PermanentDeliveryFailure("E-mail: " + why);
         }
-        List<TranscriptMessage> emails = conversations.transcript(message.conversationId()).stream()
+        List<TranscriptMessage> emails = transcript.of(message.conversationId()).stream()
                 .filter(m -> m.channel() == Channel.EMAIL && m.providerMessageId() != null
                         && m.providerMessageId().startsWith("<")
                         && (m.direction() == Direction.IN || m.direction() == Direction.OUT))
@@ -109,7 +109,7 @@ class EmailSender implements OutboundChannel, SandboxAware {
             sender.send(mime);
             return messageId;
         } catch (MessagingException | UnsupportedEncodingException | MailParseException bad) {
-            conversations.recordDeliveryProblem(message.conversationId(), Channel.EMAIL,
+            transcript.recordDeliveryProblem(message.conversationId(), Channel.EMAIL,
                     "Reply not sent: the e-mail could not be built (" + bad.getMessage() + ")");
             throw new PermanentDeliveryFailure("E-mail could not be built: " + bad.getMessage());
         } catch (MailAuthenticationException auth) {

@@ -9,10 +9,10 @@ import org.asyncdesk.channel.ProviderHttp;
 import org.asyncdesk.channel.SandboxAware;
 import org.asyncdesk.channel.sandbox.Sandbox;
 import org.asyncdesk.conversation.Channel;
-import org.asyncdesk.conversation.ConversationService;
 import org.asyncdesk.conversation.OutboundChannel;
 import org.asyncdesk.conversation.OutboundMessage;
 import org.asyncdesk.conversation.PermanentDeliveryFailure;
+import org.asyncdesk.conversation.Transcript;
 import org.springframework.stereotype.Component;
 
 /** Replies through the Send API ({@code POST {base-url}/me/messages}, {@code messaging_type: RESPONSE}). */
@@ -22,15 +22,15 @@ class MessengerSender implements OutboundChannel, SandboxAware {
     private final MessengerProperties properties;
     private final ProviderHttp http;
     private final Sandbox sandbox;
-    private final ConversationService conversations;
+    private final Transcript transcript;
     private final ObjectMapper json;
 
     MessengerSender(MessengerProperties properties, ProviderHttp http, Sandbox sandbox,
-                    ConversationService conversations, ObjectMapper json) {
+                    Transcript transcript, ObjectMapper json) {
         this.properties = properties;
         this.http = http;
         this.sandbox = sandbox;
-        this.conversations = conversations;
+        this.transcript = transcript;
         this.json = json;
     }
 
@@ -49,7 +49,7 @@ class MessengerSender implements OutboundChannel, SandboxAware {
         String psid = message.addressOn(Channel.MESSENGER.key());
         if (psid == null) {
             String why = "the customer has never written on Messenger; pick another reply channel";
-            conversations.recordDeliveryProblem(message.conversationId(), Channel.MESSENGER, "Reply not sent: " + why);
+            transcript.recordDeliveryProblem(message.conversationId(), Channel.MESSENGER, "Reply not sent: " + why);
             throw new PermanentDeliveryFailure("Messenger: " + why);
         }
         if (sandboxed()) {

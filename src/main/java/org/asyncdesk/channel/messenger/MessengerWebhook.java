@@ -21,7 +21,8 @@ import org.asyncdesk.channel.whatsapp.MetaSubscription;
 import org.asyncdesk.conversation.Attachment;
 import org.asyncdesk.conversation.Channel;
 import org.asyncdesk.conversation.CustomerMessage;
-import org.asyncdesk.conversation.DeliveryStates;
+import org.asyncdesk.conversation.DeliveryState;
+import org.asyncdesk.conversation.DeliveryTracker;
 import org.asyncdesk.inbox.Inbox;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -46,18 +47,18 @@ class MessengerWebhook implements SimulatedInbound {
     private final ChannelsProperties channels;
     private final InboundLimits limits;
     private final Inbox inbox;
-    private final DeliveryStates deliveryStates;
+    private final DeliveryTracker delivery;
     private final TransactionTemplate tx;
     private final ObjectMapper json;
     private final Clock clock;
 
     MessengerWebhook(MessengerProperties properties, ChannelsProperties channels, InboundLimits limits, Inbox inbox,
-                     DeliveryStates deliveryStates, TransactionTemplate tx, ObjectMapper json, Clock clock) {
+                     DeliveryTracker delivery, TransactionTemplate tx, ObjectMapper json, Clock clock) {
         this.properties = properties;
         this.channels = channels;
         this.limits = limits;
         this.inbox = inbox;
-        this.deliveryStates = deliveryStates;
+        this.delivery = delivery;
         this.tx = tx;
         this.json = json;
         this.clock = clock;
@@ -140,9 +141,9 @@ class MessengerWebhook implements SimulatedInbound {
             int stored = inbox.acceptAll(messages);
             for (Receipt r : receipts) {
                 if (r.mid() != null) {
-                    deliveryStates.report(Channel.MESSENGER, r.mid(), DeliveryStates.DELIVERED, null);
+                    delivery.report(Channel.MESSENGER, r.mid(), DeliveryState.DELIVERED, null);
                 } else {
-                    deliveryStates.reportReadUntil(Channel.MESSENGER, r.psid(), r.readUntil());
+                    delivery.reportReadUntil(Channel.MESSENGER, r.psid(), r.readUntil());
                 }
             }
             return new WebhookResult(stored, messages.size() - stored, receipts.size(), ignoredCount, rejected);

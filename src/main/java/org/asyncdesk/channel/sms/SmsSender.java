@@ -13,10 +13,10 @@ import org.asyncdesk.channel.ProviderHttp;
 import org.asyncdesk.channel.SandboxAware;
 import org.asyncdesk.channel.sandbox.Sandbox;
 import org.asyncdesk.conversation.Channel;
-import org.asyncdesk.conversation.ConversationService;
 import org.asyncdesk.conversation.OutboundChannel;
 import org.asyncdesk.conversation.OutboundMessage;
 import org.asyncdesk.conversation.PermanentDeliveryFailure;
+import org.asyncdesk.conversation.Transcript;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,15 +30,15 @@ class SmsSender implements OutboundChannel, SandboxAware {
     private final AsyncdeskProperties asyncdesk;
     private final ProviderHttp http;
     private final Sandbox sandbox;
-    private final ConversationService conversations;
+    private final Transcript transcript;
 
     SmsSender(SmsProperties properties, AsyncdeskProperties asyncdesk, ProviderHttp http, Sandbox sandbox,
-              ConversationService conversations) {
+              Transcript transcript) {
         this.properties = properties;
         this.asyncdesk = asyncdesk;
         this.http = http;
         this.sandbox = sandbox;
-        this.conversations = conversations;
+        this.transcript = transcript;
     }
 
     @Override
@@ -59,7 +59,7 @@ class SmsSender implements OutboundChannel, SandboxAware {
         }
         if (to == null) {
             String why = "the customer has no phone number; pick another reply channel";
-            conversations.recordDeliveryProblem(message.conversationId(), Channel.SMS, "Reply not sent: " + why);
+            transcript.recordDeliveryProblem(message.conversationId(), Channel.SMS, "Reply not sent: " + why);
             throw new PermanentDeliveryFailure("SMS: " + why);
         }
         if (sandboxed()) {

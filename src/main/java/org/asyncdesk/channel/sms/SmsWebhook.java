@@ -21,7 +21,8 @@ import org.asyncdesk.channel.WebhookRejected;
 import org.asyncdesk.conversation.Attachment;
 import org.asyncdesk.conversation.Channel;
 import org.asyncdesk.conversation.CustomerMessage;
-import org.asyncdesk.conversation.DeliveryStates;
+import org.asyncdesk.conversation.DeliveryState;
+import org.asyncdesk.conversation.DeliveryTracker;
 import org.asyncdesk.inbox.Inbox;
 import org.asyncdesk.security.WebhookSignatures;
 import org.asyncdesk.web.NulCharacters;
@@ -49,18 +50,18 @@ class SmsWebhook implements SimulatedInbound {
     private final ChannelsProperties channels;
     private final AsyncdeskProperties asyncdesk;
     private final Inbox inbox;
-    private final DeliveryStates deliveryStates;
+    private final DeliveryTracker delivery;
     private final InboundLimits limits;
     private final Clock clock;
 
     SmsWebhook(SmsProperties properties, ChannelsProperties channels, AsyncdeskProperties asyncdesk, Inbox inbox,
-               DeliveryStates deliveryStates, InboundLimits limits, Clock clock) {
+               DeliveryTracker delivery, InboundLimits limits, Clock clock) {
         this.properties = properties;
         this.limits = limits;
         this.channels = channels;
         this.asyncdesk = asyncdesk;
         this.inbox = inbox;
-        this.deliveryStates = deliveryStates;
+        this.delivery = delivery;
         this.clock = clock;
     }
 
@@ -130,19 +131,19 @@ class SmsWebhook implements SimulatedInbound {
         }
         String status = p.get("MessageStatus");
         if (status != null && !"received".equalsIgnoreCase(status)) {
-            String state = switch (status.toLowerCase(Locale.ROOT)) {
+            DeliveryState state = switch (status.toLowerCase(Locale.ROOT)) {
                 case "accepted", "scheduled", "queued", "sending" -> null;
-                case "sent" -> DeliveryStates.SENT;
-                case "delivered" -> DeliveryStates.DELIVERED;
-                case "read" -> DeliveryStates.READ;
-                case "undelivered", "failed", "canceled" -> DeliveryStates.FAILED;
+                case "sent" -> DeliveryState.SENT;
+                case "delivered" -> DeliveryState.DELIVERED;
+                case "read" -> DeliveryState.READ;
+                case "undelivered", "failed", "canceled" -> DeliveryState.FAILED;
                 default -> throw new WebhookRejected(HttpStatus.UNPROCESSABLE_ENTITY, "unknown-status",
                         "unknown MessageStatus '" + status + "'");
             };
             if (state != null) {
                 String error = p.get("ErrorCode") == null ? null
                         : "Twilio error " + p.get("ErrorCode") + (p.get("ErrorMessage") == null ? "" : ": " + p.get("ErrorMessage"));
-                deliveryStates.report(Channel.SMS, sid, state, error);
+                delivery.report(Channel.SMS, sid, state, error);
             }
             return;
         }

@@ -6,7 +6,7 @@ import java.util.Locale;
 
 import org.asyncdesk.channel.webchat.EmailConfirmations.Link;
 import org.asyncdesk.channel.webchat.EmailConfirmations.LinkState;
-import org.asyncdesk.conversation.MessageTemplates;
+import org.asyncdesk.template.MessageTemplates;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;

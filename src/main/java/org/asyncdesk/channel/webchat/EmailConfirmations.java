@@ -24,8 +24,10 @@ import org.asyncdesk.channel.sandbox.Sandbox;
 import org.asyncdesk.conversation.AccessTokens;
 import org.asyncdesk.conversation.Channel;
 import org.asyncdesk.conversation.Conversation;
+import org.asyncdesk.conversation.ConversationRouter;
 import org.asyncdesk.conversation.ConversationService;
-import org.asyncdesk.conversation.MessageTemplates;
+import org.asyncdesk.template.MessageTemplates;
+import org.asyncdesk.conversation.Transcript;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,6 +93,8 @@ public class EmailConfirmations implements SmartLifecycle {
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
     private final ConversationService conversations;
+    private final Transcript transcript;
+    private final ConversationRouter router;
     private final MessageTemplates templates;
     private final WebchatProperties.Confirmation properties;
     private final EmailProperties email;
@@ -101,13 +105,15 @@ public class EmailConfirmations implements SmartLifecycle {
     private final Clock clock;
     private volatile ScheduledFuture<?> schedule;
 
-    public EmailConfirmations(JdbcClient jdbc, TransactionTemplate tx, ConversationService conversations,
+    public EmailConfirmations(JdbcClient jdbc, TransactionTemplate tx, ConversationService conversations, Transcript transcript, ConversationRouter router,
                               MessageTemplates templates, WebchatProperties webchat, EmailProperties email,
                               AsyncdeskProperties asyncdesk, ObjectProvider<JavaMailSender> mail, Sandbox sandbox,
                               TaskScheduler scheduler, Clock clock) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.conversations = conversations;
+        this.transcript = transcript;
+        this.router = router;
         this.templates = templates;
         this.properties = webchat.confirmation();
         this.email = email;
@@ -138,7 +144,7 @@ public class EmailConfirmations implements SmartLifecycle {
             if (recent.size() >= properties.maxMailsPerAddress()) {
                 Duration wait = Duration.between(now, recent.get(recent.size() - properties.maxMailsPerAddress())
                         .plus(properties.mailWindow()));
-                conversations.recordEvent(conversationId, "No confirmation e-mail sent to " + address + ": it got "
+                transcript.recordEvent(conversationId, "No confirmation e-mail sent to " + address + ": it got "
                         + recent.size() + " within " + properties.mailWindow().toHours() + " h already "
                         + "(asyncdesk.webchat.confirmation.max-mails-per-address); the identity stays unverified");
                 return new Request(Requested.LIMIT_REACHED, wait.isNegative() ? Duration.ZERO : wait);
@@ -214,7 +220,7 @@ public class EmailConfirmations implements SmartLifecycle {
     private void noteSent(Row row) {
         for (int attempt = 1; ; attempt++) {
             try {
-                conversations.recordEvent(row.conversationId(), "Confirmation link e-mailed to " + row.address()
+                transcript.recordEvent(row.conversationId(), "Confirmation link e-mailed to " + row.address()
                         + " (valid for " + hours() + " h, once)");
                 return;
             } catch (RuntimeException e) {
@@ -276,7 +282,7 @@ public class EmailConfirmations implements SmartLifecycle {
                         log.warn("confirmation e-mail {} not sent (attempt {}{}): {}", id, attempts,
                                 last ? ", given up" : "", e.getClass().getSimpleName());
                         if (last) {
-                            conversations.recordEvent(row.conversationId(), "The confirmation e-mail to "
+                            transcript.recordEvent(row.conversationId(), "The confirmation e-mail to "
                                     + row.address() + " could not be sent (" + e.getClass().getSimpleName()
                                     + "); the identity stays unverified");
                         }
@@ -297,7 +303,7 @@ public class EmailConfirmations implements SmartLifecycle {
 
     /**
      * Confirms the address of the link's conversation: it joins the profile known under the address, or the
-     * provisional profile becomes that address's (see {@link ConversationService#confirmIdentity}). Once per link.
+     * provisional profile becomes that address's (see {@link ConversationRouter#confirmIdentity}). Once per link.
      *
      * @return the link's state before: {@link LinkState#VALID} means it has now been confirmed
      * @throws Busy when the conversation's process instance was changed concurrently every time we tried
@@ -320,7 +326,7 @@ public class EmailConfirmations implements SmartLifecycle {
                     if (link.state() != LinkState.VALID) {
                         return link;
                     }
-                    conversations.confirmIdentity(row.conversationId(),
+                    router.confirmIdentity(row.conversationId(),
                             "the customer used the link of the confirmation e-mail sent there");
                     jdbc.sql("update email_confirmation set status = 'CONFIRMED', confirmed_at = :now where id = :id")
                             .param("now", Timestamp.from(clock.instant())).param("id", row.id()).update();

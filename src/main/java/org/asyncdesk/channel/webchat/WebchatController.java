@@ -15,7 +15,9 @@ import org.asyncdesk.conversation.ConversationService;
 import org.asyncdesk.conversation.ConversationStatus;
 import org.asyncdesk.conversation.CustomerMessage;
 import org.asyncdesk.conversation.Direction;
+import org.asyncdesk.conversation.Transcript;
 import org.asyncdesk.conversation.TranscriptMessage;
+import org.asyncdesk.conversation.WebchatAccess;
 import org.asyncdesk.inbox.Inbox;
 import org.asyncdesk.web.NulCharacters;
 import org.springframework.http.HttpHeaders;
@@ -44,6 +46,8 @@ public class WebchatController {
     private static final Pattern LANGUAGE = Pattern.compile("^[a-z]{2}$");
 
     private final ConversationService conversations;
+    private final Transcript transcript;
+    private final WebchatAccess webchats;
     private final Inbox inbox;
     private final WebchatProperties properties;
     private final AsyncdeskProperties asyncdesk;
@@ -51,12 +55,14 @@ public class WebchatController {
     private final WebchatFloodGuard floodGuard;
     private final EmailConfirmations confirmations;
 
-    public WebchatController(ConversationService conversations, Inbox inbox, WebchatProperties properties,
+    public WebchatController(ConversationService conversations, Transcript transcript, WebchatAccess webchats, Inbox inbox, WebchatProperties properties,
                              AsyncdeskProperties asyncdesk, Clock clock, WebchatFloodGuard floodGuard,
                              EmailConfirmations confirmations) {
         this.floodGuard = floodGuard;
         this.confirmations = confirmations;
         this.conversations = conversations;
+        this.transcript = transcript;
+        this.webchats = webchats;
         this.inbox = inbox;
         this.properties = properties;
         this.asyncdesk = asyncdesk;
@@ -113,7 +119,7 @@ public class WebchatController {
             }
         }
         floodGuard.admitNewConversation(email);
-        var opened = conversations.openWebchat(name, email, language);
+        var opened = webchats.open(name, email, language);
         String id = opened.conversation().id();
         inbox.accept(id, message(email, name, language, text));
         var confirmation = confirmations.request(id);
@@ -162,7 +168,7 @@ public class WebchatController {
             throw new InvalidChatInput("body", "send a JSON object with text");
         }
         String text = text(request.text());
-        String author = conversations.transcript(id).stream().filter(m -> m.direction() == Direction.IN)
+        String author = transcript.of(id).stream().filter(m -> m.direction() == Direction.IN)
                 .map(TranscriptMessage::author).findFirst().orElse("Customer");
         // exactly the entry this request stored: re-reading the transcript could return a message posted alongside
         TranscriptMessage stored = inbox.accept(id, message("conversation:" + c.id(), author, c.language(), text))
@@ -174,7 +180,7 @@ public class WebchatController {
     public TranscriptResponse read(@PathVariable String id,
                                    @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
         Conversation c = authorised(id, authorization);
-        List<MessageView> messages = conversations.transcript(id).stream()
+        List<MessageView> messages = transcript.of(id).stream()
                 .filter(TranscriptMessage::visibleToCustomer).map(WebchatController::view).toList();
         return new TranscriptResponse(id, c.status().name(),
                 c.claimedIdentity() == null ? null : c.claimedIdentity().address(), c.identityVerified(), messages);
@@ -190,7 +196,7 @@ public class WebchatController {
             throw new MissingChatToken();
         }
         String token = authorization.substring(7).strip();
-        if (!conversations.accessAllowed(id, token)) {
+        if (!webchats.allowed(id, token)) {
             throw new UnknownChat();
         }
         return conversations.find(id).orElseThrow(UnknownChat::new);
@@ -221,7 +227,7 @@ public class WebchatController {
 
     private static MessageView view(TranscriptMessage m) {
         return new MessageView(m.id(), m.direction() == Direction.IN ? "customer" : "agent", m.author(), m.body(),
-                m.createdAt(), m.direction() == Direction.OUT ? m.deliveryState() : null);
+                m.createdAt(), m.direction() == Direction.OUT && m.deliveryState() != null ? m.deliveryState().key() : null);
     }
 
     static class InvalidChatInput extends RuntimeException {

@@ -12,10 +12,10 @@ import org.asyncdesk.channel.ProviderHttp;
 import org.asyncdesk.channel.SandboxAware;
 import org.asyncdesk.channel.sandbox.Sandbox;
 import org.asyncdesk.conversation.Channel;
-import org.asyncdesk.conversation.ConversationService;
 import org.asyncdesk.conversation.OutboundChannel;
 import org.asyncdesk.conversation.OutboundMessage;
 import org.asyncdesk.conversation.PermanentDeliveryFailure;
+import org.asyncdesk.conversation.Transcript;
 import org.asyncdesk.conversation.TranscriptMessage;
 import org.springframework.stereotype.Component;
 
@@ -33,16 +33,16 @@ class WhatsappSender implements OutboundChannel, SandboxAware {
     private final WhatsappProperties properties;
     private final ProviderHttp http;
     private final Sandbox sandbox;
-    private final ConversationService conversations;
+    private final Transcript transcript;
     private final ObjectMapper json;
     private final Clock clock;
 
     WhatsappSender(WhatsappProperties properties, ProviderHttp http, Sandbox sandbox,
-                   ConversationService conversations, ObjectMapper json, Clock clock) {
+                   Transcript transcript, ObjectMapper json, Clock clock) {
         this.properties = properties;
         this.http = http;
         this.sandbox = sandbox;
-        this.conversations = conversations;
+        this.transcript = transcript;
         this.json = json;
         this.clock = clock;
     }
@@ -62,10 +62,10 @@ class WhatsappSender implements OutboundChannel, SandboxAware {
         String to = message.addressOn(Channel.WHATSAPP.key());
         if (to == null) {
             String why = "the customer has no WhatsApp number; pick another reply channel";
-            conversations.recordDeliveryProblem(message.conversationId(), Channel.WHATSAPP, "Reply not sent: " + why);
+            transcript.recordDeliveryProblem(message.conversationId(), Channel.WHATSAPP, "Reply not sent: " + why);
             throw new PermanentDeliveryFailure("WhatsApp: " + why);
         }
-        Instant lastInbound = conversations.lastInbound(message.conversationId(), Channel.WHATSAPP)
+        Instant lastInbound = transcript.lastInbound(message.conversationId(), Channel.WHATSAPP)
                 .map(TranscriptMessage::createdAt).orElse(null);
         boolean inWindow = lastInbound != null && lastInbound.plus(SERVICE_WINDOW).isAfter(clock.instant());
         ObjectNode body = json.createObjectNode().put("messaging_product", "whatsapp")
@@ -75,7 +75,7 @@ class WhatsappSender implements OutboundChannel, SandboxAware {
         } else {
             ObjectNode template = body.put("type", "template").putObject("template").put("name", properties.templateName());
             template.putObject("language").put("code", properties.templateLanguage());
-            conversations.recordEvent(message.conversationId(), "Outside WhatsApp's 24-hour window: the reply was not "
+            transcript.recordEvent(message.conversationId(), "Outside WhatsApp's 24-hour window: the reply was not "
                     + "delivered as written; template '" + properties.templateName() + "' was sent instead, asking "
                     + "the customer to write back. Repeat your answer once they do, or reply on another channel.");
         }

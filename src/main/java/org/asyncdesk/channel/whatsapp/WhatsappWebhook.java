@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -22,7 +23,8 @@ import org.asyncdesk.channel.WebhookResult;
 import org.asyncdesk.conversation.Attachment;
 import org.asyncdesk.conversation.Channel;
 import org.asyncdesk.conversation.CustomerMessage;
-import org.asyncdesk.conversation.DeliveryStates;
+import org.asyncdesk.conversation.DeliveryState;
+import org.asyncdesk.conversation.DeliveryTracker;
 import org.asyncdesk.inbox.Inbox;
 import org.asyncdesk.security.WebhookSignatures;
 import org.springframework.http.HttpStatus;
@@ -50,18 +52,18 @@ class WhatsappWebhook implements SimulatedInbound {
     private final ChannelsProperties channels;
     private final InboundLimits limits;
     private final Inbox inbox;
-    private final DeliveryStates deliveryStates;
+    private final DeliveryTracker delivery;
     private final TransactionTemplate tx;
     private final ObjectMapper json;
     private final Clock clock;
 
     WhatsappWebhook(WhatsappProperties properties, ChannelsProperties channels, InboundLimits limits, Inbox inbox,
-                    DeliveryStates deliveryStates, TransactionTemplate tx, ObjectMapper json, Clock clock) {
+                    DeliveryTracker delivery, TransactionTemplate tx, ObjectMapper json, Clock clock) {
         this.properties = properties;
         this.channels = channels;
         this.limits = limits;
         this.inbox = inbox;
-        this.deliveryStates = deliveryStates;
+        this.delivery = delivery;
         this.tx = tx;
         this.json = json;
         this.clock = clock;
@@ -92,14 +94,14 @@ class WhatsappWebhook implements SimulatedInbound {
         return tx.execute(s -> {
             int stored = inbox.acceptAll(parsed.messages);
             for (Status st : parsed.statuses) {
-                deliveryStates.report(Channel.WHATSAPP, st.id, st.state, st.error);
+                delivery.report(Channel.WHATSAPP, st.id, st.state, st.error);
             }
             return new WebhookResult(stored, parsed.messages.size() - stored, parsed.statuses.size(), parsed.ignored,
                     parsed.rejected);
         });
     }
 
-    record Status(String id, String state, String error) {
+    record Status(String id, DeliveryState state, String error) {
     }
 
     static final class Parsed {
@@ -162,8 +164,8 @@ class WhatsappWebhook implements SimulatedInbound {
                 for (JsonNode status : value.path("statuses")) {
                     String at = where + ".statuses[" + s++ + "]";
                     String id = status.path("id").asText("");
-                    String state = status.path("status").asText("");
-                    if (id.isBlank() || !DeliveryStates.known(state)) {
+                    Optional<DeliveryState> state = DeliveryState.of(status.path("status").asText(""));
+                    if (id.isBlank() || state.isEmpty()) {
                         p.rejected.add(new WebhookResult.Rejection(at, "status needs an 'id' and a 'status' of sent, "
                                 + "delivered, read or failed"));
                         continue;
@@ -173,7 +175,7 @@ class WhatsappWebhook implements SimulatedInbound {
                             + (err.path("error_data").path("details").isMissingNode() ? ""
                             : ": " + err.path("error_data").path("details").asText())
                             + " [code " + err.path("code").asText("?") + "]");
-                    p.statuses.add(new Status(id, state, error));
+                    p.statuses.add(new Status(id, state.get(), error));
                 }
                 c++;
             }

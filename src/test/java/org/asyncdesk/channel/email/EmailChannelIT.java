@@ -21,8 +21,9 @@ import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.search.HeaderTerm;
 
 import org.asyncdesk.channel.ChannelFixture;
-import org.asyncdesk.conversation.ConversationService;
+import org.asyncdesk.conversation.DeliveryState;
 import org.asyncdesk.conversation.Direction;
+import org.asyncdesk.conversation.Transcript;
 import org.asyncdesk.conversation.TranscriptMessage;
 import org.asyncdesk.support.MailServer;
 import org.asyncdesk.support.PostgresTest;
@@ -47,7 +48,7 @@ class EmailChannelIT {
     @LocalServerPort int port;
     @Autowired JdbcClient jdbc;
     @Autowired TaskService tasks;
-    @Autowired ConversationService conversations;
+    @Autowired Transcript transcript;
     ChannelFixture fx;
 
     @BeforeAll
@@ -57,7 +58,7 @@ class EmailChannelIT {
 
     @BeforeEach
     void setUp() {
-        fx = new ChannelFixture(port, jdbc, tasks, conversations);
+        fx = new ChannelFixture(port, jdbc, tasks, transcript);
     }
 
     static MimeMessage customerMail(String from, String subject) throws Exception {
@@ -145,7 +146,7 @@ class EmailChannelIT {
         assertThat(((InternetAddress) reply.getFrom()[0]).getAddress()).isEqualTo(SUPPORT);
         assertThat(String.valueOf(reply.getContent())).contains("A new kettle is on its way.");
         TranscriptMessage out = fx.awaitMessage(conversation, m -> m.direction() == Direction.OUT
-                && m.body().contains("A new kettle is on its way.") && "sent".equals(m.deliveryState()));
+                && m.body().contains("A new kettle is on its way.") && m.deliveryState() == DeliveryState.SENT);
         assertThat(out.providerMessageId()).isEqualTo(reply.getMessageID());
 
         // the customer answers from their mail program: HTML, our mail quoted below; threaded by In-Reply-To
@@ -174,7 +175,7 @@ class EmailChannelIT {
         TranscriptMessage second = fx.awaitMessage(conversation, m -> m.direction() == Direction.IN
                 && answerId.equals(m.providerMessageId()));
         assertThat(second.body()).isEqualTo("Thank you & have a nice day!");
-        assertThat(conversations.attachments(second.id())).singleElement()
+        assertThat(transcript.attachments(second.id())).singleElement()
                 .satisfies(a -> assertThat(a.filename()).isEqualTo("photo-of-kettle.pdf"));
         assertThat(jdbc.sql("select count(*) from conversation c join customer_identity i on i.customer_id = c.customer_id "
                 + "where i.address = :a").param("a", customer).query(Integer.class).single()).isEqualTo(1);
@@ -234,7 +235,7 @@ class EmailChannelIT {
         TranscriptMessage in = fx.awaitMessage(conversation, m -> m.direction() == Direction.IN);
         assertThat(in.body()).startsWith("Where is my order 4711? It is late.\na.a.").hasSize(20_000 + "\n[…]".length())
                 .endsWith("\n[…]");
-        assertThat(conversations.attachments(in.id())).singleElement().satisfies(a -> {
+        assertThat(transcript.attachments(in.id())).singleElement().satisfies(a -> {
             assertThat(a.mimeType()).isEqualTo("message/rfc822");
             assertThat(a.mediaRef()).isEqualTo(mail.getMessageID());
             assertThat(a.caption()).contains("1048612 characters", "20000", "flagged in the support mailbox");

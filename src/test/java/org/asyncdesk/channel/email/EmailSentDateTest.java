@@ -17,6 +17,7 @@ import jakarta.mail.internet.MimeMessage;
 import org.asyncdesk.conversation.Channel;
 import org.asyncdesk.conversation.ConversationService;
 import org.asyncdesk.conversation.OutboundMessage;
+import org.asyncdesk.conversation.WebchatAccess;
 import org.asyncdesk.customer.CustomerIdentity;
 import org.asyncdesk.support.Conversations;
 import org.asyncdesk.support.MailServer;
@@ -34,6 +35,7 @@ class EmailSentDateTest {
 
     @Autowired EmailSender sender;
     @Autowired ConversationService conversations;
+    @Autowired WebchatAccess webchats;
 
     @AfterEach
     void tearDown() {
@@ -46,7 +48,7 @@ class EmailSentDateTest {
         Instant pinned = Instant.now().minus(Duration.ofDays(400)).truncatedTo(ChronoUnit.SECONDS);
         ClockUtil.setCurrentTime(Date.from(pinned));
         String customer = "dated." + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
-        String conversation = conversations.openWebchat("Dora Date", customer, "en").conversation().id();
+        String conversation = webchats.open("Dora Date", customer, "en").conversation().id();
 
         String messageId = sender.send(new OutboundMessage(conversation, 0, Channel.EMAIL, "Dora Date",
                 List.of(new CustomerIdentity("email", customer)), "en", "Your parcel left today."));

@@ -13,8 +13,9 @@ import java.time.Duration;
 import java.util.Map;
 
 import org.asyncdesk.channel.ChannelFixture;
-import org.asyncdesk.conversation.ConversationService;
+import org.asyncdesk.conversation.DeliveryState;
 import org.asyncdesk.conversation.Direction;
+import org.asyncdesk.conversation.Transcript;
 import org.asyncdesk.conversation.TranscriptMessage;
 import org.asyncdesk.support.PostgresTest;
 import org.asyncdesk.support.ProviderStub;
@@ -32,12 +33,12 @@ class MessengerChannelIT {
     @LocalServerPort int port;
     @Autowired JdbcClient jdbc;
     @Autowired TaskService tasks;
-    @Autowired ConversationService conversations;
+    @Autowired Transcript transcript;
     ChannelFixture fx;
 
     @BeforeEach
     void setUp() {
-        fx = new ChannelFixture(port, jdbc, tasks, conversations);
+        fx = new ChannelFixture(port, jdbc, tasks, transcript);
         ProviderStub.get().resetAll();
     }
 
@@ -76,18 +77,18 @@ class MessengerChannelIT {
                 .withRequestBody(equalToJson("""
                         {"recipient":{"id":"%s"},"messaging_type":"RESPONSE","message":{"text":"Hi! How can we help?"}}"""
                         .formatted(psid)))));
-        TranscriptMessage out = fx.awaitMessage(conversation, m -> m.direction() == Direction.OUT && "sent".equals(m.deliveryState()));
+        TranscriptMessage out = fx.awaitMessage(conversation, m -> m.direction() == Direction.OUT && m.deliveryState() == DeliveryState.SENT);
 
         String delivery = """
                 {"sender":{"id":"%s"},"recipient":{"id":"682498302938465"},"delivery":{"mids":["m_out-%s"],"watermark":1458668856253}}"""
                 .formatted(psid, psid);
         assertThat(fx.metaWebhook("/webhooks/messenger", ChannelFixture.FB_SECRET, page(delivery)).status()).isEqualTo(200);
-        assertThat(conversations.message(out.id()).orElseThrow().deliveryState()).isEqualTo("delivered");
+        assertThat(transcript.message(out.id()).orElseThrow().deliveryState()).isEqualTo(DeliveryState.DELIVERED);
         String read = """
                 {"sender":{"id":"%s"},"recipient":{"id":"682498302938465"},"timestamp":%d,"read":{"watermark":%d}}"""
                 .formatted(psid, System.currentTimeMillis(), System.currentTimeMillis() + 60_000);
         assertThat(fx.metaWebhook("/webhooks/messenger", ChannelFixture.FB_SECRET, page(read)).status()).isEqualTo(200);
-        assertThat(conversations.message(out.id()).orElseThrow().deliveryState()).isEqualTo("read");
+        assertThat(transcript.message(out.id()).orElseThrow().deliveryState()).isEqualTo(DeliveryState.READ);
     }
 
     @Test

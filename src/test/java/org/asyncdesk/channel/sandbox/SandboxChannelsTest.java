@@ -10,7 +10,9 @@ import org.asyncdesk.channel.SandboxAware;
 import org.asyncdesk.channel.SimulatedInbound;
 import org.asyncdesk.conversation.Channel;
 import org.asyncdesk.conversation.ConversationService;
+import org.asyncdesk.conversation.DeliveryState;
 import org.asyncdesk.conversation.Direction;
+import org.asyncdesk.conversation.Transcript;
 import org.asyncdesk.conversation.TranscriptMessage;
 import org.asyncdesk.inbox.InboxDispatcher;
 import org.asyncdesk.support.Conversations;
@@ -33,6 +35,7 @@ class SandboxChannelsTest {
     @Autowired InboxDispatcher dispatcher;
     @Autowired Conversations steps;
     @Autowired ConversationService conversations;
+    @Autowired Transcript transcript;
     @Autowired JdbcClient jdbc;
 
     @AfterEach
@@ -68,9 +71,9 @@ class SandboxChannelsTest {
             steps.reply(conversation, "anna", "Answer on " + channel.key());
             assertThat(sandbox.sentTo(channel, from)).extracting(Sandbox.SandboxMessage::body)
                     .anyMatch(b -> b.endsWith("Answer on " + channel.key()));
-            TranscriptMessage out = conversations.transcript(conversation).stream()
+            TranscriptMessage out = transcript.of(conversation).stream()
                     .filter(m -> m.direction() == Direction.OUT).findFirst().orElseThrow();
-            assertThat(out.deliveryState()).isEqualTo("sent");
+            assertThat(out.deliveryState()).isEqualTo(DeliveryState.SENT);
             assertThat(out.providerMessageId()).startsWith("sandbox-");
         });
         assertThat(sandbox.sentTo(Channel.EMAIL, "sandbox.customer@example.com").get(0).body())
@@ -89,7 +92,7 @@ class SandboxChannelsTest {
         // the acknowledgement went out within the window; the late reply becomes the template
         assertThat(sandbox.sentTo(Channel.WHATSAPP, from)).extracting(Sandbox.SandboxMessage::body)
                 .hasSize(2).last().isEqualTo("[template asyncdesk_reply_waiting]");
-        assertThat(conversations.transcript(conversation)).anyMatch(m -> m.direction() == Direction.EVENT
+        assertThat(transcript.of(conversation)).anyMatch(m -> m.direction() == Direction.EVENT
                 && m.body().contains("Outside WhatsApp's 24-hour window") && m.body().contains("asyncdesk_reply_waiting"));
     }
 

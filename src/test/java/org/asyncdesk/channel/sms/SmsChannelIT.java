@@ -16,8 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.asyncdesk.channel.ChannelFixture;
-import org.asyncdesk.conversation.ConversationService;
+import org.asyncdesk.conversation.DeliveryState;
 import org.asyncdesk.conversation.Direction;
+import org.asyncdesk.conversation.Transcript;
 import org.asyncdesk.conversation.TranscriptMessage;
 import org.asyncdesk.support.PostgresTest;
 import org.asyncdesk.support.ProviderStub;
@@ -37,12 +38,12 @@ class SmsChannelIT {
     @LocalServerPort int port;
     @Autowired JdbcClient jdbc;
     @Autowired TaskService tasks;
-    @Autowired ConversationService conversations;
+    @Autowired Transcript transcript;
     ChannelFixture fx;
 
     @BeforeEach
     void setUp() {
-        fx = new ChannelFixture(port, jdbc, tasks, conversations);
+        fx = new ChannelFixture(port, jdbc, tasks, transcript);
         ProviderStub.get().resetAll();
     }
 
@@ -91,7 +92,7 @@ class SmsChannelIT {
                 .withFormParam("From", equalTo("+15005550006"))
                 .withFormParam("Body", equalTo("Yes, yesterday & tracked."))
                 .withFormParam("StatusCallback", equalTo("http://localhost:8080/webhooks/sms"))));
-        TranscriptMessage out = fx.awaitMessage(conversation, m -> m.direction() == Direction.OUT && "sent".equals(m.deliveryState()));
+        TranscriptMessage out = fx.awaitMessage(conversation, m -> m.direction() == Direction.OUT && m.deliveryState() == DeliveryState.SENT);
 
         Map<String, String> delivered = new LinkedHashMap<>();
         delivered.put("MessageSid", "SMout" + from.substring(1));
@@ -99,7 +100,7 @@ class SmsChannelIT {
         delivered.put("AccountSid", ChannelFixture.TWILIO_SID);
         delivered.put("To", from);
         assertThat(fx.twilioWebhook(delivered).status()).isEqualTo(200);
-        assertThat(conversations.message(out.id()).orElseThrow().deliveryState()).isEqualTo("delivered");
+        assertThat(transcript.message(out.id()).orElseThrow().deliveryState()).isEqualTo(DeliveryState.DELIVERED);
         assertThat(jdbc.sql("select count(*) from inbox where provider_message_id = :s").param("s", sid)
                 .query(Integer.class).single()).isEqualTo(1);
     }
@@ -115,7 +116,7 @@ class SmsChannelIT {
         String conversation = fx.awaitConversation("sms", from);
         TranscriptMessage in = fx.awaitMessage(conversation, m -> m.direction() == Direction.IN);
         assertThat(in.body()).isEqualTo("[image]");
-        assertThat(conversations.attachments(in.id())).singleElement()
+        assertThat(transcript.attachments(in.id())).singleElement()
                 .satisfies(a -> assertThat(a.mediaRef()).endsWith("/Media/ME1"));
     }
 

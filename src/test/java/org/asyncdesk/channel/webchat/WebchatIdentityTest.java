@@ -34,6 +34,7 @@ import org.asyncdesk.conversation.Conversation;
 import org.asyncdesk.conversation.ConversationService;
 import org.asyncdesk.conversation.CustomerMessage;
 import org.asyncdesk.conversation.Direction;
+import org.asyncdesk.conversation.Transcript;
 import org.asyncdesk.conversation.TranscriptMessage;
 import org.asyncdesk.customer.CustomerIdentity;
 import org.asyncdesk.customer.CustomerService;
@@ -84,6 +85,7 @@ class WebchatIdentityTest {
     @Autowired InboxDispatcher dispatcher;
     @Autowired Conversations steps;
     @Autowired ConversationService conversations;
+    @Autowired Transcript transcript;
     @Autowired CustomerService customers;
     @Autowired EmailConfirmations confirmations;
     @Autowired TaskService tasks;
@@ -254,7 +256,7 @@ class WebchatIdentityTest {
         assertThat(formVariable(id, "customerTier")).isEqualTo("vip");
         assertThat(formVariable(id, "identityNotice")).isEqualTo("");
         assertThat((String) formVariable(id, "customerIdentities")).contains(victimPhone).doesNotContain("unverified");
-        assertThat(conversations.transcript(id)).filteredOn(m -> m.direction() == Direction.EVENT)
+        assertThat(transcript.of(id)).filteredOn(m -> m.direction() == Direction.EVENT)
                 .extracting(TranscriptMessage::body)
                 .anySatisfy(b -> assertThat(b).startsWith("Identity confirmed: email " + victimEmail)
                         .contains("linked to the customer profile of Vera Victim"));
@@ -305,7 +307,7 @@ class WebchatIdentityTest {
         awaitConfirmationMails(address, 2);
         confirmations.sendDue();
         assertThat(confirmationMailsTo(address)).hasSize(2);
-        assertThat(conversations.transcript(third.get("conversationId").asText()))
+        assertThat(transcript.of(third.get("conversationId").asText()))
                 .extracting(TranscriptMessage::body).anySatisfy(b -> assertThat(b).startsWith("No confirmation e-mail sent"));
     }
 
@@ -337,7 +339,7 @@ class WebchatIdentityTest {
         inbox.accept(new CustomerMessage(Channel.EMAIL, "<" + UUID.randomUUID() + "@example.com>", address, "Nina New",
                 "en", "And to Switzerland?", ClockUtil.getCurrentTime().toInstant(), List.of(), null, true));
         dispatcher.dispatchAll();
-        assertThat(conversations.transcript(id)).extracting(TranscriptMessage::body).contains("And to Switzerland?");
+        assertThat(transcript.of(id)).extracting(TranscriptMessage::body).contains("And to Switzerland?");
     }
 
     @Test

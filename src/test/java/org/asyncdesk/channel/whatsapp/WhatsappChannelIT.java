@@ -19,8 +19,9 @@ import java.util.Map;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
 import org.asyncdesk.channel.ChannelFixture;
-import org.asyncdesk.conversation.ConversationService;
+import org.asyncdesk.conversation.DeliveryState;
 import org.asyncdesk.conversation.Direction;
+import org.asyncdesk.conversation.Transcript;
 import org.asyncdesk.conversation.TranscriptMessage;
 import org.asyncdesk.support.PostgresTest;
 import org.asyncdesk.support.ProviderStub;
@@ -47,12 +48,12 @@ class WhatsappChannelIT {
     @Autowired TaskService tasks;
     @Autowired RuntimeService runtime;
     @Autowired org.camunda.bpm.engine.ManagementService managementService;
-    @Autowired ConversationService conversations;
+    @Autowired Transcript transcript;
     ChannelFixture fx;
 
     @BeforeEach
     void setUp() {
-        fx = new ChannelFixture(port, jdbc, tasks, conversations);
+        fx = new ChannelFixture(port, jdbc, tasks, transcript);
         ProviderStub.get().resetAll();
     }
 
@@ -112,14 +113,14 @@ class WhatsappChannelIT {
                 .withRequestBody(equalToJson("""
                         {"messaging_product":"whatsapp","recipient_type":"individual","to":"%s","type":"text",
                          "text":{"preview_url":false,"body":"Yes, in blue and green."}}""".formatted(from)))));
-        TranscriptMessage out = fx.awaitMessage(conversation, m -> m.direction() == Direction.OUT && "sent".equals(m.deliveryState()));
+        TranscriptMessage out = fx.awaitMessage(conversation, m -> m.direction() == Direction.OUT && m.deliveryState() == DeliveryState.SENT);
         assertThat(out.providerMessageId()).isEqualTo("wamid.out-" + from);
 
         // read arrives before delivered (out of order) and delivered is repeated: the state never goes back
         fx.metaWebhook("/webhooks/whatsapp", ChannelFixture.WA_SECRET, status("wamid.out-" + from, "read", from));
         fx.metaWebhook("/webhooks/whatsapp", ChannelFixture.WA_SECRET, status("wamid.out-" + from, "delivered", from));
         fx.metaWebhook("/webhooks/whatsapp", ChannelFixture.WA_SECRET, status("wamid.out-" + from, "delivered", from));
-        assertThat(conversations.message(out.id()).orElseThrow().deliveryState()).isEqualTo("read");
+        assertThat(transcript.message(out.id()).orElseThrow().deliveryState()).isEqualTo(DeliveryState.READ);
     }
 
     @Test
@@ -139,7 +140,7 @@ class WhatsappChannelIT {
         String conversation = fx.awaitConversation("whatsapp", from);
         TranscriptMessage image = fx.awaitMessage(conversation, m -> ("wamid.img-" + from).equals(m.providerMessageId()));
         assertThat(image.body()).isEqualTo("The scratch on the lid");
-        assertThat(conversations.attachments(image.id())).singleElement()
+        assertThat(transcript.attachments(image.id())).singleElement()
                 .satisfies(a -> {
                     assertThat(a.kind()).isEqualTo("image");
                     assertThat(a.mimeType()).isEqualTo("image/jpeg");
@@ -233,7 +234,7 @@ class WhatsappChannelIT {
                 .willReturn(aResponse().withStatus(200).withBody("{\"messages\":[{\"id\":\"wamid.ok-" + from + "\"}]}")));
         fx.reply(conversation, "It is on its way.", null);
         TranscriptMessage sent = fx.awaitMessage(conversation, m -> m.direction() == Direction.OUT
-                && "It is on its way.".equals(m.body()) && "sent".equals(m.deliveryState()));
+                && "It is on its way.".equals(m.body()) && m.deliveryState() == DeliveryState.SENT);
         assertThat(sent.providerMessageId()).isEqualTo("wamid.ok-" + from);
         ProviderStub.get().verify(3, postRequestedFor(urlEqualTo(MESSAGES_PATH)));
 
@@ -253,7 +254,7 @@ class WhatsappChannelIT {
         ProviderStub.get().verify(1, postRequestedFor(urlEqualTo(MESSAGES_PATH))
                 .withRequestBody(matchingJsonPath("$.text.body", equalTo("Attached."))));
         TranscriptMessage failed = fx.awaitMessage(conversation, m -> "Attached.".equals(m.body()));
-        assertThat(failed.deliveryState()).isEqualTo("failed");
+        assertThat(failed.deliveryState()).isEqualTo(DeliveryState.FAILED);
         assertThat(fx.transcript(conversation)).anyMatch(m -> m.direction() == Direction.EVENT
                 && m.body().contains("Recipient phone number not in allowed list"));
     }
@@ -273,7 +274,7 @@ class WhatsappChannelIT {
         assertThat(incident.getIncidentMessage()).contains("HTTP 400").contains("Message undeliverable");
         // the agent sees that the customer was not told the answer time
         TranscriptMessage failed = fx.awaitMessage(conversation, m -> "Asyncdesk".equals(m.author()) && m.direction() == Direction.OUT);
-        assertThat(failed.deliveryState()).isEqualTo("failed");
+        assertThat(failed.deliveryState()).isEqualTo(DeliveryState.FAILED);
 
         // the provider takes it again; an operator retries the job in Cockpit: the same entry is sent, not a second one
         ProviderStub.get().resetAll();
@@ -286,7 +287,7 @@ class WhatsappChannelIT {
                  alreadyTakenByTheJobExecutor) {
             // the job executor ran it first: as good
         }
-        TranscriptMessage sent = fx.awaitMessage(conversation, m -> m.id() == failed.id() && "sent".equals(m.deliveryState()));
+        TranscriptMessage sent = fx.awaitMessage(conversation, m -> m.id() == failed.id() && m.deliveryState() == DeliveryState.SENT);
         assertThat(sent.providerMessageId()).isEqualTo("wamid.ack-out-" + from);
         assertThat(fx.transcript(conversation)).filteredOn(m -> "Asyncdesk".equals(m.author()) && m.direction() == Direction.OUT)
                 .singleElement().satisfies(m -> assertThat(m.body()).isEqualTo(failed.body()));

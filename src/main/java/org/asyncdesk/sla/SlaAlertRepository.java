@@ -21,12 +21,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code sla_alert_mail}: which recipients of an alert still in flight already have its e-mail.
  */
 @Repository
-public class SlaAlerts {
+public class SlaAlertRepository {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate ownTransaction;
 
-    public SlaAlerts(JdbcClient jdbc, PlatformTransactionManager transactions) {
+    public SlaAlertRepository(JdbcClient jdbc, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.ownTransaction = new TransactionTemplate(transactions);
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);

@@ -1,4 +1,6 @@
-package org.asyncdesk.conversation;
+package org.asyncdesk.workflow;
+
+import org.asyncdesk.conversation.PermanentDeliveryFailure;
 
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
@@ -16,7 +18,7 @@ import org.springframework.stereotype.Component;
  * problem for Cockpit, not a business path a modeler should have to draw.
  */
 @Component
-class PermanentFailures extends AbstractProcessEnginePlugin {
+class PermanentFailurePlugin extends AbstractProcessEnginePlugin {
 
     @Override
     public void preInit(ProcessEngineConfigurationImpl configuration) {

@@ -1,4 +1,4 @@
-package org.asyncdesk.conversation;
+package org.asyncdesk;
 
 import java.time.Clock;
 import java.time.Instant;

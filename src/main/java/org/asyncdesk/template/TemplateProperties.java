@@ -1,4 +1,4 @@
-package org.asyncdesk.conversation;
+package org.asyncdesk.template;
 
 import java.nio.file.Path;
 

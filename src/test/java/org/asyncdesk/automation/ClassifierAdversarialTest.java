@@ -1,4 +1,4 @@
-package org.asyncdesk.sla;
+package org.asyncdesk.automation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;

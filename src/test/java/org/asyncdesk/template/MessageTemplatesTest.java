@@ -1,4 +1,4 @@
-package org.asyncdesk.conversation;
+package org.asyncdesk.template;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,15 +1,15 @@
-package org.asyncdesk.sla;
+package org.asyncdesk.automation;
 
 import java.text.Normalizer;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.asyncdesk.automation.LanguageDetector;
 import org.asyncdesk.conversation.Conversation;
 import org.asyncdesk.conversation.ConversationService;
 import org.asyncdesk.conversation.Direction;
-import org.asyncdesk.conversation.ProcessMessages;
+import org.asyncdesk.conversation.ProcessVocabulary;
+import org.asyncdesk.conversation.Transcript;
 import org.asyncdesk.conversation.TranscriptMessage;
 import org.asyncdesk.customer.CustomerService;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -46,11 +46,13 @@ public class Classifier implements JavaDelegate {
             "dringend", "sofort", "eilig", "notfall", "спешно", "веднага", "незабавно");
 
     private final ConversationService conversations;
+    private final Transcript transcript;
     private final CustomerService customers;
     private final LanguageDetector languages;
 
-    public Classifier(ConversationService conversations, CustomerService customers, LanguageDetector languages) {
+    public Classifier(ConversationService conversations, Transcript transcript, CustomerService customers, LanguageDetector languages) {
         this.conversations = conversations;
+        this.transcript = transcript;
         this.customers = customers;
         this.languages = languages;
     }
@@ -61,24 +63,24 @@ public class Classifier implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        String conversationId = ProcessMessages.conversationId(execution);
+        String conversationId = ProcessVocabulary.conversationId(execution);
         Conversation conversation = conversations.find(conversationId).orElseThrow(
                 () -> new IllegalStateException("conversation " + conversationId + " does not exist"));
-        String text = conversations.transcript(conversationId).stream()
+        String text = transcript.of(conversationId).stream()
                 .filter(m -> m.direction() == Direction.IN).map(TranscriptMessage::body)
                 .reduce((a, b) -> b).orElse("");
         String tier = customers.find(conversation.customerId()).map(c -> c.tier()).orElse("standard");
         Classification c = classify(text, tier);
-        execution.setVariable(SlaVariables.INTENT, c.intent());
-        execution.setVariable(SlaVariables.PRIORITY, c.priority());
-        execution.setVariable(ProcessMessages.VAR_CUSTOMER_TIER, tier);
+        execution.setVariable(ProcessVocabulary.VAR_INTENT, c.intent());
+        execution.setVariable(ProcessVocabulary.VAR_PRIORITY, c.priority());
+        execution.setVariable(ProcessVocabulary.VAR_CUSTOMER_TIER, tier);
         String reported = conversation.language() == null || conversation.language().isBlank()
                 ? null : conversation.language().toLowerCase(Locale.ROOT);
         String language = languages.detect(text).orElse(reported == null ? "en" : reported);
         if (!language.equals(reported)) {
             conversations.setLanguage(conversationId, language);
         }
-        execution.setVariable(ProcessMessages.VAR_LANGUAGE, language);
+        execution.setVariable(ProcessVocabulary.VAR_LANGUAGE, language);
     }
 
     public static Classification classify(String text, String tier) {
