@@ -25,7 +25,9 @@ import org.springframework.stereotype.Component;
  * <p>
  * The rules are deliberately simple keyword rules in English, German and Bulgarian (see {@link #INTENTS} and
  * {@link #URGENT}), checked in this order: complaint, return, order status. Words that ask for speed make the
- * priority urgent; a complaint or a VIP customer makes it high.
+ * priority urgent; a complaint, a VIP customer or a negative message makes it high. It also sets {@code sentiment}
+ * ({@code negative}, {@code neutral}, {@code positive}), {@code sentimentScore} (−1..1) and {@code emotion}
+ * ({@code anger}, {@code frustration}, {@code worry}, {@code joy}, {@code none}) of the message ({@link Sentiment}).
  */
 @Component("classifier")
 public class Classifier implements JavaDelegate {
@@ -58,7 +60,7 @@ public class Classifier implements JavaDelegate {
     }
 
     /** What the rules found. */
-    public record Classification(String intent, String priority) {
+    public record Classification(String intent, String priority, Sentiment.Reading feeling) {
     }
 
     @Override
@@ -70,29 +72,39 @@ public class Classifier implements JavaDelegate {
                 .filter(m -> m.direction() == Direction.IN).map(TranscriptMessage::body)
                 .reduce((a, b) -> b).orElse("");
         String tier = customers.find(conversation.customerId()).map(c -> c.tier()).orElse("standard");
-        Classification c = classify(text, tier);
-        execution.setVariable(ProcessVocabulary.VAR_INTENT, c.intent());
-        execution.setVariable(ProcessVocabulary.VAR_PRIORITY, c.priority());
-        execution.setVariable(ProcessVocabulary.VAR_CUSTOMER_TIER, tier);
         String reported = conversation.language() == null || conversation.language().isBlank()
                 ? null : conversation.language().toLowerCase(Locale.ROOT);
         String language = languages.detect(text).orElse(reported == null ? "en" : reported);
         if (!language.equals(reported)) {
             conversations.setLanguage(conversationId, language);
         }
+        Classification c = classify(text, tier, language);
+        execution.setVariable(ProcessVocabulary.VAR_INTENT, c.intent());
+        execution.setVariable(ProcessVocabulary.VAR_PRIORITY, c.priority());
+        execution.setVariable(ProcessVocabulary.VAR_CUSTOMER_TIER, tier);
         execution.setVariable(ProcessVocabulary.VAR_LANGUAGE, language);
+        execution.setVariable(ProcessVocabulary.VAR_SENTIMENT, c.feeling().sentiment());
+        execution.setVariable(ProcessVocabulary.VAR_SENTIMENT_SCORE, c.feeling().score());
+        execution.setVariable(ProcessVocabulary.VAR_EMOTION, c.feeling().emotion());
     }
 
     public static Classification classify(String text, String tier) {
+        return classify(text, tier, null);
+    }
+
+    /** @param language the message's language, for the sentiment lexicon (null: all of them) */
+    public static Classification classify(String text, String tier, String language) {
         // only the beginning: what a message is about is said there, and a 1 MB e-mail must not keep a job thread busy
-        String t = normalise(LanguageDetector.beginning(text));
+        String beginning = LanguageDetector.beginning(text);
+        String t = normalise(beginning);
+        Sentiment.Reading feeling = Sentiment.of(beginning, language);
         String intent = INTENTS.stream()
                 .filter(e -> e.getValue().stream().anyMatch(k -> t.contains(normalise(k))))
                 .map(Map.Entry::getKey).findFirst().orElse("general");
         String priority = URGENT.stream().anyMatch(k -> t.contains(normalise(k))) ? "urgent"
-                : intent.equals("complaint") || "vip".equalsIgnoreCase(tier) ? "high"
+                : intent.equals("complaint") || "vip".equalsIgnoreCase(tier) || feeling.negative() ? "high"
                 : "normal";
-        return new Classification(intent, priority);
+        return new Classification(intent, priority, feeling);
     }
 
     /** Lower case without accents and umlauts, so "Rücksendung" matches "rucksendung". */

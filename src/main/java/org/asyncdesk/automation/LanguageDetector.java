@@ -4,10 +4,9 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 
-import org.springframework.stereotype.Component;
-
 import com.github.pemistahl.lingua.api.Language;
 import com.github.pemistahl.lingua.api.LanguageDetectorBuilder;
+import org.springframework.stereotype.Component;
 
 /**
  * Detects the language of a customer's text among the languages Asyncdesk ships templates for: English, German and

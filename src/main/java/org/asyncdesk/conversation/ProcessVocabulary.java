@@ -69,6 +69,12 @@ public final class ProcessVocabulary {
     // SLA and routing
 
     public static final String VAR_INTENT = "intent";
+    /** {@code negative}, {@code neutral} or {@code positive}, of the customer's latest message */
+    public static final String VAR_SENTIMENT = "sentiment";
+    /** −1 (very negative) .. 1 (very positive) */
+    public static final String VAR_SENTIMENT_SCORE = "sentimentScore";
+    /** {@code anger}, {@code frustration}, {@code worry}, {@code joy} or {@code none} */
+    public static final String VAR_EMOTION = "emotion";
     public static final String VAR_PRIORITY = "priority";
     public static final String VAR_CANDIDATE_GROUP = "candidateGroup";
     public static final String VAR_FIRST_RESPONSE = "slaFirstResponse";
