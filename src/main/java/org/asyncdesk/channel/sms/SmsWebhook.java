@@ -16,7 +16,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.asyncdesk.AsyncdeskProperties;
 import org.asyncdesk.channel.ChannelsProperties;
 import org.asyncdesk.channel.InboundLimits;
-import org.asyncdesk.channel.SimulatedInbound;
+import org.asyncdesk.channel.sandbox.SimulatedInbound;
 import org.asyncdesk.channel.WebhookRejected;
 import org.asyncdesk.conversation.Attachment;
 import org.asyncdesk.conversation.Channel;

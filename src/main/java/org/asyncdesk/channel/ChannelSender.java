@@ -1,0 +1,81 @@
+package org.asyncdesk.channel;
+
+import java.util.function.Supplier;
+
+import org.asyncdesk.channel.sandbox.Sandbox;
+import org.asyncdesk.channel.sandbox.SandboxAware;
+import org.asyncdesk.conversation.Channel;
+import org.asyncdesk.conversation.ConversationService;
+import org.asyncdesk.conversation.OutboundChannel;
+import org.asyncdesk.conversation.OutboundMessage;
+import org.asyncdesk.conversation.PermanentDeliveryFailure;
+
+/**
+ * The shape every provider's sender shares, so that a channel writes only what its provider wants: the customer's
+ * address on the channel, or else a note in the transcript and a permanent failure (retries cannot find an
+ * address); then the reply is built, and goes to the sandbox while the channel has no credentials, to the provider
+ * otherwise. Built first either way, so the sandbox shows what the provider would have got.
+ */
+public abstract class ChannelSender implements OutboundChannel, SandboxAware {
+
+    /**
+     * A reply ready to go.
+     *
+     * @param sandboxText what the sandbox keeps in place of the provider call
+     * @param delivery    the provider call (through {@link ProviderHttp} for HTTP APIs); gives the provider's message
+     *                    id, or null
+     */
+    public record Reply(String sandboxText, Supplier<String> delivery) {
+    }
+
+    private final Channel channel;
+    private final String label;
+    private final Sandbox sandbox;
+    private final ConversationService conversations;
+
+    /** @param label the channel's name in failures ("WhatsApp: the customer has no WhatsApp number; …") */
+    protected ChannelSender(Channel channel, String label, Sandbox sandbox, ConversationService conversations) {
+        this.channel = channel;
+        this.label = label;
+        this.sandbox = sandbox;
+        this.conversations = conversations;
+    }
+
+    @Override
+    public final Channel channel() {
+        return channel;
+    }
+
+    @Override
+    public final String send(OutboundMessage message) {
+        String to = address(message);
+        if (to == null) {
+            throw notSent(message, "Reply not sent: " + noAddress(), label + ": " + noAddress());
+        }
+        Reply reply = reply(message, to);
+        if (sandboxed()) {
+            return sandbox.record(channel, to, message.conversationId(), reply.sandboxText());
+        }
+        return reply.delivery().get();
+    }
+
+    /** The customer's address on this channel, or null; by default their identity on it. */
+    protected String address(OutboundMessage message) {
+        return message.addressOn(channel.key());
+    }
+
+    /** For the agent, when the customer has no address here: what is missing and what to do instead. */
+    protected abstract String noAddress();
+
+    /** Builds the reply to {@code to}; called whether the channel is sandboxed or not. */
+    protected abstract Reply reply(OutboundMessage message, String to);
+
+    /**
+     * Notes in the transcript why the customer got nothing (the agent reads it there), and gives the failure that
+     * ends the send without retries.
+     */
+    protected final PermanentDeliveryFailure notSent(OutboundMessage message, String note, String failure) {
+        conversations.recordDeliveryProblem(message.conversationId(), channel, note);
+        return new PermanentDeliveryFailure(failure);
+    }
+}
