@@ -1,5 +1,6 @@
 package org.asyncdesk.channel;
 
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import org.asyncdesk.channel.sandbox.Sandbox;
@@ -30,13 +31,22 @@ public abstract class ChannelSender implements OutboundChannel, SandboxAware {
 
     private final Channel channel;
     private final String label;
+    private final String noAddress;
+    private final BooleanSupplier configured;
     private final Sandbox sandbox;
     private final ConversationService conversations;
 
-    /** @param label the channel's name in failures ("WhatsApp: the customer has no WhatsApp number; …") */
-    protected ChannelSender(Channel channel, String label, Sandbox sandbox, ConversationService conversations) {
+    /**
+     * @param label      the channel's name in failures ("WhatsApp: the customer has no WhatsApp number; …")
+     * @param noAddress  for the agent, when the customer has no address here: what is missing and what to do instead
+     * @param configured whether the channel has its credentials; asked on each send
+     */
+    protected ChannelSender(Channel channel, String label, String noAddress, BooleanSupplier configured,
+                            Sandbox sandbox, ConversationService conversations) {
         this.channel = channel;
         this.label = label;
+        this.noAddress = noAddress;
+        this.configured = configured;
         this.sandbox = sandbox;
         this.conversations = conversations;
     }
@@ -47,10 +57,15 @@ public abstract class ChannelSender implements OutboundChannel, SandboxAware {
     }
 
     @Override
+    public final boolean sandboxed() {
+        return !configured.getAsBoolean();
+    }
+
+    @Override
     public final String send(OutboundMessage message) {
         String to = address(message);
         if (to == null) {
-            throw notSent(message, "Reply not sent: " + noAddress(), label + ": " + noAddress());
+            throw notSent(message, "Reply not sent: " + noAddress, label + ": " + noAddress);
         }
         Reply reply = reply(message, to);
         if (sandboxed()) {
@@ -63,9 +78,6 @@ public abstract class ChannelSender implements OutboundChannel, SandboxAware {
     protected String address(OutboundMessage message) {
         return message.addressOn(channel.key());
     }
-
-    /** For the agent, when the customer has no address here: what is missing and what to do instead. */
-    protected abstract String noAddress();
 
     /** Builds the reply to {@code to}; called whether the channel is sandboxed or not. */
     protected abstract Reply reply(OutboundMessage message, String to);

@@ -43,22 +43,14 @@ class EmailSender extends ChannelSender {
 
     EmailSender(EmailProperties properties, ObjectProvider<JavaMailSender> mail, Sandbox sandbox,
                 ConversationService conversations, EmailThreads threads, Clock clock) {
-        super(Channel.EMAIL, "E-mail", sandbox, conversations);
+        super(Channel.EMAIL, "E-mail", "the customer has no e-mail address; pick another reply channel",
+                () -> properties.address() != null && !properties.address().isBlank() && mail.getIfAvailable() != null,
+                sandbox, conversations);
         this.clock = clock;
         this.properties = properties;
         this.mail = mail;
         this.conversations = conversations;
         this.threads = threads;
-    }
-
-    @Override
-    public boolean sandboxed() {
-        return properties.address() == null || properties.address().isBlank() || mail.getIfAvailable() == null;
-    }
-
-    @Override
-    protected String noAddress() {
-        return "the customer has no e-mail address; pick another reply channel";
     }
 
     @Override

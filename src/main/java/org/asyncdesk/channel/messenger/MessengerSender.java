@@ -23,20 +23,11 @@ class MessengerSender extends ChannelSender {
 
     MessengerSender(MessengerProperties properties, ProviderHttp http, Sandbox sandbox,
                     ConversationService conversations, ObjectMapper json) {
-        super(Channel.MESSENGER, "Messenger", sandbox, conversations);
+        super(Channel.MESSENGER, "Messenger", "the customer has never written on Messenger; pick another reply channel",
+                properties::configured, sandbox, conversations);
         this.properties = properties;
         this.http = http;
         this.json = json;
-    }
-
-    @Override
-    public boolean sandboxed() {
-        return !properties.configured();
-    }
-
-    @Override
-    protected String noAddress() {
-        return "the customer has never written on Messenger; pick another reply channel";
     }
 
     @Override

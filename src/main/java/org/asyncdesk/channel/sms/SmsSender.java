@@ -29,15 +29,11 @@ class SmsSender extends ChannelSender {
 
     SmsSender(SmsProperties properties, AsyncdeskProperties asyncdesk, ProviderHttp http, Sandbox sandbox,
               ConversationService conversations) {
-        super(Channel.SMS, "SMS", sandbox, conversations);
+        super(Channel.SMS, "SMS", "the customer has no phone number; pick another reply channel",
+                properties::configured, sandbox, conversations);
         this.properties = properties;
         this.asyncdesk = asyncdesk;
         this.http = http;
-    }
-
-    @Override
-    public boolean sandboxed() {
-        return !properties.configured();
     }
 
     /** The SMS number, else the WhatsApp number (WhatsApp ids are E.164 without the plus). */
@@ -48,11 +44,6 @@ class SmsSender extends ChannelSender {
             to = message.addressOn(Channel.WHATSAPP.key()) == null ? null : "+" + message.addressOn(Channel.WHATSAPP.key());
         }
         return to;
-    }
-
-    @Override
-    protected String noAddress() {
-        return "the customer has no phone number; pick another reply channel";
     }
 
     @Override

@@ -36,22 +36,13 @@ class WhatsappSender extends ChannelSender {
 
     WhatsappSender(WhatsappProperties properties, ProviderHttp http, Sandbox sandbox,
                    ConversationService conversations, ObjectMapper json, Clock clock) {
-        super(Channel.WHATSAPP, "WhatsApp", sandbox, conversations);
+        super(Channel.WHATSAPP, "WhatsApp", "the customer has no WhatsApp number; pick another reply channel",
+                properties::configured, sandbox, conversations);
         this.properties = properties;
         this.http = http;
         this.conversations = conversations;
         this.json = json;
         this.clock = clock;
-    }
-
-    @Override
-    public boolean sandboxed() {
-        return !properties.configured();
-    }
-
-    @Override
-    protected String noAddress() {
-        return "the customer has no WhatsApp number; pick another reply channel";
     }
 
     @Override
