@@ -1,7 +1,7 @@
 /**
- * What the channels share: webhook size limits and problem answers, provider HTTP with deadlines, the sandbox
- * switch, simulated inbound messages.
+ * What the channels share: the sender skeleton ({@link org.asyncdesk.channel.ChannelSender}), provider HTTP with
+ * deadlines, webhook size limits, inbound limits and problem answers.
  * <p>
- * May use: conversation, web.
+ * May use: channel.sandbox, conversation, web.
  */
 package org.asyncdesk.channel;

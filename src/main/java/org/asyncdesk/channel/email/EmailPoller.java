@@ -29,8 +29,7 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.search.AndTerm;
 import jakarta.mail.search.FlagTerm;
-
-import org.asyncdesk.channel.SimulatedInbound;
+import org.asyncdesk.channel.sandbox.SimulatedInbound;
 import org.asyncdesk.conversation.Attachment;
 import org.asyncdesk.conversation.Channel;
 import org.asyncdesk.conversation.ConversationService;

@@ -1,21 +1,21 @@
 package org.asyncdesk.channel.email;
 
 import java.io.UnsupportedEncodingException;
+import java.time.Clock;
+import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
-
-import org.asyncdesk.channel.SandboxAware;
+import org.asyncdesk.channel.ChannelSender;
 import org.asyncdesk.channel.sandbox.Sandbox;
 import org.asyncdesk.conversation.Channel;
 import org.asyncdesk.conversation.Direction;
-import org.asyncdesk.conversation.OutboundChannel;
 import org.asyncdesk.conversation.OutboundMessage;
-import org.asyncdesk.conversation.PermanentDeliveryFailure;
 import org.asyncdesk.conversation.Transcript;
 import org.asyncdesk.conversation.TranscriptMessage;
 import org.asyncdesk.conversation.TransientDeliveryFailure;
@@ -32,43 +32,28 @@ import org.springframework.stereotype.Component;
  * the conversation's e-mails, and the subject {@code Re: <their subject> [ref:<conversation id>]}.
  */
 @Component
-class EmailSender implements OutboundChannel, SandboxAware {
+class EmailSender extends ChannelSender {
 
     private final EmailProperties properties;
     private final ObjectProvider<JavaMailSender> mail;
-    private final Sandbox sandbox;
     private final Transcript transcript;
     private final EmailThreads threads;
-    private final java.time.Clock clock;
+    private final Clock clock;
 
     EmailSender(EmailProperties properties, ObjectProvider<JavaMailSender> mail, Sandbox sandbox,
-                Transcript transcript, EmailThreads threads, java.time.Clock clock) {
+                Transcript transcript, EmailThreads threads, Clock clock) {
+        super(Channel.EMAIL, "E-mail", "the customer has no e-mail address; pick another reply channel",
+                () -> properties.address() != null && !properties.address().isBlank() && mail.getIfAvailable() != null,
+                sandbox, transcript);
         this.clock = clock;
         this.properties = properties;
         this.mail = mail;
-        this.sandbox = sandbox;
         this.transcript = transcript;
         this.threads = threads;
     }
 
     @Override
-    public Channel channel() {
-        return Channel.EMAIL;
-    }
-
-    @Override
-    public boolean sandboxed() {
-        return properties.address() == null || properties.address().isBlank() || mail.getIfAvailable() == null;
-    }
-
-    @Override
-    public String send(OutboundMessage message) {
-        String to = message.addressOn(Channel.EMAIL.key());
-        if (to == null) {
-            String why = "the customer has no e-mail address; pick another reply channel";
-            transcript.recordDeliveryProblem(message.conversationId(), Channel.EMAIL, "Reply not sent: " + why);
-            throw new PermanentDeliveryFailure("E-mail: " + why);
-        }
+    protected Reply reply(OutboundMessage message, String to) {
         List<TranscriptMessage> emails = transcript.of(message.conversationId()).stream()
                 .filter(m -> m.channel() == Channel.EMAIL && m.providerMessageId() != null
                         && m.providerMessageId().startsWith("<")
@@ -80,9 +65,12 @@ class EmailSender implements OutboundChannel, SandboxAware {
                 .map(EmailThreads::baseSubject).orElse("");
         String subject = (base.isEmpty() ? "Your message to us" : "Re: " + base) + " "
                 + EmailThreads.tag(message.conversationId());
-        if (sandboxed()) {
-            return sandbox.record(Channel.EMAIL, to, message.conversationId(), "Subject: " + subject + "\n\n" + message.text());
-        }
+        return new Reply("Subject: " + subject + "\n\n" + message.text(),
+                () -> smtp(message, to, subject, lastInbound, emails));
+    }
+
+    private String smtp(OutboundMessage message, String to, String subject, TranscriptMessage lastInbound,
+                        List<TranscriptMessage> emails) {
         String domain = properties.address().substring(properties.address().indexOf('@') + 1);
         String messageId = "<" + UUID.randomUUID() + ".asyncdesk@" + domain + ">";
         JavaMailSender sender = mail.getObject();
@@ -94,11 +82,10 @@ class EmailSender implements OutboundChannel, SandboxAware {
                 }
             };
             mime.setFrom(new InternetAddress(properties.address(), properties.fromName(), "UTF-8"));
-            mime.setRecipient(jakarta.mail.Message.RecipientType.TO,
-                    new InternetAddress(to, message.customerName(), "UTF-8"));
+            mime.setRecipient(Message.RecipientType.TO, new InternetAddress(to, message.customerName(), "UTF-8"));
             mime.setSubject(subject, "UTF-8");
             mime.setText(message.text(), "UTF-8");
-            mime.setSentDate(java.util.Date.from(clock.instant()));
+            mime.setSentDate(Date.from(clock.instant()));
             if (lastInbound != null) {
                 mime.setHeader("In-Reply-To", lastInbound.providerMessageId());
             }
@@ -109,9 +96,8 @@ class EmailSender implements OutboundChannel, SandboxAware {
             sender.send(mime);
             return messageId;
         } catch (MessagingException | UnsupportedEncodingException | MailParseException bad) {
-            transcript.recordDeliveryProblem(message.conversationId(), Channel.EMAIL,
-                    "Reply not sent: the e-mail could not be built (" + bad.getMessage() + ")");
-            throw new PermanentDeliveryFailure("E-mail could not be built: " + bad.getMessage());
+            throw notSent(message, "Reply not sent: the e-mail could not be built (" + bad.getMessage() + ")",
+                    "E-mail could not be built: " + bad.getMessage());
         } catch (MailAuthenticationException auth) {
             throw new TransientDeliveryFailure("SMTP login failed (check spring.mail.username/password): "
                     + auth.getMessage(), auth);

@@ -1,5 +1,6 @@
 package org.asyncdesk.channel.messenger;
 
+import org.asyncdesk.channel.meta.MetaApp;
 import org.asyncdesk.web.BaseUrl;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -17,7 +18,7 @@ public record MessengerProperties(
         String appSecret,
         String verifyToken,
         String pageAccessToken,
-        @DefaultValue("https://graph.facebook.com/v21.0") String baseUrl) {
+        @DefaultValue("https://graph.facebook.com/v21.0") String baseUrl) implements MetaApp {
 
     public MessengerProperties {
         baseUrl = BaseUrl.withoutTrailingSlash(baseUrl);

@@ -1,7 +1,6 @@
 /**
- * Facebook Messenger: the signed webhook and the Send API (Meta's subscription check is shared with WhatsApp for
- * now).
+ * Facebook Messenger: the webhook's messaging events (on the Meta base) and the Send API.
  * <p>
- * May use: channel, channel.sandbox, channel.whatsapp, conversation, inbox, web.
+ * May use: channel, channel.meta, channel.sandbox, conversation, web.
  */
 package org.asyncdesk.channel.messenger;

@@ -6,8 +6,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-import org.asyncdesk.channel.SandboxAware;
-import org.asyncdesk.channel.SimulatedInbound;
 import org.asyncdesk.conversation.Channel;
 import org.asyncdesk.security.TeamScope;
 import org.asyncdesk.web.NulCharacters;

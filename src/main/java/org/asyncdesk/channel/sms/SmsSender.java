@@ -7,15 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-
 import org.asyncdesk.AsyncdeskProperties;
+import org.asyncdesk.channel.ChannelSender;
 import org.asyncdesk.channel.ProviderHttp;
-import org.asyncdesk.channel.SandboxAware;
 import org.asyncdesk.channel.sandbox.Sandbox;
 import org.asyncdesk.conversation.Channel;
-import org.asyncdesk.conversation.OutboundChannel;
 import org.asyncdesk.conversation.OutboundMessage;
-import org.asyncdesk.conversation.PermanentDeliveryFailure;
 import org.asyncdesk.conversation.Transcript;
 import org.springframework.stereotype.Component;
 
@@ -24,47 +21,33 @@ import org.springframework.stereotype.Component;
  * Basic with account SID and auth token). Twilio reports delivery to {@code /webhooks/sms} (StatusCallback).
  */
 @Component
-class SmsSender implements OutboundChannel, SandboxAware {
+class SmsSender extends ChannelSender {
 
     private final SmsProperties properties;
     private final AsyncdeskProperties asyncdesk;
     private final ProviderHttp http;
-    private final Sandbox sandbox;
-    private final Transcript transcript;
 
     SmsSender(SmsProperties properties, AsyncdeskProperties asyncdesk, ProviderHttp http, Sandbox sandbox,
               Transcript transcript) {
+        super(Channel.SMS, "SMS", "the customer has no phone number; pick another reply channel",
+                properties::configured, sandbox, transcript);
         this.properties = properties;
         this.asyncdesk = asyncdesk;
         this.http = http;
-        this.sandbox = sandbox;
-        this.transcript = transcript;
     }
 
+    /** The SMS number, else the WhatsApp number (WhatsApp ids are E.164 without the plus). */
     @Override
-    public Channel channel() {
-        return Channel.SMS;
-    }
-
-    @Override
-    public boolean sandboxed() {
-        return !properties.configured();
-    }
-
-    @Override
-    public String send(OutboundMessage message) {
+    protected String address(OutboundMessage message) {
         String to = message.addressOn(Channel.SMS.key());
         if (to == null) {
             to = message.addressOn(Channel.WHATSAPP.key()) == null ? null : "+" + message.addressOn(Channel.WHATSAPP.key());
         }
-        if (to == null) {
-            String why = "the customer has no phone number; pick another reply channel";
-            transcript.recordDeliveryProblem(message.conversationId(), Channel.SMS, "Reply not sent: " + why);
-            throw new PermanentDeliveryFailure("SMS: " + why);
-        }
-        if (sandboxed()) {
-            return sandbox.record(Channel.SMS, to, message.conversationId(), message.text());
-        }
+        return to;
+    }
+
+    @Override
+    protected Reply reply(OutboundMessage message, String to) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("To", to);
         form.put("From", properties.fromNumber());
@@ -75,9 +58,9 @@ class SmsSender implements OutboundChannel, SandboxAware {
         String url = properties.baseUrl() + "/2010-04-01/Accounts/" + properties.accountSid() + "/Messages.json";
         String basic = Base64.getEncoder().encodeToString((properties.accountSid() + ":" + properties.authToken())
                 .getBytes(StandardCharsets.UTF_8));
-        return http.postMessage(Channel.SMS, "Twilio", message.conversationId(), url,
+        return new Reply(message.text(), () -> http.postMessage(Channel.SMS, "Twilio", message.conversationId(), url,
                         Map.of("Authorization", "Basic " + basic), "application/x-www-form-urlencoded", payload)
-                .path("sid").asText(null);
+                .path("sid").asText(null));
     }
 
     private static String enc(String s) {

@@ -12,12 +12,11 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
-
 import org.asyncdesk.AsyncdeskProperties;
 import org.asyncdesk.channel.ChannelsProperties;
 import org.asyncdesk.channel.InboundLimits;
-import org.asyncdesk.channel.SimulatedInbound;
 import org.asyncdesk.channel.WebhookRejected;
+import org.asyncdesk.channel.sandbox.SimulatedInbound;
 import org.asyncdesk.conversation.Attachment;
 import org.asyncdesk.conversation.Channel;
 import org.asyncdesk.conversation.CustomerMessage;

@@ -1,5 +1,6 @@
 package org.asyncdesk.channel.whatsapp;
 
+import org.asyncdesk.channel.meta.MetaApp;
 import org.asyncdesk.web.BaseUrl;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -23,7 +24,7 @@ public record WhatsappProperties(
         String phoneNumberId,
         @DefaultValue("https://graph.facebook.com/v21.0") String baseUrl,
         @DefaultValue("asyncdesk_reply_waiting") String templateName,
-        @DefaultValue("en") String templateLanguage) {
+        @DefaultValue("en") String templateLanguage) implements MetaApp {
 
     public WhatsappProperties {
         baseUrl = BaseUrl.withoutTrailingSlash(baseUrl);

@@ -7,14 +7,11 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
+import org.asyncdesk.channel.ChannelSender;
 import org.asyncdesk.channel.ProviderHttp;
-import org.asyncdesk.channel.SandboxAware;
 import org.asyncdesk.channel.sandbox.Sandbox;
 import org.asyncdesk.conversation.Channel;
-import org.asyncdesk.conversation.OutboundChannel;
 import org.asyncdesk.conversation.OutboundMessage;
-import org.asyncdesk.conversation.PermanentDeliveryFailure;
 import org.asyncdesk.conversation.Transcript;
 import org.asyncdesk.conversation.TranscriptMessage;
 import org.springframework.stereotype.Component;
@@ -26,45 +23,29 @@ import org.springframework.stereotype.Component;
  * the transcript that the written reply was not delivered as such.
  */
 @Component
-class WhatsappSender implements OutboundChannel, SandboxAware {
+class WhatsappSender extends ChannelSender {
 
     static final Duration SERVICE_WINDOW = Duration.ofHours(24);
 
     private final WhatsappProperties properties;
     private final ProviderHttp http;
-    private final Sandbox sandbox;
     private final Transcript transcript;
     private final ObjectMapper json;
     private final Clock clock;
 
     WhatsappSender(WhatsappProperties properties, ProviderHttp http, Sandbox sandbox,
                    Transcript transcript, ObjectMapper json, Clock clock) {
+        super(Channel.WHATSAPP, "WhatsApp", "the customer has no WhatsApp number; pick another reply channel",
+                properties::configured, sandbox, transcript);
         this.properties = properties;
         this.http = http;
-        this.sandbox = sandbox;
         this.transcript = transcript;
         this.json = json;
         this.clock = clock;
     }
 
     @Override
-    public Channel channel() {
-        return Channel.WHATSAPP;
-    }
-
-    @Override
-    public boolean sandboxed() {
-        return !properties.configured();
-    }
-
-    @Override
-    public String send(OutboundMessage message) {
-        String to = message.addressOn(Channel.WHATSAPP.key());
-        if (to == null) {
-            String why = "the customer has no WhatsApp number; pick another reply channel";
-            transcript.recordDeliveryProblem(message.conversationId(), Channel.WHATSAPP, "Reply not sent: " + why);
-            throw new PermanentDeliveryFailure("WhatsApp: " + why);
-        }
+    protected Reply reply(OutboundMessage message, String to) {
         Instant lastInbound = transcript.lastInbound(message.conversationId(), Channel.WHATSAPP)
                 .map(TranscriptMessage::createdAt).orElse(null);
         boolean inWindow = lastInbound != null && lastInbound.plus(SERVICE_WINDOW).isAfter(clock.instant());
@@ -79,13 +60,11 @@ class WhatsappSender implements OutboundChannel, SandboxAware {
                     + "delivered as written; template '" + properties.templateName() + "' was sent instead, asking "
                     + "the customer to write back. Repeat your answer once they do, or reply on another channel.");
         }
-        if (sandboxed()) {
-            return sandbox.record(Channel.WHATSAPP, to, message.conversationId(),
-                    inWindow ? message.text() : "[template " + properties.templateName() + "]");
-        }
         String url = properties.baseUrl() + "/" + properties.phoneNumberId() + "/messages";
-        return http.postMessage(Channel.WHATSAPP, "WhatsApp", message.conversationId(), url,
-                        Map.of("Authorization", "Bearer " + properties.accessToken()), "application/json", body.toString())
-                .path("messages").path(0).path("id").asText(null);
+        return new Reply(inWindow ? message.text() : "[template " + properties.templateName() + "]",
+                () -> http.postMessage(Channel.WHATSAPP, "WhatsApp", message.conversationId(), url,
+                                Map.of("Authorization", "Bearer " + properties.accessToken()), "application/json",
+                                body.toString())
+                        .path("messages").path(0).path("id").asText(null));
     }
 }

@@ -1,7 +1,7 @@
 /**
- * WhatsApp Cloud API: the signed webhook, Meta's subscription check, the sender with its template for closed
- * service windows.
+ * WhatsApp Cloud API: the webhook's messages and statuses (on the Meta base), the sender with its template for
+ * closed service windows.
  * <p>
- * May use: channel, channel.sandbox, conversation, inbox, security, web.
+ * May use: channel, channel.meta, channel.sandbox, conversation, web.
  */
 package org.asyncdesk.channel.whatsapp;

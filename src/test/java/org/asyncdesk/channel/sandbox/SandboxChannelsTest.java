@@ -6,8 +6,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.asyncdesk.channel.SandboxAware;
-import org.asyncdesk.channel.SimulatedInbound;
 import org.asyncdesk.conversation.Channel;
 import org.asyncdesk.conversation.ConversationService;
 import org.asyncdesk.conversation.DeliveryState;

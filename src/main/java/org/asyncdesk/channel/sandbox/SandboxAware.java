@@ -1,4 +1,4 @@
-package org.asyncdesk.channel;
+package org.asyncdesk.channel.sandbox;
 
 import org.asyncdesk.conversation.Channel;
 
