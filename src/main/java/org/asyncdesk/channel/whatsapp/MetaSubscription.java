@@ -4,6 +4,7 @@ import java.io.IOException;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -50,7 +51,12 @@ public final class MetaSubscription {
 
     /** The JSON of a signed body; NUL characters anywhere make it malformed (PostgreSQL cannot store them). */
     public static JsonNode parse(ObjectMapper json, byte[] body) throws IOException {
-        JsonNode root = json.readTree(body);
+        JsonNode root;
+        try {
+            root = json.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw WebhookRejected.malformedJson(e);
+        }
         if (NulCharacters.in(root)) {
             throw new WebhookRejected(HttpStatus.BAD_REQUEST, "malformed-webhook",
                     "the body contains NUL characters (\\u0000)");
