@@ -2,6 +2,10 @@ package org.asyncdesk.channel;
 
 import java.util.List;
 
+import org.asyncdesk.web.ProblemException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+
 /**
  * What became of a provider webhook: messages stored, provider retries recognised, delivery statuses applied, and
  * entries refused (with where and why), which do not stop the valid ones of the same batch.
@@ -12,28 +16,23 @@ public record WebhookResult(int stored, int duplicates, int statuses, int ignore
     }
 
     /** 200 when anything of the batch was usable; 422 when every entry was refused (the provider should not retry). */
-    public org.springframework.http.HttpStatus httpStatus() {
+    public HttpStatus httpStatus() {
         boolean nothingUsable = stored + duplicates + statuses + ignored == 0 && !rejected.isEmpty();
-        return nothingUsable ? org.springframework.http.HttpStatus.UNPROCESSABLE_ENTITY : org.springframework.http.HttpStatus.OK;
+        return nothingUsable ? HttpStatus.UNPROCESSABLE_ENTITY : HttpStatus.OK;
     }
 
     /**
      * The provider's answer: this result with 200, or, when nothing was usable, a 422 problem detail that carries the
      * same fields (so the reasons are listed either way).
      */
-    public org.springframework.http.ResponseEntity<?> answer() {
-        if (httpStatus() == org.springframework.http.HttpStatus.OK) {
-            return org.springframework.http.ResponseEntity.ok(this);
+    public ResponseEntity<?> answer() {
+        if (httpStatus() == HttpStatus.OK) {
+            return ResponseEntity.ok(this);
         }
-        var p = org.springframework.http.ProblemDetail.forStatusAndDetail(httpStatus(),
-                "none of the entries could be used: " + rejected.get(0).reason());
-        p.setTitle("Unprocessable webhook");
-        p.setType(java.net.URI.create("https://asyncdesk.org/problems/unusable-entries"));
-        p.setProperty("stored", stored);
-        p.setProperty("duplicates", duplicates);
-        p.setProperty("statuses", statuses);
-        p.setProperty("ignored", ignored);
-        p.setProperty("rejected", rejected);
-        return org.springframework.http.ResponseEntity.status(httpStatus()).body(p);
+        var problem = new ProblemException(httpStatus(), "unusable-entries", "Unprocessable webhook",
+                "none of the entries could be used: " + rejected.get(0).reason())
+                .with("stored", stored).with("duplicates", duplicates).with("statuses", statuses)
+                .with("ignored", ignored).with("rejected", rejected);
+        return ResponseEntity.status(httpStatus()).body(problem.problemDetail());
     }
 }

@@ -1,6 +1,7 @@
 package org.asyncdesk.channel;
 
 import org.asyncdesk.web.BodyLimit;
+import org.asyncdesk.web.ProblemResponses;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,7 +14,7 @@ import org.springframework.context.annotation.Configuration;
 class WebhookSizeLimit {
 
     @Bean
-    FilterRegistrationBean<BodyLimit> webhookSizeLimitFilter(ChannelsProperties properties) {
-        return BodyLimit.register("webhook-size-limit", properties.maxBodySize(), "/webhooks/*");
+    FilterRegistrationBean<BodyLimit> webhookSizeLimitFilter(ChannelsProperties properties, ProblemResponses problems) {
+        return BodyLimit.register("webhook-size-limit", properties.maxBodySize(), problems, "/webhooks/*");
     }
 }

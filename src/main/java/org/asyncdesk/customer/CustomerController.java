@@ -1,14 +1,12 @@
 package org.asyncdesk.customer;
 
-import java.net.URI;
 import java.security.Principal;
 import java.util.List;
 
 import org.asyncdesk.security.TeamScope;
 import org.asyncdesk.web.NulCharacters;
+import org.asyncdesk.web.ProblemException;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -85,35 +83,9 @@ class CustomerController {
         return s == null || s.isBlank();
     }
 
-    static class InvalidMerge extends RuntimeException {
-        InvalidMerge(String message) {
-            super(message);
+    static class InvalidMerge extends ProblemException {
+        InvalidMerge(String detail) {
+            super(HttpStatus.BAD_REQUEST, "invalid-merge", "Invalid merge request", detail);
         }
-    }
-
-    @ExceptionHandler(InvalidMerge.class)
-    ProblemDetail invalid(InvalidMerge e) {
-        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
-        p.setTitle("Invalid merge request");
-        p.setType(URI.create("https://asyncdesk.org/problems/invalid-merge"));
-        return p;
-    }
-
-    @ExceptionHandler(CustomerService.ProvisionalCustomer.class)
-    ProblemDetail provisional(CustomerService.ProvisionalCustomer e) {
-        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
-        p.setTitle("Identity not confirmed");
-        p.setType(URI.create("https://asyncdesk.org/problems/identity-unverified"));
-        p.setProperty("customerId", e.customerId);
-        return p;
-    }
-
-    @ExceptionHandler(CustomerService.UnknownCustomer.class)
-    ProblemDetail unknown(CustomerService.UnknownCustomer e) {
-        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
-        p.setTitle("Customer not found");
-        p.setType(URI.create("https://asyncdesk.org/problems/customer-not-found"));
-        p.setProperty("customerId", e.customerId);
-        return p;
     }
 }

@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.asyncdesk.web.ProblemException;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -28,12 +30,11 @@ public class CustomerService {
     }
 
     /** One of the two customers of a merge does not exist. */
-    public static class UnknownCustomer extends RuntimeException {
-        public final String customerId;
+    public static class UnknownCustomer extends ProblemException {
 
         public UnknownCustomer(String customerId) {
-            super("no customer with id " + customerId);
-            this.customerId = customerId;
+            super(HttpStatus.NOT_FOUND, "customer-not-found", "Customer not found", "no customer with id " + customerId);
+            with("customerId", customerId);
         }
     }
 
@@ -41,13 +42,13 @@ public class CustomerService {
      * A merge that involves a provisional profile: its conversation's identity is not confirmed, so joining it to
      * another profile would hand that profile's data to whoever claimed it.
      */
-    public static class ProvisionalCustomer extends RuntimeException {
-        public final String customerId;
+    public static class ProvisionalCustomer extends ProblemException {
 
         public ProvisionalCustomer(String customerId) {
-            super("customer " + customerId + " belongs to a conversation whose identity is not confirmed yet; it is "
-                    + "linked to the right profile when the customer confirms their address");
-            this.customerId = customerId;
+            super(HttpStatus.CONFLICT, "identity-unverified", "Identity not confirmed", "customer " + customerId
+                    + " belongs to a conversation whose identity is not confirmed yet; it is linked to the right profile "
+                    + "when the customer confirms their address");
+            with("customerId", customerId);
         }
     }
 

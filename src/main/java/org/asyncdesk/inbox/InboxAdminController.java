@@ -1,16 +1,14 @@
 package org.asyncdesk.inbox;
 
-import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.asyncdesk.web.ProblemException;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -84,43 +82,22 @@ class InboxAdminController {
                 e.attachments().size());
     }
 
-    static class BadInboxRequest extends RuntimeException {
-        BadInboxRequest(String m) {
-            super(m);
+    static class BadInboxRequest extends ProblemException {
+        BadInboxRequest(String detail) {
+            super(HttpStatus.BAD_REQUEST, "invalid-inbox-request", "Invalid inbox request", detail);
         }
     }
 
-    static class UnknownEntry extends RuntimeException {
+    static class UnknownEntry extends ProblemException {
         UnknownEntry(long id) {
-            super("no inbox entry " + id);
+            super(HttpStatus.NOT_FOUND, "inbox-entry-not-found", "Inbox entry not found", "no inbox entry " + id);
         }
     }
 
-    static class NotParked extends RuntimeException {
+    static class NotParked extends ProblemException {
         NotParked(long id, InboxStatus status) {
-            super("inbox entry " + id + " is " + status + "; only PARKED entries can be re-driven");
+            super(HttpStatus.CONFLICT, "inbox-entry-not-parked", "Inbox entry not parked",
+                    "inbox entry " + id + " is " + status + "; only PARKED entries can be re-driven");
         }
-    }
-
-    @ExceptionHandler(BadInboxRequest.class)
-    ProblemDetail bad(BadInboxRequest e) {
-        return problem(HttpStatus.BAD_REQUEST, "Invalid inbox request", "invalid-inbox-request", e.getMessage());
-    }
-
-    @ExceptionHandler(UnknownEntry.class)
-    ProblemDetail unknown(UnknownEntry e) {
-        return problem(HttpStatus.NOT_FOUND, "Inbox entry not found", "inbox-entry-not-found", e.getMessage());
-    }
-
-    @ExceptionHandler(NotParked.class)
-    ProblemDetail notParked(NotParked e) {
-        return problem(HttpStatus.CONFLICT, "Inbox entry not parked", "inbox-entry-not-parked", e.getMessage());
-    }
-
-    private static ProblemDetail problem(HttpStatus status, String title, String type, String detail) {
-        ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
-        p.setTitle(title);
-        p.setType(URI.create("https://asyncdesk.org/problems/" + type));
-        return p;
     }
 }

@@ -7,12 +7,14 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
+import org.asyncdesk.web.ProblemException;
+import org.asyncdesk.web.ProblemResponses;
 import org.camunda.bpm.engine.IdentityService;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -28,8 +30,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class ActuatorAccess {
 
     @Bean
-    FilterRegistrationBean<OncePerRequestFilter> actuatorAuthentication(ObjectProvider<IdentityService> identity) {
-        var admins = new ApiAuthentication.GroupFilter(identity, ApiAuthentication.ADMINS);
+    FilterRegistrationBean<OncePerRequestFilter> actuatorAuthentication(ObjectProvider<IdentityService> identity,
+                                                                        ProblemResponses problems) {
+        var admins = new ApiAuthentication.GroupFilter(identity, ApiAuthentication.ADMINS, problems);
         var r = new FilterRegistrationBean<OncePerRequestFilter>(new OncePerRequestFilter() {
             @Override
             protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -50,12 +53,13 @@ class ActuatorAccess {
     }
 
     @Bean
-    FilterRegistrationBean<OncePerRequestFilter> noDirectErrorPage() {
+    FilterRegistrationBean<OncePerRequestFilter> noDirectErrorPage(ProblemResponses problems) {
         var r = new FilterRegistrationBean<OncePerRequestFilter>(new OncePerRequestFilter() {
             @Override
             protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                     throws IOException {
-                Problems.write(response, 404, "Not Found", "no such resource", "not-found");
+                problems.write(response, new ProblemException(HttpStatus.NOT_FOUND, "not-found", "Not Found",
+                        "no such resource"));
             }
         });
         r.addUrlPatterns("/error", "/error/*");

@@ -13,14 +13,17 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-
 import org.asyncdesk.EscalationProperties;
 import org.asyncdesk.TeamsProperties;
+import org.asyncdesk.web.ProblemException;
+import org.asyncdesk.web.ProblemResponses;
 import org.camunda.bpm.engine.IdentityService;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -47,8 +50,9 @@ class ApiAuthentication {
 
     @Bean
     FilterRegistrationBean<GroupFilter> agentApiAuthentication(ObjectProvider<IdentityService> identity,
-                                                               TeamsProperties teams, EscalationProperties escalation) {
-        var r = new FilterRegistrationBean<>(new GroupFilter(identity, agentsOrAbove(teams, escalation)));
+                                                               TeamsProperties teams, EscalationProperties escalation,
+                                                               ProblemResponses problems) {
+        var r = new FilterRegistrationBean<>(new GroupFilter(identity, agentsOrAbove(teams, escalation), problems));
         r.addUrlPatterns("/api/customers/*", "/sandbox", "/sandbox/*", "/api/sandbox/*");
         r.setName("agent-api-authentication");
         r.setOrder(11);
@@ -56,8 +60,9 @@ class ApiAuthentication {
     }
 
     @Bean
-    FilterRegistrationBean<GroupFilter> adminApiAuthentication(ObjectProvider<IdentityService> identity) {
-        var r = new FilterRegistrationBean<>(new GroupFilter(identity, ADMINS));
+    FilterRegistrationBean<GroupFilter> adminApiAuthentication(ObjectProvider<IdentityService> identity,
+                                                               ProblemResponses problems) {
+        var r = new FilterRegistrationBean<>(new GroupFilter(identity, ADMINS, problems));
         r.addUrlPatterns("/api/admin/*");
         r.setName("admin-api-authentication");
         r.setOrder(12);
@@ -69,10 +74,12 @@ class ApiAuthentication {
         // looked up per request: servlet filters are built before the engine, which must start after Flyway
         private final ObjectProvider<IdentityService> identityService;
         private final Set<String> groups;
+        private final ProblemResponses problems;
 
-        GroupFilter(ObjectProvider<IdentityService> identity, Set<String> groups) {
+        GroupFilter(ObjectProvider<IdentityService> identity, Set<String> groups, ProblemResponses problems) {
             this.identityService = identity;
             this.groups = groups;
+            this.problems = problems;
         }
 
         @Override
@@ -96,17 +103,17 @@ class ApiAuthentication {
                 }
             }
             if (user == null || !identity.checkPassword(user, password)) {
-                response.setHeader("WWW-Authenticate", "Basic realm=\"Asyncdesk\", charset=\"UTF-8\"");
-                problem(response, 401, "Authentication required",
-                        "log in with your Camunda user (HTTP Basic)", "authentication-required");
+                problems.write(response, new ProblemException(HttpStatus.UNAUTHORIZED, "authentication-required",
+                        "Authentication required", "log in with your Camunda user (HTTP Basic)")
+                        .withHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"Asyncdesk\", charset=\"UTF-8\""));
                 return;
             }
             String who = user;
             boolean member = identity.createGroupQuery().groupMember(who).list().stream()
                     .anyMatch(g -> groups.contains(g.getId()));
             if (!member) {
-                problem(response, 403, "Not allowed", "this needs membership in one of " + groups.stream().sorted().toList(),
-                        "forbidden");
+                problems.write(response, new ProblemException(HttpStatus.FORBIDDEN, "forbidden", "Not allowed",
+                        "this needs membership in one of " + groups.stream().sorted().toList()));
                 return;
             }
             Principal principal = () -> who;
@@ -121,15 +128,6 @@ class ApiAuthentication {
                     return principal;
                 }
             }, response);
-        }
-
-        private static void problem(HttpServletResponse response, int status, String title, String detail, String type)
-                throws IOException {
-            response.setStatus(status);
-            response.setContentType("application/problem+json");
-            response.setCharacterEncoding("UTF-8");
-            response.getWriter().write("{\"type\":\"https://asyncdesk.org/problems/" + type + "\",\"title\":\""
-                    + title + "\",\"status\":" + status + ",\"detail\":\"" + detail.replace("\"", "'") + "\"}");
         }
     }
 }

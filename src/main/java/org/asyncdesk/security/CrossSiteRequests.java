@@ -8,11 +8,13 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
 import org.asyncdesk.AsyncdeskProperties;
+import org.asyncdesk.web.ProblemException;
+import org.asyncdesk.web.ProblemResponses;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -33,7 +35,8 @@ class CrossSiteRequests {
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
     @Bean
-    FilterRegistrationBean<OncePerRequestFilter> crossSiteRequestGuard(AsyncdeskProperties properties) {
+    FilterRegistrationBean<OncePerRequestFilter> crossSiteRequestGuard(AsyncdeskProperties properties,
+                                                                       ProblemResponses problems) {
         String publicOrigin = properties.origin();
         var r = new FilterRegistrationBean<OncePerRequestFilter>(new OncePerRequestFilter() {
             @Override
@@ -46,13 +49,11 @@ class CrossSiteRequests {
                 }
                 String origin = request.getHeader("Origin");
                 if (origin != null && !origin.equalsIgnoreCase(publicOrigin) && !origin.equalsIgnoreCase(ownOrigin(request))) {
-                    Problems.write(response, 403, "Cross-site request refused",
-                            "requests to this API must come from " + publicOrigin, "cross-site-request");
+                    problems.write(response, refused("requests to this API must come from " + publicOrigin));
                     return;
                 }
                 if (!json(request.getContentType()) && request.getHeader("X-Requested-With") == null) {
-                    Problems.write(response, 403, "Cross-site request refused",
-                            "send Content-Type: application/json (or an X-Requested-With header)", "cross-site-request");
+                    problems.write(response, refused("send Content-Type: application/json (or an X-Requested-With header)"));
                     return;
                 }
                 chain.doFilter(request, response);
@@ -63,6 +64,10 @@ class CrossSiteRequests {
         // before the Basic login filters (11, 12): a forged request never gets to try a password
         r.setOrder(6);
         return r;
+    }
+
+    private static ProblemException refused(String detail) {
+        return new ProblemException(HttpStatus.FORBIDDEN, "cross-site-request", "Cross-site request refused", detail);
     }
 
     /** scheme://host[:port] the request was sent to (behind trusted proxies: as the proxy says). */

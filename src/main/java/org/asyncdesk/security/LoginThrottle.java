@@ -7,9 +7,8 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
-import org.asyncdesk.web.ApiProblems;
 import org.asyncdesk.web.ClientBuckets;
+import org.asyncdesk.web.ProblemResponses;
 import org.asyncdesk.web.RateLimited;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -33,9 +32,11 @@ class LoginThrottle {
 
     /** Before the authentication filters it watches (engine REST 10, our API 11–12, actuator 13). */
     @Bean
-    FilterRegistrationBean<FailedLogins> loginThrottling(LoginThrottleProperties properties, Clock clock) {
+    FilterRegistrationBean<FailedLogins> loginThrottling(LoginThrottleProperties properties, Clock clock,
+                                                          ProblemResponses problems) {
         var r = new FilterRegistrationBean<>(new FailedLogins(
-                new ClientBuckets(properties.maxFailures(), properties.window(), properties.maxTracked(), clock)));
+                new ClientBuckets(properties.maxFailures(), properties.window(), properties.maxTracked(), clock),
+                problems));
         r.addUrlPatterns("/engine-rest/*", "/camunda/api/*", "/api/*", "/sandbox", "/sandbox/*", "/actuator",
                 "/actuator/*");
         r.setName("login-throttling");
@@ -46,9 +47,11 @@ class LoginThrottle {
     static class FailedLogins extends OncePerRequestFilter {
 
         private final ClientBuckets failures;
+        private final ProblemResponses problems;
 
-        FailedLogins(ClientBuckets failures) {
+        FailedLogins(ClientBuckets failures, ProblemResponses problems) {
             this.failures = failures;
+            this.problems = problems;
         }
 
         @Override
@@ -77,7 +80,7 @@ class LoginThrottle {
             String client = ClientBuckets.clientKey(request.getRemoteAddr());
             var wait = failures.tryConsume(client);
             if (wait.isPresent()) {
-                ApiProblems.write(response, new RateLimited(
+                problems.write(response, new RateLimited(
                         "too many failed logins from your address; try again later", wait.get()));
                 return;
             }

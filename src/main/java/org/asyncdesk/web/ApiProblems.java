@@ -1,19 +1,16 @@
 package org.asyncdesk.web;
 
-import java.io.IOException;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.stream.Collectors;
-
-import jakarta.servlet.http.HttpServletResponse;
 
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-
+import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -22,24 +19,28 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * Spring MVC's own errors (unreadable or wrongly typed bodies, wrong media type or method, bad parameters) as RFC 9457
- * problem details, in place of Spring Boot's handler; and a body over its {@link BodyLimit} as 413, however deep
- * a converter wrapped it.
+ * The one place where controllers' errors become RFC 9457 problem details: every {@link ProblemException} as it
+ * describes itself; a body over its {@link BodyLimit} as 413, however deep a converter wrapped it; and Spring MVC's
+ * own errors (unreadable or wrongly typed bodies, wrong media type or method, bad parameters) in place of Spring
+ * Boot's handler. Servlet filters, which answer before Spring MVC, use {@link ProblemResponses}.
  */
 @RestControllerAdvice
-public class ApiProblems extends ResponseEntityExceptionHandler {
+class ApiProblems extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiProblems.class);
+
+    @ExceptionHandler(ProblemException.class)
+    ResponseEntity<Object> refused(ProblemException e, HttpServletRequest request) {
+        // the reason, never the body: it may be a customer's text
+        log.atLevel(e.warn() ? Level.WARN : Level.DEBUG).log("{} {} refused ({} {}): {}", request.getMethod(),
+                request.getRequestURI(), e.status().value(), e.type(), e.getMessage());
+        return ResponseEntity.status(e.status()).headers(e.headers()).body(e.problemDetail());
+    }
 
     @ExceptionHandler(BodyTooLarge.class)
     ResponseEntity<Object> tooLarge(BodyTooLarge e) {
-        return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE)
-                .body(problem(HttpStatus.PAYLOAD_TOO_LARGE, "Payload too large", "payload-too-large", e.getMessage()));
-    }
-
-    @ExceptionHandler(RateLimited.class)
-    ResponseEntity<Object> rateLimited(RateLimited e) {
-        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
-                .body(problem(HttpStatus.TOO_MANY_REQUESTS, "Too many requests", "rate-limited", e.getMessage()));
+        ProblemException p = e.problem();
+        return ResponseEntity.status(p.status()).body(p.problemDetail());
     }
 
     @Override
@@ -50,50 +51,27 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
                 return tooLarge(tooLarge);
             }
         }
-        String detail = "the body is not the JSON this endpoint expects";
-        if (e.getCause() instanceof UnrecognizedPropertyException unknown) {
-            return ResponseEntity.badRequest().body(unknownField(unknown));
+        return ResponseEntity.badRequest().body(malformed(e.getCause()).problemDetail());
+    }
+
+    /** 400 naming the field (not its value) where Jackson can tell it. */
+    private static ProblemException malformed(Throwable cause) {
+        if (cause instanceof UnrecognizedPropertyException unknown) {
+            return malformedBody("unknown field '" + unknown.getPropertyName() + "'; this endpoint accepts "
+                    + unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList())
+                    .with("field", unknown.getPropertyName());
         }
-        if (e.getCause() instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
-            // the field, not the value: the value may be a customer's text
-            detail = "'" + mismatch.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName()
-                    : "[" + r.getIndex() + "]").collect(Collectors.joining(".")) + "' has the wrong type";
-        } else if (e.getCause() instanceof MismatchedInputException) {
-            detail = "the body must be a JSON object";
+        if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+            return malformedBody("'" + mismatch.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName()
+                    : "[" + r.getIndex() + "]").collect(Collectors.joining(".")) + "' has the wrong type");
         }
-        return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "Malformed request body",
-                "malformed-body", detail));
+        if (cause instanceof MismatchedInputException) {
+            return malformedBody("the body must be a JSON object");
+        }
+        return malformedBody("the body is not the JSON this endpoint expects");
     }
 
-    /** 400 naming the field (not its value) and the fields the body may have. */
-    public static ProblemDetail unknownField(UnrecognizedPropertyException unknown) {
-        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "Malformed request body", "malformed-body",
-                "unknown field '" + unknown.getPropertyName() + "'; this endpoint accepts "
-                        + unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList());
-        p.setProperty("field", unknown.getPropertyName());
-        return p;
-    }
-
-    static ProblemDetail problem(HttpStatus status, String title, String type, String detail) {
-        ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
-        p.setTitle(title);
-        p.setType(URI.create("https://asyncdesk.org/problems/" + type));
-        return p;
-    }
-
-    /** 429 from a servlet filter, with {@code Retry-After}. */
-    public static void write(HttpServletResponse response, RateLimited limited) throws IOException {
-        response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(limited.retryAfterSeconds()));
-        write(response, 429, "Too many requests", "rate-limited", limited.getMessage());
-    }
-
-    /** For servlet filters, which answer before Spring MVC. */
-    public static void write(HttpServletResponse response, int status, String title, String type, String detail)
-            throws IOException {
-        response.setStatus(status);
-        response.setContentType("application/problem+json");
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getWriter().write("{\"type\":\"https://asyncdesk.org/problems/" + type + "\",\"title\":\"" + title
-                + "\",\"status\":" + status + ",\"detail\":\"" + detail.replace("\\", "\\\\").replace("\"", "'") + "\"}");
+    private static ProblemException malformedBody(String detail) {
+        return new ProblemException(HttpStatus.BAD_REQUEST, "malformed-body", "Malformed request body", detail);
     }
 }

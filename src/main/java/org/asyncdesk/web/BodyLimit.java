@@ -13,7 +13,6 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.core.Ordered;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -27,14 +26,17 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public class BodyLimit extends OncePerRequestFilter {
 
     private final long maxBytes;
+    private final ProblemResponses problems;
 
-    public BodyLimit(long maxBytes) {
+    public BodyLimit(long maxBytes, ProblemResponses problems) {
         this.maxBytes = maxBytes;
+        this.problems = problems;
     }
 
     /** Registered first of all filters: Spring's own (form content for PUT) read bodies too. */
-    public static FilterRegistrationBean<BodyLimit> register(String name, long maxBytes, String... urlPatterns) {
-        var r = new FilterRegistrationBean<>(new BodyLimit(maxBytes));
+    public static FilterRegistrationBean<BodyLimit> register(String name, long maxBytes, ProblemResponses problems,
+                                                             String... urlPatterns) {
+        var r = new FilterRegistrationBean<>(new BodyLimit(maxBytes, problems));
         r.addUrlPatterns(urlPatterns);
         r.setName(name);
         r.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
@@ -46,8 +48,8 @@ public class BodyLimit extends OncePerRequestFilter {
             throws ServletException, IOException {
         long length = request.getContentLengthLong();
         if (length > maxBytes) {
-            ApiProblems.write(response, 413, "Payload too large", "payload-too-large",
-                    "the body has " + length + " bytes; at most " + maxBytes + " are accepted");
+            problems.write(response, BodyTooLarge.payloadTooLarge(
+                    "the body has " + length + " bytes; at most " + maxBytes + " are accepted"));
             return;
         }
         chain.doFilter(new Limited(request, maxBytes), response);

@@ -2,17 +2,23 @@ package org.asyncdesk.web;
 
 import java.io.IOException;
 
-/** A request body went over its limit while it was read; answered 413 (see {@link ApiProblems}). */
-public class BodyTooLarge extends IOException {
+import org.springframework.http.HttpStatus;
 
-    private final long limit;
+/**
+ * A request body went over its limit while it was read; answered 413. An {@link IOException}, as the body stream
+ * throws it, so it carries its problem instead of being one.
+ */
+public class BodyTooLarge extends IOException {
 
     public BodyTooLarge(long limit) {
         super("the body is larger than " + limit + " bytes; at most " + limit + " are accepted");
-        this.limit = limit;
     }
 
-    public long limit() {
-        return limit;
+    public ProblemException problem() {
+        return payloadTooLarge(getMessage());
+    }
+
+    static ProblemException payloadTooLarge(String detail) {
+        return new ProblemException(HttpStatus.PAYLOAD_TOO_LARGE, "payload-too-large", "Payload too large", detail);
     }
 }

@@ -2,18 +2,14 @@ package org.asyncdesk.web;
 
 import java.time.Duration;
 
-/** A client went over a rate limit: answered 429 with {@code Retry-After} and a problem detail (see {@link ApiProblems}). */
-public class RateLimited extends RuntimeException {
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 
-    private final Duration retryAfter;
+/** A client went over a rate limit: 429 with {@code Retry-After} in whole seconds, at least one. */
+public class RateLimited extends ProblemException {
 
     public RateLimited(String detail, Duration retryAfter) {
-        super(detail);
-        this.retryAfter = retryAfter;
-    }
-
-    /** Whole seconds, at least one, as {@code Retry-After} wants them. */
-    public long retryAfterSeconds() {
-        return Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+        super(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Too many requests", detail);
+        withHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, (retryAfter.toMillis() + 999) / 1000)));
     }
 }

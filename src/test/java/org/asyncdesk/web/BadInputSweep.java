@@ -19,7 +19,6 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.asyncdesk.channel.ChannelFixture;
 import org.asyncdesk.security.WebhookSignatures;
 import org.junit.jupiter.api.DynamicTest;
@@ -96,6 +95,14 @@ abstract class BadInputSweep {
             JsonNode problem = json.readTree(a.body());
             assertThat(problem.path("status").asInt()).isEqualTo(c.expected());
             assertThat(problem.path("title").asText()).isNotBlank();
+            // one error path: our API's bodies are never answered as webhooks, nor the reverse
+            String type = problem.path("type").asText();
+            if (c.path().startsWith("/api/")) {
+                assertThat(problem.path("title").asText()).as("%s: %s", c.name(), a.body()).doesNotContain("webhook");
+                assertThat(type).as("%s: %s", c.name(), a.body()).doesNotEndWith("/malformed-json");
+            } else if (c.path().startsWith("/webhooks/")) {
+                assertThat(type).as("%s: %s", c.name(), a.body()).doesNotEndWith("/malformed-body");
+            }
             assertThat(stored()).as("%s: nothing stored", c.name()).isEqualTo(before);
         }));
     }

@@ -3,6 +3,7 @@ package org.asyncdesk.channel.meta;
 import java.io.IOException;
 import java.time.Clock;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
@@ -47,7 +48,12 @@ public class MetaNotifications {
     /** The JSON of a signed body; NUL characters anywhere make it malformed (PostgreSQL cannot store them). */
     JsonNode read(MetaApp app, String channel, HttpServletRequest request, String signature) throws IOException {
         byte[] body = MetaSignature.signedBody(app.appSecret(), channels.maxBodySize(), request, signature, channel);
-        JsonNode root = json.readTree(body);
+        JsonNode root;
+        try {
+            root = json.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw WebhookRejected.malformedJson(e);
+        }
         if (NulCharacters.in(root)) {
             throw new WebhookRejected(HttpStatus.BAD_REQUEST, "malformed-webhook",
                     "the body contains NUL characters (\\u0000)");

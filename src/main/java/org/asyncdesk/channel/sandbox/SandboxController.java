@@ -1,6 +1,5 @@
 package org.asyncdesk.channel.sandbox;
 
-import java.net.URI;
 import java.security.Principal;
 import java.util.EnumMap;
 import java.util.List;
@@ -9,11 +8,10 @@ import java.util.Map;
 import org.asyncdesk.conversation.Channel;
 import org.asyncdesk.security.TeamScope;
 import org.asyncdesk.web.NulCharacters;
+import org.asyncdesk.web.ProblemException;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -112,36 +110,18 @@ class SandboxController {
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("channel", channel.key(), "providerMessageId", id));
     }
 
-    static class InvalidSimulation extends RuntimeException {
-        final String field;
-
-        InvalidSimulation(String field, String message) {
-            super(message);
-            this.field = field;
+    static class InvalidSimulation extends ProblemException {
+        InvalidSimulation(String field, String detail) {
+            super(HttpStatus.BAD_REQUEST, "invalid-simulation", "Invalid simulated message", detail);
+            with("field", field);
         }
     }
 
-    static class LiveChannel extends RuntimeException {
+    static class LiveChannel extends ProblemException {
         LiveChannel(Channel c) {
-            super(c.key() + " has provider credentials configured; simulated messages are only for sandboxed channels");
+            super(HttpStatus.CONFLICT, "channel-live", "Channel is live",
+                    c.key() + " has provider credentials configured; simulated messages are only for sandboxed channels");
         }
-    }
-
-    @ExceptionHandler(InvalidSimulation.class)
-    ProblemDetail invalid(InvalidSimulation e) {
-        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
-        p.setTitle("Invalid simulated message");
-        p.setType(URI.create("https://asyncdesk.org/problems/invalid-simulation"));
-        p.setProperty("field", e.field);
-        return p;
-    }
-
-    @ExceptionHandler(LiveChannel.class)
-    ProblemDetail live(LiveChannel e) {
-        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
-        p.setTitle("Channel is live");
-        p.setType(URI.create("https://asyncdesk.org/problems/channel-live"));
-        return p;
     }
 
     /** Serves the page at {@code /sandbox}. */

@@ -20,12 +20,11 @@ import org.asyncdesk.conversation.TranscriptMessage;
 import org.asyncdesk.conversation.WebchatAccess;
 import org.asyncdesk.inbox.Inbox;
 import org.asyncdesk.web.NulCharacters;
+import org.asyncdesk.web.ProblemException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -140,22 +139,12 @@ public class WebchatController {
         var requested = confirmations.request(c.id());
         return switch (requested.outcome()) {
             case QUEUED -> ResponseEntity.accepted().body(new ConfirmationView("sent", c.claimedIdentity().address()));
-            case ALREADY_CONFIRMED -> {
-                ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
-                        "the e-mail address of this conversation is confirmed already");
-                p.setTitle("Already confirmed");
-                p.setType(URI.create("https://asyncdesk.org/problems/already-confirmed"));
-                yield ResponseEntity.status(HttpStatus.CONFLICT).body(p);
-            }
-            case LIMIT_REACHED -> {
-                long seconds = Math.max(1, requested.retryAfter().toSeconds());
-                ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
-                        "this address got as many confirmation e-mails as it may for now; try again later");
-                p.setTitle("Too many confirmation e-mails");
-                p.setType(URI.create("https://asyncdesk.org/problems/rate-limited"));
-                yield ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
-                        .header(HttpHeaders.RETRY_AFTER, String.valueOf(seconds)).body(p);
-            }
+            case ALREADY_CONFIRMED -> throw new ProblemException(HttpStatus.CONFLICT, "already-confirmed",
+                    "Already confirmed", "the e-mail address of this conversation is confirmed already");
+            case LIMIT_REACHED -> throw new ProblemException(HttpStatus.TOO_MANY_REQUESTS, "rate-limited",
+                    "Too many confirmation e-mails",
+                    "this address got as many confirmation e-mails as it may for now; try again later")
+                    .withHeader(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, requested.retryAfter().toSeconds())));
         };
     }
 
@@ -230,45 +219,25 @@ public class WebchatController {
                 m.createdAt(), m.direction() == Direction.OUT && m.deliveryState() != null ? m.deliveryState().key() : null);
     }
 
-    static class InvalidChatInput extends RuntimeException {
-        final String field;
-
-        InvalidChatInput(String field, String message) {
-            super(message);
-            this.field = field;
+    static class InvalidChatInput extends ProblemException {
+        InvalidChatInput(String field, String detail) {
+            super(HttpStatus.BAD_REQUEST, "invalid-chat-input", "Invalid chat message", detail);
+            with("field", field);
         }
     }
 
-    static class MissingChatToken extends RuntimeException {
+    static class MissingChatToken extends ProblemException {
+        MissingChatToken() {
+            super(HttpStatus.UNAUTHORIZED, "token-required", "Conversation token required",
+                    "send the conversation's token as 'Authorization: Bearer <token>'");
+            withHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        }
     }
 
-    static class UnknownChat extends RuntimeException {
-    }
-
-    @ExceptionHandler(InvalidChatInput.class)
-    ProblemDetail invalid(InvalidChatInput e) {
-        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
-        p.setTitle("Invalid chat message");
-        p.setType(URI.create("https://asyncdesk.org/problems/invalid-chat-input"));
-        p.setProperty("field", e.field);
-        return p;
-    }
-
-    @ExceptionHandler(MissingChatToken.class)
-    ResponseEntity<ProblemDetail> missingToken() {
-        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED,
-                "send the conversation's token as 'Authorization: Bearer <token>'");
-        p.setTitle("Conversation token required");
-        p.setType(URI.create("https://asyncdesk.org/problems/token-required"));
-        return ResponseEntity.status(HttpStatus.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").body(p);
-    }
-
-    @ExceptionHandler(UnknownChat.class)
-    ProblemDetail unknown() {
-        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
-                "no conversation with this id and token");
-        p.setTitle("Conversation not found");
-        p.setType(URI.create("https://asyncdesk.org/problems/conversation-not-found"));
-        return p;
+    static class UnknownChat extends ProblemException {
+        UnknownChat() {
+            super(HttpStatus.NOT_FOUND, "conversation-not-found", "Conversation not found",
+                    "no conversation with this id and token");
+        }
     }
 }

@@ -10,12 +10,13 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
 import org.asyncdesk.conversation.ConversationService;
-import org.asyncdesk.web.ApiProblems;
 import org.asyncdesk.web.ClientBuckets;
+import org.asyncdesk.web.ProblemException;
+import org.asyncdesk.web.ProblemResponses;
 import org.asyncdesk.web.RateLimited;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -41,11 +42,14 @@ public class WebchatFloodGuard extends OncePerRequestFilter {
     private final ClientBuckets conversationsPerEmail;
     private final ClientBuckets allConversations;
     private final ClientBuckets allMessages;
+    private final ProblemResponses problems;
 
     // ConversationService looked up when used: servlet filters are built before the engine and the database
-    public WebchatFloodGuard(WebchatProperties properties, ObjectProvider<ConversationService> conversations) {
+    public WebchatFloodGuard(WebchatProperties properties, ObjectProvider<ConversationService> conversations,
+                             ProblemResponses problems) {
         this.properties = properties;
         this.conversations = conversations;
+        this.problems = problems;
         // the challenge's expiry is real time, not the engine clock that process tests move
         this.proofOfWork = new ProofOfWork(properties.challenge(), Clock.systemUTC());
         var limits = properties.rateLimit();
@@ -81,7 +85,8 @@ public class WebchatFloodGuard extends OncePerRequestFilter {
                     // first, so that requests without a solution cannot use up the limits of everyone else
                     String refusal = proofOfWork.refusal(request.getHeader("X-Asyncdesk-Challenge"));
                     if (refusal != null) {
-                        ApiProblems.write(response, 403, "Challenge not solved", "challenge-required", refusal);
+                        problems.write(response, new ProblemException(HttpStatus.FORBIDDEN, "challenge-required",
+                                "Challenge not solved", refusal));
                         return;
                     }
                 }
@@ -92,7 +97,7 @@ public class WebchatFloodGuard extends OncePerRequestFilter {
                 limit(allMessages, ALL, "the chat is receiving too many messages; try again later");
             }
         } catch (RateLimited limited) {
-            ApiProblems.write(response, limited);
+            problems.write(response, limited);
             return;
         }
         chain.doFilter(request, response);
@@ -118,10 +123,11 @@ public class WebchatFloodGuard extends OncePerRequestFilter {
     }
 
     /** Answered 409: the customer should continue one of them (with its personal link), not open another. */
-    public static class TooManyOpenConversations extends RuntimeException {
+    public static class TooManyOpenConversations extends ProblemException {
         TooManyOpenConversations(int open) {
-            super("this e-mail address has " + open + " open conversations already; continue one of them with its "
-                    + "personal link, or wait until one is resolved");
+            super(HttpStatus.CONFLICT, "too-many-open-conversations", "Too many open conversations",
+                    "this e-mail address has " + open + " open conversations already; continue one of them with its "
+                            + "personal link, or wait until one is resolved");
         }
     }
 }
