@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 
 import org.asyncdesk.EscalationProperties;
 import org.asyncdesk.TeamsProperties;
+import org.asyncdesk.sla.SlaVariables;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.FilterService;
 import org.camunda.bpm.engine.TaskService;
@@ -77,10 +78,10 @@ public class TasklistFilters {
                         () -> tasks.createTaskQuery().taskCandidateGroupInExpression("${currentUserGroups()}")
                                 .includeAssignedTasks().orderByDueDate().asc(), teamIds),
                 new Definition(SLA_AT_RISK, 0, "Conversations whose answer is due soon or overdue",
-                        () -> tasks.createTaskQuery().processVariableValueNotEquals("slaState", "on-track")
+                        () -> tasks.createTaskQuery().processVariableValueNotEquals(SlaVariables.STATE, "on-track")
                                 .orderByDueDate().asc(), teamsAndManagers),
                 new Definition(ESCALATED, 5, "Conversations that breached an SLA at least once",
-                        () -> tasks.createTaskQuery().processVariableValueEquals("escalated", true)
+                        () -> tasks.createTaskQuery().processVariableValueEquals(SlaVariables.ESCALATED, true)
                                 .orderByDueDate().asc(), List.of(managers)),
                 new Definition(CALL_BACKS, 10, "Customers waiting for a call-back, by due time",
                         () -> tasks.createTaskQuery().taskDefinitionKey("CallBack")
