@@ -1,10 +1,12 @@
 package org.asyncdesk.workflow;
 
+import org.asyncdesk.conversation.ProcessVocabulary;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -14,6 +16,10 @@ import org.springframework.stereotype.Component;
  * after the page (and the Call-backs filter finds its tasks by task id), checking each task's candidate group, authorization ({@link AuthorizationQueries}) and, for the
  * filters on {@code slaState} and {@code escalated}, the instance's variable by name, instead of sorting every
  * visible task. Created at start-up after the engine's tables, like {@link JobAcquisitionIndex}; idempotent.
+ * <p>
+ * On PostgreSQL the two filter variables also get a partial covering index: the instance's row of such a variable
+ * is then found in a small index alone, without a visit to {@code ACT_RU_VARIABLE}'s heap (about 36 rows per
+ * conversation, a gigabyte at 100,000 open conversations), for each task of a page and for a count.
  */
 @Component
 class TasklistIndexes implements InitializingBean {
@@ -21,6 +27,7 @@ class TasklistIndexes implements InitializingBean {
     static final String TASK_DUE = "asyncdesk_task_due";
     static final String VARIABLE_BY_INSTANCE = "asyncdesk_variable_instance_name";
     static final String TASK_DEFINITION = "asyncdesk_task_definition_key";
+    static final String FILTER_VARIABLES = "asyncdesk_variable_filter_state";
 
     private static final Logger log = LoggerFactory.getLogger(TasklistIndexes.class);
 
@@ -42,6 +49,18 @@ class TasklistIndexes implements InitializingBean {
         // the engine's own index on PROC_INST_ID_ reads every variable of the instance to find one by name
         create("create index if not exists " + VARIABLE_BY_INSTANCE + " on " + tablePrefix
                 + "ACT_RU_VARIABLE (PROC_INST_ID_, NAME_)");
+        if (postgres()) {
+            // partial: only these variables' values (short, set by SlaPolicy) are in it, so no TEXT_ can exceed the
+            // index's row size; the filters' conditions (name, task id null, type, value) are answered from it
+            create("create index if not exists " + FILTER_VARIABLES + " on " + tablePrefix + "ACT_RU_VARIABLE "
+                    + "(NAME_, PROC_INST_ID_) include (TASK_ID_, TYPE_, LONG_, TEXT_) where NAME_ in ('"
+                    + ProcessVocabulary.VAR_SLA_STATE + "', '" + ProcessVocabulary.VAR_ESCALATED + "')");
+        }
+    }
+
+    private boolean postgres() {
+        // partial indexes with INCLUDE are PostgreSQL's; the embedded H2 does without
+        return "PostgreSQL".equals(jdbc.execute((ConnectionCallback<String>) c -> c.getMetaData().getDatabaseProductName()));
     }
 
     private void create(String sql) {
