@@ -83,6 +83,11 @@ public class MessageTemplates {
         return language.strip().substring(0, 2).toLowerCase(Locale.ROOT);
     }
 
+    /** Fills the {@code {{key}}} placeholders of a text kept elsewhere (a knowledge article's answer). */
+    public static String fillText(String template, Map<String, ?> values) {
+        return fill(template, values, false);
+    }
+
     static String fill(String template, Map<String, ?> values, boolean html) {
         Matcher m = PLACEHOLDER.matcher(template);
         StringBuilder out = new StringBuilder();
