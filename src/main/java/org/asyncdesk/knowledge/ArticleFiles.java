@@ -38,7 +38,7 @@ final class ArticleFiles {
 
     /** True for names this folder holds articles under (others, e.g. a README.md, are not articles). */
     static boolean isArticleName(String fileName) {
-        return fileName.endsWith(".md") && fileName.indexOf('.') < fileName.length() - 3;
+        return fileName.endsWith(".md") && !fileName.equalsIgnoreCase("README.md");
     }
 
     static Article parse(String fileName, String text) throws Broken {

@@ -210,7 +210,6 @@ public class KnowledgeBase {
         try (Stream<Path> s = Files.list(dir)) {
             paths = s.filter(Files::isRegularFile)
                     .filter(p -> ArticleFiles.isArticleName(p.getFileName().toString()))
-                    .filter(p -> !p.getFileName().toString().equalsIgnoreCase("README.md"))
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);

@@ -14,6 +14,8 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * The knowledge base for agents and process owners (login as for {@code /api/customers}): what a question would
  * match ({@code GET /api/knowledge/match?text=…&language=…}) and the articles serving now
@@ -32,7 +34,9 @@ class KnowledgeController {
         this.knowledge = knowledge;
     }
 
-    record MatchAnswer(String language, List<KnowledgeBase.Match> matches, String autoAnswer) {
+    /** {@code autoAnswer} is written as null rather than left out: "no automatic answer" is part of the answer. */
+    record MatchAnswer(String language, List<KnowledgeBase.Match> matches,
+                       @JsonInclude(JsonInclude.Include.ALWAYS) String autoAnswer) {
     }
 
     record ArticleView(String id, String language, String title, List<String> questions, List<String> tags,
