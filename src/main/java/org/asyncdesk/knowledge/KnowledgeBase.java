@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -19,6 +18,7 @@ import java.util.stream.Stream;
 
 import org.asyncdesk.DeploymentProperties;
 import org.asyncdesk.FolderWatch;
+import org.asyncdesk.template.MessageTemplates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -126,7 +126,7 @@ public class KnowledgeBase {
     /** The article in the language, else in English. */
     public Optional<Article> article(String id, String language) {
         Map<String, Article> articles = snapshot();
-        String lang = normalise(language);
+        String lang = MessageTemplates.normalise(language);
         return Optional.ofNullable(articles.get(id + "." + lang + ".md"))
                 .or(() -> Optional.ofNullable(articles.get(id + "." + FALLBACK_LANGUAGE + ".md")));
     }
@@ -139,7 +139,7 @@ public class KnowledgeBase {
 
     /** The language a question in {@code language} is matched in. */
     public String languageFor(String language) {
-        String lang = normalise(language);
+        String lang = MessageTemplates.normalise(language);
         ArticleIndex index = indexes.get(lang);
         return index != null && !index.isEmpty() ? lang : FALLBACK_LANGUAGE;
     }
@@ -226,12 +226,5 @@ public class KnowledgeBase {
             }
         }
         return files;
-    }
-
-    private static String normalise(String language) {
-        if (language == null || !language.strip().matches("[A-Za-z]{2}([-_].*)?")) {
-            return FALLBACK_LANGUAGE;
-        }
-        return language.strip().substring(0, 2).toLowerCase(Locale.ROOT);
     }
 }

@@ -76,7 +76,8 @@ public class MessageTemplates {
         }
     }
 
-    private static String normalise(String language) {
+    /** The two-letter code of a language tag ({@code de-AT} → {@code de}); English when it is none. */
+    public static String normalise(String language) {
         if (language == null || !language.strip().matches("[A-Za-z]{2}([-_].*)?")) {
             return FALLBACK_LANGUAGE;
         }
