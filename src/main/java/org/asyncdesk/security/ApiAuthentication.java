@@ -31,7 +31,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * then a group check. Failures are RFC 9457 problem details (401 with a Basic challenge, so a browser asks for the
  * login, or 403).
  * <ul>
- * <li>{@code /api/customers/*} (customer profiles, merge), {@code /sandbox}, {@code /api/sandbox/*}: an agent team of
+ * <li>{@code /api/customers/*} (customer profiles, merge), {@code /sandbox}, {@code /api/sandbox/*}, the knowledge
+ * base ({@code /knowledge}, {@code /api/knowledge/*}): an agent team of
  * {@code asyncdesk.teams} or above ({@link #agentsOrAbove}).</li>
  * <li>{@code /api/admin/*} (inbox operations): {@code camunda-admin}.</li>
  * </ul>
@@ -53,7 +54,8 @@ class ApiAuthentication {
                                                                TeamsProperties teams, EscalationProperties escalation,
                                                                ProblemResponses problems) {
         var r = new FilterRegistrationBean<>(new GroupFilter(identity, agentsOrAbove(teams, escalation), problems));
-        r.addUrlPatterns("/api/customers/*", "/sandbox", "/sandbox/*", "/api/sandbox/*");
+        r.addUrlPatterns("/api/customers/*", "/sandbox", "/sandbox/*", "/api/sandbox/*", "/knowledge", "/knowledge/*",
+                "/api/knowledge/*");
         r.setName("agent-api-authentication");
         r.setOrder(11);
         return r;

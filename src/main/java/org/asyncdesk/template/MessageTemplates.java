@@ -76,11 +76,17 @@ public class MessageTemplates {
         }
     }
 
-    private static String normalise(String language) {
+    /** The two-letter code of a language tag ({@code de-AT} → {@code de}); English when it is none. */
+    public static String normalise(String language) {
         if (language == null || !language.strip().matches("[A-Za-z]{2}([-_].*)?")) {
             return FALLBACK_LANGUAGE;
         }
         return language.strip().substring(0, 2).toLowerCase(Locale.ROOT);
+    }
+
+    /** Fills the {@code {{key}}} placeholders of a text kept elsewhere (a knowledge article's answer). */
+    public static String fillText(String template, Map<String, ?> values) {
+        return fill(template, values, false);
     }
 
     static String fill(String template, Map<String, ?> values, boolean html) {

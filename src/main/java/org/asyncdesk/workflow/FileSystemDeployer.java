@@ -13,12 +13,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.asyncdesk.DeploymentProperties;
+import org.asyncdesk.FolderWatch;
 import org.camunda.bpm.engine.ParseException;
 import org.camunda.bpm.engine.Problem;
 import org.camunda.bpm.engine.RepositoryService;
@@ -65,13 +64,14 @@ public class FileSystemDeployer {
     private final DeploymentProperties properties;
     /** Content hash of each file as last handled (deployed, unchanged or rejected): only differences are acted on. */
     private final Map<String, String> handled = new LinkedHashMap<>();
-    private ScheduledExecutorService watcher;
+    private final FolderWatch watcher;
     private boolean warnedEmpty;
 
     public FileSystemDeployer(RepositoryService repository, DeployedFiles deployed, DeploymentProperties properties) {
         this.repository = repository;
         this.deployed = deployed;
         this.properties = properties;
+        this.watcher = new FolderWatch("asyncdesk-deployment-watch", properties.watchInterval(), this::deployChanges);
     }
 
     /** What a deployment run did: files looked at, new versions made, files rejected (with the reason). */
@@ -91,26 +91,16 @@ public class FileSystemDeployer {
     }
 
     /** Checks the folder every {@code watchInterval} and deploys what changed. */
-    public synchronized void startWatching() {
-        if (watcher != null) {
-            return;
+    public void startWatching() {
+        if (watcher.start()) {
+            log.info("watching {} for changed BPMN, DMN and form files (every {})", base(),
+                    properties.watchInterval());
         }
-        watcher = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "asyncdesk-deployment-watch");
-            t.setDaemon(true);
-            return t;
-        });
-        long interval = Math.max(50, properties.watchInterval().toMillis());
-        watcher.scheduleWithFixedDelay(this::deployChanges, interval, interval, TimeUnit.MILLISECONDS);
-        log.info("watching {} for changed BPMN, DMN and form files (every {})", base(), properties.watchInterval());
     }
 
     @PreDestroy
-    public synchronized void stopWatching() {
-        if (watcher != null) {
-            watcher.shutdownNow();
-            watcher = null;
-        }
+    public void stopWatching() {
+        watcher.stop();
     }
 
     private void deployChanges() {

@@ -21,7 +21,7 @@ import jakarta.mail.internet.MimeMessage;
 import org.asyncdesk.support.MailServer;
 import org.asyncdesk.support.PostgresTest;
 import org.asyncdesk.workflow.DeployedFiles;
-import org.asyncdesk.workflow.DeploymentProperties;
+import org.asyncdesk.DeploymentProperties;
 import org.asyncdesk.workflow.FileSystemDeployer;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;

@@ -28,7 +28,7 @@ import org.asyncdesk.support.Conversations;
 import org.asyncdesk.support.MailServer;
 import org.asyncdesk.support.ProcessTest;
 import org.asyncdesk.workflow.DeployedFiles;
-import org.asyncdesk.workflow.DeploymentProperties;
+import org.asyncdesk.DeploymentProperties;
 import org.asyncdesk.workflow.FileSystemDeployer;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngineException;

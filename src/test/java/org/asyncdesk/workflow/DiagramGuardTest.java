@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.asyncdesk.DeploymentProperties;
 import org.asyncdesk.sla.SlaPolicy;
 import org.asyncdesk.support.ProcessTest;
 import org.camunda.bpm.engine.IdentityService;

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.UUID;
 
+import org.asyncdesk.DeploymentProperties;
 import org.asyncdesk.support.ProcessTest;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.impl.util.ClockUtil;

@@ -1,4 +1,4 @@
-package org.asyncdesk.workflow;
+package org.asyncdesk;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -7,9 +7,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * @param path          folder holding {@code bpmn/} and {@code forms/}; the working directory by default, so that
+ * @param path          folder holding {@code bpmn/}, {@code forms/} and {@code knowledge/}; the working directory by default, so that
  *                      {@code ./mvnw spring-boot:run} in the repository serves the files a process owner edits
- * @param watch         redeploy changed files while the application runs (checked every {@code watchInterval})
+ * @param watch         redeploy (and reload) changed files while the application runs (checked every {@code watchInterval})
  * @param watchInterval how often the folder is checked for changed files
  */
 @ConfigurationProperties("asyncdesk.deployment")
