@@ -1,6 +1,8 @@
 package org.asyncdesk;
 
+import java.net.URI;
 import java.util.List;
+import java.util.Locale;
 
 import org.asyncdesk.web.BaseUrl;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -32,7 +34,7 @@ public record AsyncdeskProperties(@DefaultValue("http://localhost:8080") String 
 
     /** scheme://host[:port] of the public URL, as browsers send it in {@code Origin}. */
     public String origin() {
-        java.net.URI uri = java.net.URI.create(publicUrl.strip());
-        return uri.getScheme().toLowerCase(java.util.Locale.ROOT) + "://" + uri.getRawAuthority().toLowerCase(java.util.Locale.ROOT);
+        URI uri = URI.create(publicUrl.strip());
+        return uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getRawAuthority().toLowerCase(Locale.ROOT);
     }
 }

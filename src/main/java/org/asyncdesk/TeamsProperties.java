@@ -1,5 +1,6 @@
 package org.asyncdesk;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,6 +93,6 @@ public record TeamsProperties(Map<String, Team> teams) {
         m.put("agents", new Team("Agents", null, null, true));
         m.put("agents-de", new Team("Agents (German)", "de", null, false));
         m.put("tier2", new Team("Tier 2 (VIP and complaints)", null, "vip", false));
-        return java.util.Collections.unmodifiableMap(m);
+        return Collections.unmodifiableMap(m);
     }
 }

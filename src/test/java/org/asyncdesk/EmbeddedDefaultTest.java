@@ -3,6 +3,7 @@ package org.asyncdesk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.CookieManager;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,7 +50,7 @@ class EmbeddedDefaultTest {
     @Autowired FilterService filters;
     @Autowired TaskService tasks;
 
-    private final java.net.CookieManager cookies = new java.net.CookieManager();
+    private final CookieManager cookies = new CookieManager();
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
             .cookieHandler(cookies).build();
 

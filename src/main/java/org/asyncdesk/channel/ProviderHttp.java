@@ -1,15 +1,14 @@
 package org.asyncdesk.channel;
 
-import org.asyncdesk.conversation.Channel;
-import org.asyncdesk.conversation.Transcript;
-
 import java.time.Duration;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
+import org.asyncdesk.conversation.Channel;
 import org.asyncdesk.conversation.PermanentDeliveryFailure;
+import org.asyncdesk.conversation.Transcript;
 import org.asyncdesk.conversation.TransientDeliveryFailure;
 import org.camunda.connect.Connectors;
 import org.camunda.connect.httpclient.HttpConnector;
@@ -60,7 +59,7 @@ public class ProviderHttp {
      *
      * @return the provider's JSON answer (where its message id is)
      */
-    public com.fasterxml.jackson.databind.JsonNode postMessage(Channel channel, String provider, String conversationId,
+    public JsonNode postMessage(Channel channel, String provider, String conversationId,
                                                                String url, Map<String, String> headers,
                                                                String contentType, String payload) {
         try {
@@ -68,7 +67,7 @@ public class ProviderHttp {
         } catch (PermanentDeliveryFailure refused) {
             transcript.recordDeliveryProblem(conversationId, channel, "Reply not sent: " + refused.getMessage());
             throw refused;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(provider + " answered with unreadable JSON", e);
         }
     }

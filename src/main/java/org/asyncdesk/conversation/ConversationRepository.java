@@ -3,6 +3,7 @@ package org.asyncdesk.conversation;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -100,7 +101,7 @@ public class ConversationRepository {
     public void updateStatus(String id, ConversationStatus status, Instant now) {
         jdbc.sql("update conversation set status = :status, updated_at = :now, resolved_at = :resolved where id = :id")
                 .param("status", status.name()).param("now", ts(now))
-                .param("resolved", status == ConversationStatus.RESOLVED ? ts(now) : null, java.sql.Types.TIMESTAMP)
+                .param("resolved", status == ConversationStatus.RESOLVED ? ts(now) : null, Types.TIMESTAMP)
                 .param("id", id).update();
     }
 

@@ -5,6 +5,7 @@ import static org.asyncdesk.conversation.ConversationRepository.ts;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -83,7 +84,7 @@ public class TranscriptRepository {
     }
 
     /** The conversation one of our outbound (or a customer's inbound) provider message ids belongs to. */
-    public Optional<String> conversationOfProviderMessage(Channel channel, java.util.Collection<String> providerIds) {
+    public Optional<String> conversationOfProviderMessage(Channel channel, Collection<String> providerIds) {
         if (providerIds.isEmpty()) {
             return Optional.empty();
         }

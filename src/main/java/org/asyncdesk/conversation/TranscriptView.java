@@ -2,6 +2,7 @@ package org.asyncdesk.conversation;
 
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedList;
 import java.util.List;
 import java.util.Locale;
 
@@ -65,7 +66,7 @@ public class TranscriptView {
         }
         // newest first, as many as fit; the first one that does not fit is shown cut, when there is room for it
         int budget = MAX_LENGTH - NOTE_ROOM;
-        java.util.LinkedList<String> shown = new java.util.LinkedList<>();
+        LinkedList<String> shown = new LinkedList<>();
         int first = entries.size();
         while (first > 0 && budget > 0) {
             String e = entries.get(first - 1);

@@ -7,10 +7,12 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -19,13 +21,11 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
-
 import org.asyncdesk.AsyncdeskProperties;
 import org.asyncdesk.EscalationProperties;
 import org.asyncdesk.conversation.Conversation;
 import org.asyncdesk.conversation.ConversationService;
 import org.asyncdesk.conversation.Direction;
-import org.asyncdesk.template.MessageTemplates;
 import org.asyncdesk.conversation.ProcessVocabulary;
 import org.asyncdesk.conversation.Transcript;
 import org.asyncdesk.conversation.TranscriptMessage;
@@ -35,6 +35,7 @@ import org.asyncdesk.sla.BusinessCalendars;
 import org.asyncdesk.sla.DueTimes;
 import org.asyncdesk.sla.SlaAlert;
 import org.asyncdesk.sla.SlaAlertRepository;
+import org.asyncdesk.template.MessageTemplates;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -177,7 +178,7 @@ public class EscalationAlert implements JavaDelegate {
                 : task.getAssignee() != null ? task.getAssignee()
                 : "unclaimed, group " + candidateGroups(taskService, task);
         String channel = String.valueOf(execution.getVariable(ProcessVocabulary.VAR_CHANNEL));
-        Map<String, Object> values = new java.util.HashMap<>();
+        Map<String, Object> values = new HashMap<>();
         values.put("headline", headline);
         values.put("color", alert.isBreach() ? "#b00020" : "#b36b00");
         values.put("conversationId", alert.conversationId());
@@ -198,7 +199,7 @@ public class EscalationAlert implements JavaDelegate {
                 + alert.processInstanceId()));
         values.put("recipientRole", role);
         values.put("subjectHeadline", subjectHeadline);
-        Map<String, Object> subjectValues = new java.util.HashMap<>(values);
+        Map<String, Object> subjectValues = new HashMap<>(values);
         subjectValues.put("headline", subjectHeadline);
         String subject = templates.text("sla-alert-subject", "en", subjectValues).strip().replaceAll("\\s+", " ");
         return new AlertMail(to, subject, templates.text("sla-alert", "en", values),
@@ -283,10 +284,10 @@ public class EscalationAlert implements JavaDelegate {
                 .map(l -> l.getGroupId()).collect(Collectors.joining(", "));
     }
 
-    private static java.util.Optional<String> email(IdentityService identity, String userId) {
+    private static Optional<String> email(IdentityService identity, String userId) {
         User u = identity.createUserQuery().userId(userId).singleResult();
         return u == null || u.getEmail() == null || u.getEmail().isBlank()
-                ? java.util.Optional.empty() : java.util.Optional.of(u.getEmail());
+                ? Optional.empty() : Optional.of(u.getEmail());
     }
 
     private static List<String> emailsOfGroup(IdentityService identity, String group) {

@@ -1,6 +1,7 @@
 package org.asyncdesk.inbox;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 
 import org.asyncdesk.conversation.CustomerMessage;
@@ -56,7 +57,7 @@ public class Inbox {
      * @return how many were new (the rest were provider retries of messages stored before)
      */
     @Transactional
-    public int acceptAll(java.util.List<CustomerMessage> messages) {
+    public int acceptAll(List<CustomerMessage> messages) {
         int stored = 0;
         for (CustomerMessage m : messages) {
             if (!accept(m).duplicate()) {

@@ -6,13 +6,14 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.asyncdesk.conversation.Attachment;
 import org.asyncdesk.conversation.Channel;
 import org.springframework.dao.DuplicateKeyException;
@@ -202,8 +203,8 @@ public class InboxRepository {
                 .param("now", Timestamp.from(now)).update();
     }
 
-    public java.util.Map<String, Long> countByStatus() {
-        var counts = new java.util.TreeMap<String, Long>();
+    public Map<String, Long> countByStatus() {
+        var counts = new TreeMap<String, Long>();
         jdbc.sql("select status, count(*) n from inbox group by status")
                 .query(rs -> {
                     counts.put(rs.getString("status"), rs.getLong("n"));

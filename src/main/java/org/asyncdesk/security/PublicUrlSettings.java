@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.asyncdesk.AsyncdeskProperties;
 import org.springframework.boot.SpringApplication;
@@ -41,7 +42,7 @@ public class PublicUrlSettings implements EnvironmentPostProcessor {
     /** Exact addresses as one regular expression (Tomcat names IPv6 loopback 0:0:0:0:0:0:0:1). */
     static String internalProxies(List<String> addresses) {
         return addresses.stream().map(String::strip).filter(a -> !a.isEmpty())
-                .flatMap(a -> a.equals("::1") ? java.util.stream.Stream.of(a, "0:0:0:0:0:0:0:1") : java.util.stream.Stream.of(a))
+                .flatMap(a -> a.equals("::1") ? Stream.of(a, "0:0:0:0:0:0:0:1") : Stream.of(a))
                 .map(Pattern::quote).collect(Collectors.joining("|"));
     }
 }

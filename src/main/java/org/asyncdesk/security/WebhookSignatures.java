@@ -4,9 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import javax.crypto.Mac;
@@ -34,7 +36,7 @@ public final class WebhookSignatures {
         if (header == null || appSecret == null) {
             return false;
         }
-        return constantTimeEquals(metaSignature(appSecret, body), header.strip().toLowerCase(java.util.Locale.ROOT));
+        return constantTimeEquals(metaSignature(appSecret, body), header.strip().toLowerCase(Locale.ROOT));
     }
 
     public static String twilioSignature(String authToken, String url, Map<String, String[]> params) {
@@ -43,7 +45,7 @@ public final class WebhookSignatures {
         StringBuilder data = new StringBuilder(url);
         for (String name : names) {
             String[] values = params.get(name).clone();
-            java.util.Arrays.sort(values);
+            Arrays.sort(values);
             for (String v : values) {
                 data.append(name).append(v);
             }

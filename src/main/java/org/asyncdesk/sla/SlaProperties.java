@@ -1,5 +1,7 @@
 package org.asyncdesk.sla;
 
+import java.time.Duration;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -12,7 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("asyncdesk.sla")
 public record SlaProperties(@DefaultValue("0.75") double warningShare,
-                            @DefaultValue("PT1H") java.time.Duration callbackTarget) {
+                            @DefaultValue("PT1H") Duration callbackTarget) {
 
     public SlaProperties {
         if (!(warningShare > 0 && warningShare < 1)) {

@@ -3,6 +3,7 @@ package org.asyncdesk.sla;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,7 +21,7 @@ public record SlaTarget(String text, int days, Duration time) {
             throw new IllegalArgumentException("SLA target " + name + " is missing: the sla-policy decision must give "
                     + "it (ISO-8601 duration such as PT4H)");
         }
-        String text = value.toString().strip().toUpperCase(java.util.Locale.ROOT);
+        String text = value.toString().strip().toUpperCase(Locale.ROOT);
         Matcher m = ISO.matcher(text);
         try {
             if (!m.matches() || (m.group(1) == null && m.group(2) == null)) {

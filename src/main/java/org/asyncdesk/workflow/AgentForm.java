@@ -1,6 +1,7 @@
 package org.asyncdesk.workflow;
 
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -9,12 +10,10 @@ import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.asyncdesk.conversation.Channel;
 import org.asyncdesk.conversation.Conversation;
 import org.asyncdesk.conversation.ConversationService;
 import org.asyncdesk.conversation.Direction;
-import org.asyncdesk.template.MessageTemplates;
 import org.asyncdesk.conversation.ProcessVocabulary;
 import org.asyncdesk.conversation.Transcript;
 import org.asyncdesk.conversation.TranscriptView;
@@ -23,6 +22,7 @@ import org.asyncdesk.customer.CustomerIdentity;
 import org.asyncdesk.customer.CustomerService;
 import org.asyncdesk.sla.BusinessCalendars;
 import org.asyncdesk.sla.DueTimes;
+import org.asyncdesk.template.MessageTemplates;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.DelegateTask;
@@ -135,7 +135,7 @@ public class AgentForm {
         if (scope.getVariable(ProcessVocabulary.VAR_SLA_STATE) instanceof String state) {
             v.put(ProcessVocabulary.VAR_SLA_STATE, state);
         }
-        if (scope.getVariable(ProcessVocabulary.VAR_ROUND_STARTED_AT) instanceof java.util.Date since) {
+        if (scope.getVariable(ProcessVocabulary.VAR_ROUND_STARTED_AT) instanceof Date since) {
             v.put(ProcessVocabulary.TASK_WAITING_SINCE, since);
         }
         return v;
@@ -161,7 +161,7 @@ public class AgentForm {
     }
 
     /** The task's due time in the conversation's business-hours zone, e.g. "Mon 23 Nov 2026, 14:30 (Europe/Berlin)". */
-    private String dueText(VariableScope scope, java.util.Date due) {
+    private String dueText(VariableScope scope, Date due) {
         if (due == null) {
             return "no due time";
         }

@@ -1,5 +1,6 @@
 package org.asyncdesk.workflow;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.asyncdesk.EscalationProperties;
@@ -83,7 +84,7 @@ public class DemoUsers {
      * @return the ids deleted
      */
     List<String> retire(IdentityService identity, AuthorizationService authorizations) {
-        List<String> deleted = new java.util.ArrayList<>();
+        List<String> deleted = new ArrayList<>();
         for (String id : ids()) {
             if (identity.createUserQuery().userId(id).count() == 0 || identity.getUserInfo(id, KEPT) != null) {
                 continue;

@@ -1,18 +1,24 @@
 package org.asyncdesk.workflow;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import camundajar.impl.scala.util.Either;
+import camundajar.impl.scala.util.Left;
+import camundajar.impl.scala.util.Right;
+import org.camunda.bpm.dmn.engine.DmnEngineConfiguration;
 import org.camunda.bpm.dmn.engine.impl.DefaultDmnEngineConfiguration;
 import org.camunda.bpm.dmn.feel.impl.FeelEngine;
 import org.camunda.bpm.dmn.feel.impl.FeelEngineFactory;
 import org.camunda.bpm.dmn.feel.impl.scala.ContextVariableWrapper;
 import org.camunda.bpm.dmn.feel.impl.scala.ScalaFeelEngine;
+import org.camunda.bpm.dmn.feel.impl.scala.function.FeelCustomFunctionProvider;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.variable.context.VariableContext;
@@ -21,10 +27,6 @@ import org.camunda.feel.context.VariableProvider;
 import org.camunda.feel.syntaxtree.ParsedExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
-
-import camundajar.impl.scala.util.Either;
-import camundajar.impl.scala.util.Left;
-import camundajar.impl.scala.util.Right;
 
 /**
  * The decisions ({@code sla-policy.dmn}, {@code routing.dmn}) keep Camunda's FEEL engine (feel-scala), but each
@@ -53,17 +55,17 @@ class FeelParseCache extends AbstractProcessEnginePlugin {
         }
         DefaultDmnEngineConfiguration dmn = configuration.getDmnEngineConfiguration() != null
                 ? configuration.getDmnEngineConfiguration()
-                : (DefaultDmnEngineConfiguration) org.camunda.bpm.dmn.engine.DmnEngineConfiguration
+                : (DefaultDmnEngineConfiguration) DmnEngineConfiguration
                         .createDefaultDmnEngineConfiguration();
         if (dmn.getFeelEngineFactory() == null) {
-            List<org.camunda.bpm.dmn.feel.impl.scala.function.FeelCustomFunctionProvider> functions =
+            List<FeelCustomFunctionProvider> functions =
                     configuration.getDmnFeelCustomFunctionProviders();
             dmn.setFeelEngineFactory(new Factory(functions));
             configuration.setDmnEngineConfiguration(dmn);
         }
     }
 
-    record Factory(List<org.camunda.bpm.dmn.feel.impl.scala.function.FeelCustomFunctionProvider> functions)
+    record Factory(List<FeelCustomFunctionProvider> functions)
             implements FeelEngineFactory {
         @Override
         public FeelEngine createInstance() {
@@ -80,7 +82,7 @@ class FeelParseCache extends AbstractProcessEnginePlugin {
         private final Map<String, ParsedExpression> unaryTests = new ConcurrentHashMap<>();
         private final Map<String, Simple> simple = new ConcurrentHashMap<>();
 
-        Engine(List<org.camunda.bpm.dmn.feel.impl.scala.function.FeelCustomFunctionProvider> functions) {
+        Engine(List<FeelCustomFunctionProvider> functions) {
             super(functions);
         }
 
@@ -193,7 +195,7 @@ class FeelParseCache extends AbstractProcessEnginePlugin {
             String value = literal.matches() ? literal.group(1) : null;
             Set<String> anyOf = null;
             if (LITERALS.matcher(text).matches()) {
-                Set<String> values = new java.util.HashSet<>();
+                Set<String> values = new HashSet<>();
                 Matcher each = Pattern.compile("\"([^\"\\\\]*)\"").matcher(text);
                 while (each.find()) {
                     values.add(each.group(1));

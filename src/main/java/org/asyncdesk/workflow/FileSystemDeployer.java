@@ -2,20 +2,28 @@ package org.asyncdesk.workflow;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.annotation.PreDestroy;
 import org.asyncdesk.DeploymentProperties;
 import org.asyncdesk.FolderWatch;
 import org.camunda.bpm.engine.ParseException;
@@ -29,13 +37,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import jakarta.annotation.PreDestroy;
 
 /**
  * Deploys {@code bpmn/*.bpmn}, {@code bpmn/*.dmn} and {@code forms/*.form} from the file system at start-up and,
@@ -227,28 +230,28 @@ public class FileSystemDeployer {
     }
 
     /** Checks Camunda cannot do (or words badly) before a deployment: the form JSON. */
-    static java.util.Optional<String> validate(String name, String text) {
+    static Optional<String> validate(String name, String text) {
         if (text.startsWith(NOT_UTF8)) {
-            return java.util.Optional.of("not UTF-8 text");
+            return Optional.of("not UTF-8 text");
         }
         if (!name.endsWith(".form")) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         try {
             JsonNode form = JSON.readTree(text);
             if (form == null || !form.isObject()) {
-                return java.util.Optional.of("not a Camunda Form: the file must hold a JSON object");
+                return Optional.of("not a Camunda Form: the file must hold a JSON object");
             }
             if (!form.path("id").isTextual() || form.path("id").asText().isBlank()) {
-                return java.util.Optional.of("not a Camunda Form: \"id\" (the form id that user tasks reference) is missing");
+                return Optional.of("not a Camunda Form: \"id\" (the form id that user tasks reference) is missing");
             }
             if (!form.path("components").isArray()) {
-                return java.util.Optional.of("not a Camunda Form: \"components\" must be a list");
+                return Optional.of("not a Camunda Form: \"components\" must be a list");
             }
-            return java.util.Optional.empty();
+            return Optional.empty();
         } catch (JsonProcessingException e) {
             var at = e.getLocation();
-            return java.util.Optional.of("invalid JSON" + (at == null ? "" : " at line " + at.getLineNr() + ", column "
+            return Optional.of("invalid JSON" + (at == null ? "" : " at line " + at.getLineNr() + ", column "
                     + at.getColumnNr()) + ": " + e.getOriginalMessage().replaceAll("\\s*\\(start marker at \\[Source.*$", ""));
         }
     }
@@ -288,7 +291,7 @@ public class FileSystemDeployer {
     /** A database problem is no verdict on the file: it is tried again at the next check. */
     private static boolean isTransient(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.sql.SQLException || t instanceof org.springframework.dao.DataAccessException) {
+            if (t instanceof SQLException || t instanceof DataAccessException) {
                 return true;
             }
         }
@@ -301,9 +304,9 @@ public class FileSystemDeployer {
             String name = base().relativize(file).toString().replace('\\', '/');
             try {
                 contents.put(name, Files.readString(file, StandardCharsets.UTF_8));
-            } catch (java.nio.charset.MalformedInputException e) {
+            } catch (MalformedInputException e) {
                 contents.put(name, NOT_UTF8);
-            } catch (java.nio.file.NoSuchFileException e) {
+            } catch (NoSuchFileException e) {
                 // deleted between listing and reading (an editor saving): picked up at the next check
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + file, e);

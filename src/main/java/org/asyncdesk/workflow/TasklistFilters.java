@@ -1,6 +1,7 @@
 package org.asyncdesk.workflow;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,8 +96,8 @@ public class TasklistFilters {
         for (Definition d : definitions()) {
             // of several copies keep the one groups were granted (the one agents have been using); ids carry no order
             List<Filter> sameName = new ArrayList<>(filters.createFilterQuery().filterName(d.name()).list());
-            sameName.sort(java.util.Comparator.comparingLong((Filter f) -> -authorizations.createAuthorizationQuery()
-                    .resourceType(org.camunda.bpm.engine.authorization.Resources.FILTER).resourceId(f.getId())
+            sameName.sort(Comparator.comparingLong((Filter f) -> -authorizations.createAuthorizationQuery()
+                    .resourceType(Resources.FILTER).resourceId(f.getId())
                     .count()).thenComparing(Filter::getId));
             Filter filter = sameName.isEmpty() ? filters.newTaskFilter() : sameName.get(0);
             sameName.stream().skip(1).forEach(extra -> filters.deleteFilter(extra.getId()));

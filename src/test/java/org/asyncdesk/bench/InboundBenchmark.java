@@ -1,5 +1,6 @@
 package org.asyncdesk.bench;
 
+import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,13 +11,16 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.DelayQueue;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.ExecutorService;
@@ -26,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.github.tomakehurst.wiremock.client.WireMock;
 import org.asyncdesk.AsyncdeskApplication;
 import org.asyncdesk.conversation.Channel;
 import org.asyncdesk.conversation.Conversation;
@@ -40,8 +45,6 @@ import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.junit.jupiter.api.Test;
-
-import com.github.tomakehurst.wiremock.client.WireMock;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -148,7 +151,7 @@ class InboundBenchmark {
             // autovacuum would. Ours: the warm-up messages first, untimed
             jdbc.sql("analyze inbox").update();
             jdbc.sql("update inbox set next_attempt_at = :later where sender_address like 'bench%'")
-                    .param("later", java.sql.Timestamp.from(Instant.now().plusSeconds(3600))).update();
+                    .param("later", Timestamp.from(Instant.now().plusSeconds(3600))).update();
             dispatchUntilDone(dispatcher, jdbc, workers, "warm%", System.nanoTime() + deadline);
             drainJobs(jdbc, 120);
             long pending = remaining(jdbc, "bench%");
@@ -236,12 +239,12 @@ class InboundBenchmark {
                         vars.put(ProcessVocabulary.VAR_LANGUAGE, c.language() == null ? "en" : c.language());
                         vars.put(ProcessVocabulary.VAR_CUSTOMER_TIER, "standard");
                         vars.put(ProcessVocabulary.VAR_REOPENED, false);
-                        vars.put(ProcessVocabulary.VAR_LAST_CUSTOMER_MESSAGE_AT, new java.util.Date());
+                        vars.put(ProcessVocabulary.VAR_LAST_CUSTOMER_MESSAGE_AT, new Date());
                         runtime.createMessageCorrelation(ProcessVocabulary.CUSTOMER_MESSAGE).processInstanceBusinessKey(c.id())
                                 .setVariables(vars).correlateStartMessage();
                     } else {
                         runtime.createMessageCorrelation(ProcessVocabulary.CUSTOMER_FOLLOW_UP).processInstanceBusinessKey(c.id())
-                                .setVariable(ProcessVocabulary.VAR_LAST_CUSTOMER_MESSAGE_AT, new java.util.Date())
+                                .setVariable(ProcessVocabulary.VAR_LAST_CUSTOMER_MESSAGE_AT, new Date())
                                 .setVariable(ProcessVocabulary.VAR_CHANNEL, "whatsapp").correlateWithResult();
                     }
                 } catch (MismatchingMessageCorrelationException | OptimisticLockingException notYet) {
@@ -436,11 +439,11 @@ class InboundBenchmark {
     }
 
     static boolean onPath(String command) {
-        return Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+        return Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
                 .anyMatch(d -> Files.isExecutable(Path.of(d, command)));
     }
 
-    static void parallel(int threads, java.util.concurrent.Callable<?> task) throws Exception {
+    static void parallel(int threads, Callable<?> task) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<?>> futures = new ArrayList<>();

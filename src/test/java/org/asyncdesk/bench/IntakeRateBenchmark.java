@@ -1,5 +1,6 @@
 package org.asyncdesk.bench;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -12,10 +13,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import org.asyncdesk.AsyncdeskApplication;
 import org.asyncdesk.conversation.Channel;
 import org.asyncdesk.conversation.CustomerMessage;
@@ -24,11 +29,13 @@ import org.asyncdesk.inbox.Inbox;
 import org.asyncdesk.inbox.InboxDispatcher;
 import org.asyncdesk.support.MailServer;
 import org.asyncdesk.support.ProviderStub;
+import org.asyncdesk.workflow.FeelParseCacheAccess;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.delegate.TaskListener;
+import org.camunda.bpm.engine.impl.cfg.ProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.StandaloneProcessEngineConfiguration;
 import org.camunda.bpm.engine.impl.history.HistoryLevel;
 import org.camunda.bpm.engine.impl.jobexecutor.DefaultJobExecutor;
@@ -40,10 +47,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
-
-import com.github.tomakehurst.wiremock.client.WireMock;
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 
 /**
  * Issue 11, part 2: the rate of full conversation starts at a peak of new customers, ours against the bare engine.
@@ -279,7 +282,7 @@ class IntakeRateBenchmark {
     static String loadAverage() {
         try {
             return String.join(" ", Arrays.copyOf(Files.readString(Path.of("/proc/loadavg")).split(" "), 3));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return "unknown";
         }
     }
@@ -288,7 +291,7 @@ class IntakeRateBenchmark {
         return jdbc.sql(sql).query(Long.class).single();
     }
 
-    static boolean waitUntilDone(java.util.function.LongSupplier tasks, java.util.function.LongSupplier dueJobs,
+    static boolean waitUntilDone(LongSupplier tasks, LongSupplier dueJobs,
                                  long expectedTasks, long deadlineNanos) throws InterruptedException {
         while (System.nanoTime() < deadlineNanos) {
             if (tasks.getAsLong() >= expectedTasks && dueJobs.getAsLong() == 0) {
@@ -332,11 +335,11 @@ class IntakeRateBenchmark {
         jobs.setMaxJobsPerAcquisition(10);
         jobs.setLockTimeInMillis(60000);
         c.setJobExecutor(jobs);
-        List<org.camunda.bpm.engine.impl.cfg.ProcessEnginePlugin> plugins = new ArrayList<>(
+        List<ProcessEnginePlugin> plugins = new ArrayList<>(
                 List.of(new SpinProcessEnginePlugin(), new ConnectProcessEnginePlugin()));
         // for comparison only: the bare engine with Asyncdesk's FEEL parse cache (workflow.FeelParseCache)
         if (Boolean.getBoolean("bench.bareFeelCache")) {
-            plugins.add(org.asyncdesk.workflow.FeelParseCacheAccess.plugin());
+            plugins.add(FeelParseCacheAccess.plugin());
         }
         c.setProcessEnginePlugins(plugins);
         c.setBeans(noOpBeans());

@@ -10,10 +10,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import org.asyncdesk.automation.Classifier;
 import org.asyncdesk.conversation.Channel;
 import org.asyncdesk.conversation.ConversationRepository;
 import org.asyncdesk.conversation.ConversationService;
@@ -166,9 +171,9 @@ class SlaAlertBenchmark {
         // the first warning falls due when the preload budget is over, the last breach a window later
         Instant firstArrival = start.plus(preloadBudget).minusMillis(warningLead);
         long arrivalSpread = Math.max(0, window.toMillis() - (target.toMillis() - warningLead));
-        var next = new java.util.concurrent.atomic.AtomicInteger();
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
-        List<java.util.concurrent.Future<?>> loaders = new ArrayList<>();
+        var next = new AtomicInteger();
+        var pool = Executors.newFixedThreadPool(threads);
+        List<Future<?>> loaders = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             loaders.add(pool.submit(() -> {
                 for (int i = next.getAndIncrement(); i < open; i = next.getAndIncrement()) {
@@ -239,7 +244,7 @@ class SlaAlertBenchmark {
         transcript.appendInbound(id, new CustomerMessage(Channel.WEBCHAT, "bench-" + UUID.randomUUID(), email,
                 "Bench Customer " + i, "en", text, arrival));
         conversationRows.updateStatus(id, ConversationStatus.WAITING_FOR_AGENT, Instant.now());
-        var c = org.asyncdesk.automation.Classifier.classify(text, "standard");
+        var c = Classifier.classify(text, "standard");
         runtime.createProcessInstanceByKey("conversation").businessKey(id)
                 .setVariable(ProcessVocabulary.VAR_CONVERSATION_ID, id)
                 .setVariable(ProcessVocabulary.VAR_CUSTOMER_ID, opened.conversation().customerId())
@@ -248,7 +253,7 @@ class SlaAlertBenchmark {
                 .setVariable(ProcessVocabulary.VAR_CUSTOMER_TIER, "standard")
                 .setVariable(ProcessVocabulary.VAR_IDENTITY_VERIFIED, false)
                 .setVariable(ProcessVocabulary.VAR_REOPENED, false)
-                .setVariable(ProcessVocabulary.VAR_LAST_CUSTOMER_MESSAGE_AT, java.util.Date.from(arrival))
+                .setVariable(ProcessVocabulary.VAR_LAST_CUSTOMER_MESSAGE_AT, Date.from(arrival))
                 .setVariable("intent", c.intent())
                 .setVariable("priority", c.priority())
                 .startBeforeActivity("DetermineSla")

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,6 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.asyncdesk.support.Conversations;
 import org.asyncdesk.support.MailServer;
 import org.asyncdesk.support.ProviderStub;
@@ -334,7 +334,7 @@ class TasklistScaleBenchmark {
             check(r);
             List<JsonNode> filters = new ArrayList<>();
             json.readTree(r.body()).forEach(filters::add);
-            filters.sort(java.util.Comparator.comparingInt(f -> f.path("properties").path("priority").asInt()));
+            filters.sort(Comparator.comparingInt(f -> f.path("properties").path("priority").asInt()));
             return filters;
         }
 

@@ -10,10 +10,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import org.asyncdesk.conversation.DeliveryState;
@@ -21,6 +23,8 @@ import org.asyncdesk.conversation.Direction;
 import org.asyncdesk.conversation.Transcript;
 import org.asyncdesk.conversation.TranscriptMessage;
 import org.asyncdesk.support.ProviderSignatures;
+import org.asyncdesk.support.ProviderStub;
+import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.task.Task;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -120,7 +124,7 @@ public final class ChannelFixture {
     }
 
     /** Waits until the transcript holds a message matching the body. */
-    public TranscriptMessage awaitMessage(String conversationId, java.util.function.Predicate<TranscriptMessage> match) {
+    public TranscriptMessage awaitMessage(String conversationId, Predicate<TranscriptMessage> match) {
         return await().atMost(Duration.ofSeconds(30)).until(() -> transcript(conversationId).stream().filter(match)
                 .findFirst(), Optional::isPresent).get();
     }
@@ -132,7 +136,7 @@ public final class ChannelFixture {
     public TranscriptMessage awaitAcknowledged(String conversationId) {
         TranscriptMessage ack = awaitMessage(conversationId, m -> m.direction() == Direction.OUT
                 && "Asyncdesk".equals(m.author()) && m.deliveryState() != null && m.deliveryState() != DeliveryState.PENDING);
-        org.asyncdesk.support.ProviderStub.get().resetRequests();
+        ProviderStub.get().resetRequests();
         return ack;
     }
 
@@ -144,7 +148,7 @@ public final class ChannelFixture {
     /** Agent anna answers the open task; the send job runs on the job executor. */
     public void reply(String conversationId, String text, String replyChannel) {
         Task t = awaitTask(conversationId);
-        Map<String, Object> form = new java.util.HashMap<>(Map.of("outcome", "reply", "replyText", text));
+        Map<String, Object> form = new HashMap<>(Map.of("outcome", "reply", "replyText", text));
         if (replyChannel != null) {
             form.put("replyChannel", replyChannel);
         }
@@ -157,7 +161,7 @@ public final class ChannelFixture {
                 }
                 tasks.complete(t.getId(), form);
                 return;
-            } catch (org.camunda.bpm.engine.OptimisticLockingException e) {
+            } catch (OptimisticLockingException e) {
                 if (attempt == 5) {
                     throw e;
                 }

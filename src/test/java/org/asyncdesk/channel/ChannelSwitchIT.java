@@ -13,19 +13,19 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.asyncdesk.conversation.Channel;
 import org.asyncdesk.conversation.DeliveryState;
 import org.asyncdesk.conversation.Direction;
@@ -106,7 +106,7 @@ class ChannelSwitchIT {
                     } catch (Exception e) {
                         return false;
                     }
-                }).reduce((a, b) -> b), java.util.Optional::isPresent).get();
+                }).reduce((a, b) -> b), Optional::isPresent).get();
     }
 
     @Test
@@ -154,7 +154,7 @@ class ChannelSwitchIT {
     void agentsMergeTwoCustomersAndBadMergeRequestsGetProblemDetails() throws Exception {
         String phone = "+" + ChannelFixture.phone();
         String psid = "PSID" + ChannelFixture.phone();
-        Map<String, String> sms = new java.util.LinkedHashMap<>();
+        Map<String, String> sms = new LinkedHashMap<>();
         sms.put("MessageSid", "SMmerge" + phone.substring(1));
         sms.put("From", phone);
         sms.put("To", "+15005550006");

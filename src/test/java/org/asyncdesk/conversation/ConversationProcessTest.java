@@ -6,6 +6,7 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertT
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.init;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.asyncdesk.support.Conversations;
@@ -46,7 +47,7 @@ class ConversationProcessTest {
     }
 
     /** End events the conversation's (finished) instance passed, e.g. Resolved or AutoResolved. */
-    private java.util.List<String> ended(String conversationId) {
+    private List<String> ended(String conversationId) {
         var finished = history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(conversationId).singleResult();
         assertThat(finished.getEndTime()).isNotNull();
         return history.createHistoricActivityInstanceQuery().processInstanceId(finished.getId())
@@ -54,7 +55,7 @@ class ConversationProcessTest {
     }
 
     /** Outbound messages written by agents (the automatic acknowledgement is by "Asyncdesk"). */
-    private java.util.List<TranscriptMessage> agentReplies(String conversationId) {
+    private List<TranscriptMessage> agentReplies(String conversationId) {
         return transcript.of(conversationId).stream()
                 .filter(m -> m.direction() == Direction.OUT && !m.author().equals("Asyncdesk")).toList();
     }

@@ -4,12 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Date;
 import java.util.List;
+import java.util.UUID;
 
 import org.asyncdesk.conversation.Attachment;
 import org.asyncdesk.conversation.Channel;
+import org.asyncdesk.conversation.ConversationService;
+import org.asyncdesk.conversation.CustomerMessage;
+import org.asyncdesk.conversation.WebchatAccess;
 import org.asyncdesk.support.Conversations;
 import org.asyncdesk.support.ProcessTest;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -25,10 +32,10 @@ class InboxParkingTest {
     @Autowired InboxDispatcher dispatcher;
     @Autowired InboxProperties properties;
     @Autowired Conversations steps;
-    @Autowired org.asyncdesk.conversation.ConversationService conversations;
-    @Autowired org.asyncdesk.conversation.WebchatAccess webchats;
+    @Autowired ConversationService conversations;
+    @Autowired WebchatAccess webchats;
     @Autowired Inbox inbox;
-    @Autowired org.camunda.bpm.engine.TaskService tasks;
+    @Autowired TaskService tasks;
 
     @AfterEach
     void tearDown() {
@@ -59,7 +66,7 @@ class InboxParkingTest {
 
     @Test
     void aFollowUpForABusyConversationWaitsWithoutUsingUpAttemptsAndArrivesOnceItIsReady() {
-        org.camunda.bpm.engine.impl.util.ClockUtil.setCurrentTime(new java.util.Date());
+        ClockUtil.setCurrentTime(new Date());
         var opened = webchats.open("Busy Bea", "busy.bea." + System.nanoTime() + "@example.com", "en");
         String id = opened.conversation().id();
         inbox.accept(id, message(id, "First question"));
@@ -68,8 +75,8 @@ class InboxParkingTest {
         long followUp = inbox.accept(id, message(id, "Are you there?")).inboxId().orElseThrow();
         for (int round = 0; round < properties.maxAttempts() + 4; round++) {
             dispatcher.dispatchAll();
-            org.camunda.bpm.engine.impl.util.ClockUtil.setCurrentTime(java.util.Date.from(
-                    org.camunda.bpm.engine.impl.util.ClockUtil.getCurrentTime().toInstant().plusSeconds(6)));
+            ClockUtil.setCurrentTime(Date.from(
+                    ClockUtil.getCurrentTime().toInstant().plusSeconds(6)));
             if (round == 0) {
                 InboxEntry waiting = repository.find(followUp).orElseThrow();
                 assertThat(waiting.status()).isEqualTo(InboxStatus.PENDING);
@@ -86,9 +93,9 @@ class InboxParkingTest {
         assertThat(tasks.getVariableLocal(steps.task(id).getId(), "transcript").toString()).contains("Are you there?");
     }
 
-    private static org.asyncdesk.conversation.CustomerMessage message(String conversationId, String text) {
-        return new org.asyncdesk.conversation.CustomerMessage(Channel.WEBCHAT, "webchat-" + java.util.UUID.randomUUID(),
+    private static CustomerMessage message(String conversationId, String text) {
+        return new CustomerMessage(Channel.WEBCHAT, "webchat-" + UUID.randomUUID(),
                 "conversation:" + conversationId, "Busy Bea", "en", text,
-                org.camunda.bpm.engine.impl.util.ClockUtil.getCurrentTime().toInstant());
+                ClockUtil.getCurrentTime().toInstant());
     }
 }

@@ -3,6 +3,8 @@ package org.asyncdesk.knowledge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
 
 /** Reading {@code knowledge/<id>.<lang>.md}: a good file, and the problems a process owner is told about. */
@@ -31,7 +33,7 @@ class ArticleFilesTest {
         assertThat(a.questions()).containsExactly("Where is my parcel?", "When will it arrive?");
         assertThat(a.tags()).containsExactly("delivery", "tracking");
         assertThat(a.body()).isEqualTo("Hello {{firstName}},\n\nyour order {{orderNumber}} is on its way.");
-        assertThat(a.answer(java.util.Map.of("firstName", "Jo", "orderNumber", "42")))
+        assertThat(a.answer(Map.of("firstName", "Jo", "orderNumber", "42")))
                 .isEqualTo("Hello Jo,\n\nyour order 42 is on its way.");
     }
 

@@ -8,12 +8,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.asyncdesk.support.BehindHttpsProxyTest;
 import org.asyncdesk.support.StaffUsers;
 import org.junit.jupiter.api.Test;
@@ -87,7 +88,7 @@ class PublicEdgeTest {
         var login = send("POST", "/camunda/api/admin/auth/user/default/login/tasklist",
                 "application/x-www-form-urlencoded", "username=anna&password=" + StaffUsers.PASSWORD,
                 Map.of("X-XSRF-TOKEN", csrfToken(tasklist), "Cookie", cookies(tasklist)));
-        List<String> sessionCookies = java.util.stream.Stream.concat(tasklist.headers().allValues("Set-Cookie").stream(),
+        List<String> sessionCookies = Stream.concat(tasklist.headers().allValues("Set-Cookie").stream(),
                 login.headers().allValues("Set-Cookie").stream()).filter(c -> c.startsWith("JSESSIONID=")).toList();
         assertThat(sessionCookies).isNotEmpty().allSatisfy(c -> assertThat(c).containsIgnoringCase("; Secure"));
     }
@@ -154,7 +155,7 @@ class PublicEdgeTest {
 
     @Test
     void aCrossSiteFormPostWithACachedLoginIsRefused() throws Exception {
-        Map<String, String> foreign = new java.util.HashMap<>(basic("admin"));
+        Map<String, String> foreign = new HashMap<>(basic("admin"));
         foreign.put("Origin", "https://evil.example");
         var attack = send("POST", "/api/admin/inbox/redrive", "application/x-www-form-urlencoded", "", foreign);
         assertThat(attack.statusCode()).isEqualTo(403);
@@ -170,10 +171,10 @@ class PublicEdgeTest {
         var normal = send("POST", "/api/admin/inbox/redrive", "application/json", "", basic("admin"));
         assertThat(normal.statusCode()).isEqualTo(200);
         assertThat(normal.body()).contains("redriven");
-        Map<String, String> own = new java.util.HashMap<>(basic("admin"));
+        Map<String, String> own = new HashMap<>(basic("admin"));
         own.put("Origin", BehindHttpsProxyTest.PUBLIC_URL);
         assertThat(send("POST", "/api/admin/inbox/redrive", "application/json", "", own).statusCode()).isEqualTo(200);
-        Map<String, String> sameHost = new java.util.HashMap<>(basic("admin"));
+        Map<String, String> sameHost = new HashMap<>(basic("admin"));
         sameHost.put("Origin", "http://localhost:" + port);
         assertThat(send("POST", "/api/admin/inbox/redrive", "application/json; charset=UTF-8", "", sameHost)
                 .statusCode()).isEqualTo(200);

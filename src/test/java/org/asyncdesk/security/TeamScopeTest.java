@@ -6,10 +6,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.asyncdesk.channel.ChannelFixture;
 import org.asyncdesk.inbox.InboxDispatcher;
 import org.asyncdesk.support.BehindHttpsProxyTest;
@@ -112,7 +112,7 @@ class TeamScopeTest {
         assertThat(post("/api/customers/merge", merge, "maria").statusCode()).isEqualTo(200);
     }
 
-    private java.util.List<String> sentIn(String user) throws Exception {
+    private List<String> sentIn(String user) throws Exception {
         return json.readTree(sandbox(user)).path("outbound").findValuesAsText("conversationId");
     }
 

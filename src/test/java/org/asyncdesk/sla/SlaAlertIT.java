@@ -14,14 +14,16 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
-
+import org.asyncdesk.DeploymentProperties;
 import org.asyncdesk.support.MailServer;
 import org.asyncdesk.support.PostgresTest;
 import org.asyncdesk.workflow.DeployedFiles;
-import org.asyncdesk.DeploymentProperties;
 import org.asyncdesk.workflow.FileSystemDeployer;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
@@ -30,9 +32,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The whole SLA path on PostgreSQL with the real job executor and inbox: a process owner shortens the web chat
@@ -102,7 +101,7 @@ class SlaAlertIT {
             MimeMessage alert = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                     .until(() -> Arrays.stream(MailServer.get().getReceivedMessages())
                             .filter(m -> subjectOf(m).startsWith("[Asyncdesk] SLA breached: conversation " + shortId))
-                            .findFirst(), java.util.Optional::isPresent).orElseThrow();
+                            .findFirst(), Optional::isPresent).orElseThrow();
             assertThat(Arrays.stream(alert.getRecipients(Message.RecipientType.TO)).map(Object::toString))
                     .containsExactly("maria@asyncdesk.example");
             String pi = runtime.createProcessInstanceQuery().processInstanceBusinessKey(id).singleResult().getId();

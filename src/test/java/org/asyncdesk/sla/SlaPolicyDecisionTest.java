@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import org.camunda.bpm.dmn.engine.DmnDecision;
@@ -63,8 +64,8 @@ class SlaPolicyDecisionTest {
                 .putValue("priority", "high").putValue("customerTier", "vip").putValue("intent", "general"));
         var standard = dmn.evaluateDecisionTable(policy, Variables.createVariables().putValue("channel", "email")
                 .putValue("priority", "normal").putValue("customerTier", "standard").putValue("intent", "general"));
-        assertThat(java.time.Duration.parse(vip.getSingleResult().getEntry("firstResponse")))
-                .isLessThan(java.time.Duration.parse(standard.getSingleResult().getEntry("firstResponse")));
+        assertThat(Duration.parse(vip.getSingleResult().getEntry("firstResponse")))
+                .isLessThan(Duration.parse(standard.getSingleResult().getEntry("firstResponse")));
     }
 
     @ParameterizedTest(name = "{0}: {1}/{2}/{3} -> {4}")

@@ -3,6 +3,7 @@ package org.asyncdesk.sla;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -18,7 +20,7 @@ import jakarta.mail.Address;
 import jakarta.mail.Message;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
-
+import org.asyncdesk.DeploymentProperties;
 import org.asyncdesk.conversation.ConversationService;
 import org.asyncdesk.conversation.DeliveryState;
 import org.asyncdesk.conversation.Direction;
@@ -28,7 +30,6 @@ import org.asyncdesk.support.Conversations;
 import org.asyncdesk.support.MailServer;
 import org.asyncdesk.support.ProcessTest;
 import org.asyncdesk.workflow.DeployedFiles;
-import org.asyncdesk.DeploymentProperties;
 import org.asyncdesk.workflow.FileSystemDeployer;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngineException;
@@ -99,7 +100,7 @@ class SlaProcessTest {
     private List<MimeMessage> alertsAbout(String conversationId) throws Exception {
         // GreenMail keeps one copy per recipient: one e-mail is one Message-ID
         String shortId = conversationId.substring(0, 8);
-        var seen = new java.util.HashSet<String>();
+        var seen = new HashSet<String>();
         return Arrays.stream(MailServer.get().getReceivedMessages())
                 .filter(m -> subject(m).contains(shortId)).filter(m -> seen.add(messageId(m))).toList();
     }
@@ -464,7 +465,7 @@ class SlaProcessTest {
     }
 
     private static int closedPort() throws Exception {
-        try (var s = new java.net.ServerSocket(0)) {
+        try (var s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
     }

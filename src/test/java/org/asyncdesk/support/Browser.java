@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.function.Function;
 
 import org.openqa.selenium.By;
@@ -116,7 +118,7 @@ public class Browser implements AutoCloseable {
         Path file = screenshots.resolve("%s-%02d-%s.png".formatted(name, ++shot, step));
         try {
             File png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-            Files.copy(png.toPath(), file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(png.toPath(), file, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException e) {
             // a screenshot is a debugging aid; never the reason a test fails
         }
@@ -129,7 +131,7 @@ public class Browser implements AutoCloseable {
             driver.quit();
         } finally {
             try (var files = Files.walk(profile)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             } catch (IOException ignored) {
                 // a temporary profile left behind is harmless
             }

@@ -1,11 +1,13 @@
 package org.asyncdesk.support;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import org.asyncdesk.channel.sandbox.Sandbox;
 import org.asyncdesk.channel.webchat.EmailConfirmations;
@@ -14,7 +16,9 @@ import org.asyncdesk.conversation.CustomerMessage;
 import org.asyncdesk.conversation.WebchatAccess;
 import org.asyncdesk.inbox.Inbox;
 import org.asyncdesk.inbox.InboxDispatcher;
+import org.awaitility.Awaitility;
 import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
@@ -83,10 +87,10 @@ public class Conversations {
     /** The token of the newest confirmation link e-mailed to this address (waits for the background sender). */
     public String confirmationToken(String email) {
         confirmations.sendDue();
-        String body = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+        String body = Awaitility.await().atMost(Duration.ofSeconds(20))
                 .until(() -> sandbox.sentTo(Channel.EMAIL, email.toLowerCase()), l -> !l.isEmpty())
                 .stream().reduce((a, b) -> b).orElseThrow().body();
-        var m = java.util.regex.Pattern.compile("/chat/confirm\\?token=([A-Za-z0-9_-]+)").matcher(body);
+        var m = Pattern.compile("/chat/confirm\\?token=([A-Za-z0-9_-]+)").matcher(body);
         if (!m.find()) {
             throw new AssertionError("no confirmation link in: " + body);
         }
@@ -166,7 +170,7 @@ public class Conversations {
             try {
                 management.executeJob(jobId);
                 return;
-            } catch (org.camunda.bpm.engine.OptimisticLockingException e) {
+            } catch (OptimisticLockingException e) {
                 if (attempt == 5) {
                     throw e;
                 }
@@ -175,7 +179,7 @@ public class Conversations {
     }
 
     /** Moves the engine's clock (and ours) forward and runs what fell due. */
-    public void timePasses(java.time.Duration d) {
+    public void timePasses(Duration d) {
         ClockUtil.setCurrentTime(Date.from(ClockUtil.getCurrentTime().toInstant().plus(d)));
         executeJobs();
     }

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -134,7 +135,7 @@ public final class PackagedJar implements AutoCloseable {
 
     /** Waits for the jar to end by itself; its exit code. */
     public int awaitExit() throws Exception {
-        if (!process.waitFor(4, java.util.concurrent.TimeUnit.MINUTES)) {
+        if (!process.waitFor(4, TimeUnit.MINUTES)) {
             throw new AssertionError("the jar was expected to refuse the start, it is still running:\n" + tail());
         }
         return process.exitValue();
@@ -154,7 +155,7 @@ public final class PackagedJar implements AutoCloseable {
     public void close() throws Exception {
         if (process.isAlive()) {
             process.destroy();
-            if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
             }
         }

@@ -3,6 +3,7 @@ package org.asyncdesk.support;
 import java.time.Duration;
 
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -130,7 +131,7 @@ public class Tasklist {
         WebElement field = browser.visible(By.cssSelector(".fjs-container [id$='-" + forms.component(key).id() + "']"));
         browser.scrollTo(field);
         field.click();
-        field.sendKeys(org.openqa.selenium.Keys.END, text);
+        field.sendKeys(Keys.END, text);
     }
 
     /** Completes the open task and waits until Tasklist has taken it away. */

@@ -366,7 +366,7 @@ abstract class BadInputSweep {
 
     /** The header a page of our own sends with a state-changing call (the cross-site rule asks for it or JSON). */
     private static Map<String, String> sameSite(Map<String, String> headers) {
-        Map<String, String> h = new java.util.HashMap<>(headers);
+        Map<String, String> h = new HashMap<>(headers);
         h.put("X-Requested-With", "XMLHttpRequest");
         return h;
     }

@@ -3,10 +3,14 @@ package org.asyncdesk.workflow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 
-import java.nio.file.Path;
-
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.asyncdesk.support.Browser;
 import org.asyncdesk.support.CamundaForms;
 import org.asyncdesk.support.PostgresTest;
@@ -14,6 +18,7 @@ import org.asyncdesk.support.Tasklist;
 import org.camunda.bpm.engine.TaskService;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -123,14 +128,14 @@ class AgentAnswersInTasklistBrowserIT {
      */
     @Test
     void anAgentPlansACallBackReportsTheCallAndResolvesFromTasklist() throws Exception {
-        var opened = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(base() + "/api/webchat/conversations"))
+        var opened = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(base() + "/api/webchat/conversations"))
                 .header("Content-Type", "application/json")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"name\":\"Cleo Callback\","
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Cleo Callback\","
                         + "\"email\":\"cleo.callback@example.com\",\"text\":\"Please call me about my order.\"}"))
-                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(opened.statusCode()).as(opened.body()).isEqualTo(201);
-        String conversationId = new com.fasterxml.jackson.databind.ObjectMapper().readTree(opened.body())
+        String conversationId = new ObjectMapper().readTree(opened.body())
                 .get("conversationId").asText();
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 tasks.createTaskQuery().taskNameLike("%Cleo Callback%").count() == 1);
@@ -196,7 +201,7 @@ class AgentAnswersInTasklistBrowserIT {
         assertThat(browser.driver().findElement(By.tagName("body")).getText()).as(app + " page text")
                 .doesNotContain("migrate to Camunda 8");
         assertThat(browser.driver().findElements(By.cssSelector(".ce-eol-banner"))).as(app + " banner")
-                .noneMatch(org.openqa.selenium.WebElement::isDisplayed);
+                .noneMatch(WebElement::isDisplayed);
     }
 
     private String base() {

@@ -14,11 +14,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
-import jakarta.mail.internet.MimeMessage;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
+import jakarta.mail.internet.MimeMessage;
 import org.asyncdesk.conversation.Channel;
 import org.asyncdesk.conversation.ConversationService;
 import org.asyncdesk.conversation.ConversationStatus;
@@ -27,6 +25,7 @@ import org.asyncdesk.conversation.Direction;
 import org.asyncdesk.conversation.Transcript;
 import org.asyncdesk.conversation.TranscriptMessage;
 import org.asyncdesk.customer.CustomerIdentity;
+import org.asyncdesk.customer.CustomerService;
 import org.asyncdesk.inbox.Inbox;
 import org.asyncdesk.inbox.InboxDispatcher;
 import org.asyncdesk.support.Conversations;
@@ -55,7 +54,7 @@ class AgentWorkProcessTest {
     @Autowired RuntimeService runtime;
     @Autowired TaskService tasks;
     @Autowired ObjectMapper json;
-    @Autowired org.asyncdesk.customer.CustomerService customers;
+    @Autowired CustomerService customers;
     @Autowired Inbox inbox;
     @Autowired InboxDispatcher dispatcher;
 

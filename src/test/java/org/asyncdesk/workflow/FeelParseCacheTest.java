@@ -10,7 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
 import org.camunda.bpm.dmn.engine.DmnDecision;
 import org.camunda.bpm.dmn.engine.DmnEngine;
@@ -57,7 +61,7 @@ class FeelParseCacheTest {
         DmnDecision stockRouting = parse(stock, "bpmn/routing.dmn", "routing");
         DmnDecision cachedRouting = parse(cached, "bpmn/routing.dmn", "routing");
         List<String> seen = new ArrayList<>();
-        java.util.Map<String, Object> expected = new java.util.HashMap<>();
+        Map<String, Object> expected = new HashMap<>();
         // twice: the second round runs on parsed expressions kept from the first
         for (int round = 0; round < 2; round++) {
             for (String channel : CHANNELS) {
@@ -84,7 +88,7 @@ class FeelParseCacheTest {
             }
         }
         // not text: a number, a date, a missing variable go through feel-scala, with its results and errors
-        for (Object odd : Arrays.asList(42, new java.util.Date(0), true, "missing")) {
+        for (Object odd : Arrays.asList(42, new Date(0), true, "missing")) {
             VariableMap v = Variables.createVariables().putValue("priority", "normal").putValue("customerTier", "vip")
                     .putValue("language", odd).putValue("intent", "general");
             if (!"missing".equals(odd)) {
@@ -99,7 +103,7 @@ class FeelParseCacheTest {
         assertThat(seen.stream().distinct().count()).isGreaterThanOrEqualTo(6);
     }
 
-    static void sameOutcome(java.util.function.Supplier<Object> stock, java.util.function.Supplier<Object> cached) {
+    static void sameOutcome(Supplier<Object> stock, Supplier<Object> cached) {
         Object expected;
         try {
             expected = stock.get();

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -79,7 +80,7 @@ class FileSystemDeploymentTest {
         assertThat(respondTaskName()).isEqualTo("Answer the customer");
 
         // the other tests in this JVM expect the shipped diagram: restoring it is a change of its own
-        Files.copy(Path.of("bpmn/conversation.bpmn"), bpmn, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(Path.of("bpmn/conversation.bpmn"), bpmn, StandardCopyOption.REPLACE_EXISTING);
         assertThat(deployer.deploy().versions()).singleElement().asString().startsWith("process conversation v");
         assertThat(respondTaskName()).isEqualTo("Respond to customer");
     }

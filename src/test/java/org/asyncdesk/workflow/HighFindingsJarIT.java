@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,17 +28,16 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import jakarta.mail.Message;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
-
 import org.asyncdesk.support.MailServer;
 import org.asyncdesk.support.PackagedJar;
 import org.asyncdesk.support.ProviderSignatures;
@@ -302,7 +302,7 @@ class HighFindingsJarIT {
         return new Opened(r.body().get("conversationId").asText(), r.body().get("token").asText());
     }
 
-    private List<Integer> flood(int requests, java.util.function.IntFunction<String> client) throws Exception {
+    private List<Integer> flood(int requests, IntFunction<String> client) throws Exception {
         // a client of its own: connections of the chunked test that the server closed are not reused
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         List<CompletableFuture<Integer>> sent = new ArrayList<>();
@@ -334,7 +334,7 @@ class HighFindingsJarIT {
      * as the server sends it (a client whose body is refused must not have to send it first).
      */
     private String declareAndWait(String path, long length) throws IOException {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", jar.port())) {
+        try (Socket socket = new Socket("127.0.0.1", jar.port())) {
             socket.setSoTimeout(30_000);
             socket.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: localhost:" + jar.port()
                     + "\r\nContent-Type: application/json\r\nContent-Length: " + length + "\r\n\r\n")

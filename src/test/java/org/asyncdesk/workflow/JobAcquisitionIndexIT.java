@@ -2,6 +2,8 @@ package org.asyncdesk.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+
 import org.asyncdesk.support.PostgresTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -22,7 +24,7 @@ class JobAcquisitionIndexIT {
         assertThat(indexes()).hasSize(1);
     }
 
-    private java.util.List<String> indexes() {
+    private List<String> indexes() {
         return jdbc.sql("select indexdef from pg_indexes where tablename = 'act_ru_job' and indexname = :n")
                 .param("n", JobAcquisitionIndex.NAME).query(String.class).list();
     }

@@ -13,16 +13,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.asyncdesk.support.PostgresTest;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RepositoryService;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * A process owner presses "Deploy" in the Camunda Modeler 5: exactly its multipart request to
@@ -35,9 +38,9 @@ class ModelerDeployIT {
 
     @LocalServerPort int port;
     @Autowired ObjectMapper json;
-    @Autowired org.camunda.bpm.engine.ManagementService management;
-    @Autowired org.camunda.bpm.engine.RepositoryService repository;
-    @Autowired org.camunda.bpm.engine.IdentityService identity;
+    @Autowired ManagementService management;
+    @Autowired RepositoryService repository;
+    @Autowired IdentityService identity;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -76,7 +79,7 @@ class ModelerDeployIT {
         assertThat(plan.status()).as("%s", plan.body()).isEqualTo(200);
         String instance = awaitTask(running).get("processInstanceId").asText();
         Reply migrated = call("POST", "/engine-rest/migration/execute", Map.of("migrationPlan", plan.body(),
-                "processInstanceIds", java.util.List.of(instance)), "otto");
+                "processInstanceIds", List.of(instance)), "otto");
         assertThat(migrated.status()).as("%s", migrated.body()).isEqualTo(204);
         assertThat(awaitTask(running).get("processDefinitionId").asText()).isEqualTo(newDefinition);
     }

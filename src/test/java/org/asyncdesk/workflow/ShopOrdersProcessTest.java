@@ -8,11 +8,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.Date;
 import java.util.Map;
 import java.util.UUID;
 
 import com.github.tomakehurst.wiremock.http.Fault;
-
 import org.asyncdesk.channel.webchat.EmailConfirmations;
 import org.asyncdesk.conversation.Channel;
 import org.asyncdesk.conversation.ConversationService;
@@ -117,7 +117,7 @@ class ShopOrdersProcessTest {
 
         String id = open("Rita Reset", "rita.reset@example.com", "Hi, can I change my delivery address?");
         for (int retry = 0; retry < 3; retry++) {
-            ClockUtil.setCurrentTime(java.util.Date.from(ClockUtil.getCurrentTime().toInstant().plus(Duration.ofSeconds(31))));
+            ClockUtil.setCurrentTime(Date.from(ClockUtil.getCurrentTime().toInstant().plus(Duration.ofSeconds(31))));
             steps.executeJobsIgnoringFailures();
         }
 

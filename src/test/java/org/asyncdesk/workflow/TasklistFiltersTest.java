@@ -18,9 +18,11 @@ import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.authorization.Authorization;
 import org.camunda.bpm.engine.authorization.Permissions;
 import org.camunda.bpm.engine.authorization.Resources;
 import org.camunda.bpm.engine.filter.Filter;
+import org.camunda.bpm.engine.impl.TaskQueryImpl;
 import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.junit.jupiter.api.AfterEach;
@@ -109,7 +111,7 @@ class TasklistFiltersTest {
         as("tom", "tier2");
         assertThat(visible()).isEmpty();
         identity.clearAuthentication();
-        var grant = authorizations.createNewAuthorization(org.camunda.bpm.engine.authorization.Authorization.AUTH_TYPE_GRANT);
+        var grant = authorizations.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
         grant.setGroupId("tier2");
         grant.setResource(Resources.PROCESS_DEFINITION);
         grant.setResourceId("filterTestCallBack");
@@ -137,7 +139,7 @@ class TasklistFiltersTest {
         filters.saveFilter(team);
         Filter copy = filters.newTaskFilter(TasklistFilters.MY_TEAM).setQuery(tasks.createTaskQuery());
         filters.saveFilter(copy);
-        var leak = authorizations.createNewAuthorization(org.camunda.bpm.engine.authorization.Authorization.AUTH_TYPE_GRANT);
+        var leak = authorizations.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
         leak.setGroupId("process-owners");
         leak.setResource(Resources.FILTER);
         leak.setResourceId(team.getId());
@@ -153,7 +155,7 @@ class TasklistFiltersTest {
         }
         Filter restored = byName(TasklistFilters.MY_TEAM).get(0);
         assertThat(restored.getId()).isEqualTo(team.getId());
-        assertThat(((org.camunda.bpm.engine.impl.TaskQueryImpl) restored.getQuery()).getCandidateGroup()).isNull();
+        assertThat(((TaskQueryImpl) restored.getQuery()).getCandidateGroup()).isNull();
         assertThat(authorizations.createAuthorizationQuery().resourceType(Resources.FILTER)
                 .resourceId(team.getId()).list()).extracting("groupId")
                 .containsExactlyInAnyOrder("agents", "agents-de", "tier2");

@@ -13,6 +13,7 @@ import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.cfg.StandaloneInMemProcessEngineConfiguration;
 import org.camunda.bpm.engine.impl.jobexecutor.AcquiredJobs;
 import org.camunda.bpm.engine.impl.jobexecutor.JobExecutor;
+import org.camunda.bpm.engine.impl.persistence.entity.JobEntity;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.junit.jupiter.api.AfterEach;
@@ -103,7 +104,7 @@ class UrgentJobsAcquisitionTest {
 
     private List<String> lockOwners(String processKey) {
         return jobsOf(processKey).stream().map(j -> {
-            String owner = ((org.camunda.bpm.engine.impl.persistence.entity.JobEntity) j).getLockOwner();
+            String owner = ((JobEntity) j).getLockOwner();
             return owner == null ? "none" : owner;
         }).distinct().toList();
     }

@@ -1,5 +1,8 @@
 package org.asyncdesk.channel.email;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /**
  * Turns an e-mail body into what the agent should read: HTML becomes text, and the quoted history and the
  * signature are cut off (the history is in the transcript already).
@@ -83,7 +86,7 @@ final class EmailText {
 
     private static final class ClosingTags {
         private final String lower;
-        private final java.util.Map<String, Integer> found = new java.util.HashMap<>();
+        private final Map<String, Integer> found = new HashMap<>();
 
         ClosingTags(String lower) {
             this.lower = lower;

@@ -1,6 +1,7 @@
 package org.asyncdesk.channel.email;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -49,7 +50,7 @@ class EmailThreads {
         if (references != null) {
             List<String> refs = new ArrayList<>();
             MESSAGE_ID.matcher(references).results().forEach(r -> refs.add(r.group()));
-            java.util.Collections.reverse(refs);
+            Collections.reverse(refs);
             refs.stream().filter(r -> !ids.contains(r)).forEach(ids::add);
         }
         return ids;

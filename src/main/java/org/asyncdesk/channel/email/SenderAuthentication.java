@@ -1,8 +1,10 @@
 package org.asyncdesk.channel.email;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -31,7 +33,7 @@ final class SenderAuthentication {
     static final int MAX_HEADERS = 50;
 
     /** One {@code method=result} with its properties, e.g. {@code dkim=pass header.d=example.com}. */
-    record Result(String method, String result, java.util.Map<String, String> properties) {
+    record Result(String method, String result, Map<String, String> properties) {
     }
 
     /** A parsed header: its authserv-id (lower case) and results; {@code usable} is false for garbage. */
@@ -140,7 +142,7 @@ final class SenderAuthentication {
             if (slash >= 0) {
                 method = method.substring(0, slash);
             }
-            java.util.Map<String, String> properties = new java.util.HashMap<>();
+            Map<String, String> properties = new HashMap<>();
             for (int p = 1; p < pairs.size(); p++) {
                 String[] pair = pairs.get(p);
                 if (pair[1] != null) {

@@ -7,17 +7,18 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.regex.Pattern;
 
+import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
-
 import org.asyncdesk.AsyncdeskProperties;
 import org.asyncdesk.channel.email.EmailProperties;
 import org.asyncdesk.channel.sandbox.Sandbox;
@@ -26,8 +27,8 @@ import org.asyncdesk.conversation.Channel;
 import org.asyncdesk.conversation.Conversation;
 import org.asyncdesk.conversation.ConversationRouter;
 import org.asyncdesk.conversation.ConversationService;
-import org.asyncdesk.template.MessageTemplates;
 import org.asyncdesk.conversation.Transcript;
+import org.asyncdesk.template.MessageTemplates;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -247,10 +248,10 @@ public class EmailConfirmations implements SmartLifecycle {
         try {
             MimeMessage mime = new MimeMessage((Session) null);
             mime.setFrom(new InternetAddress(email.address(), email.fromName(), "UTF-8"));
-            mime.setRecipient(jakarta.mail.Message.RecipientType.TO, new InternetAddress(row.address()));
+            mime.setRecipient(Message.RecipientType.TO, new InternetAddress(row.address()));
             mime.setSubject(subject, "UTF-8");
             mime.setText(text, "UTF-8");
-            mime.setSentDate(java.util.Date.from(clock.instant()));
+            mime.setSentDate(Date.from(clock.instant()));
             mail.getObject().send(mime);
         } catch (MessagingException | UnsupportedEncodingException bad) {
             throw new IllegalStateException("the confirmation e-mail could not be built: " + bad.getClass().getSimpleName(), bad);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -114,7 +115,7 @@ class SenderAuthenticationTest {
     @MethodSource("hostile")
     void hostileHeadersAreParsedInLinearTimeAndAreNoPass(String name, String header) {
         String[] many = new String[SenderAuthentication.MAX_HEADERS * 4];
-        java.util.Arrays.fill(many, header);
+        Arrays.fill(many, header);
         boolean verdict = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> authenticated("example.com", many)
                 || SenderAuthentication.parse(header).results().size() > 1_000_000);
         assertThat(verdict).isFalse();

@@ -21,6 +21,7 @@ import org.asyncdesk.conversation.Direction;
 import org.asyncdesk.conversation.Transcript;
 import org.asyncdesk.conversation.TranscriptMessage;
 import org.asyncdesk.support.PostgresTest;
+import org.asyncdesk.support.ProviderSignatures;
 import org.asyncdesk.support.ProviderStub;
 import org.camunda.bpm.engine.TaskService;
 import org.junit.jupiter.api.BeforeEach;
@@ -127,7 +128,7 @@ class SmsChannelIT {
         byte[] body = ChannelFixture.form(p).getBytes(StandardCharsets.UTF_8);
         assertThat(fx.post("/webhooks/sms", "application/x-www-form-urlencoded", body, Map.of()).status()).isEqualTo(401);
         // signed for another URL (e.g. the internal host behind the proxy) does not count
-        String wrongUrl = org.asyncdesk.support.ProviderSignatures.twilio(ChannelFixture.TWILIO_TOKEN,
+        String wrongUrl = ProviderSignatures.twilio(ChannelFixture.TWILIO_TOKEN,
                 "http://localhost:" + port + "/webhooks/sms", p);
         var forged = fx.post("/webhooks/sms", "application/x-www-form-urlencoded", body, Map.of("X-Twilio-Signature", wrongUrl));
         assertThat(forged.status()).isEqualTo(403);

@@ -13,6 +13,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.asyncdesk.support.ProcessTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,9 +24,7 @@ import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 /** Messages a customer sends at the same moment (two tabs, a double click) each come back as themselves. */
 @ProcessTest
@@ -90,7 +90,7 @@ class WebchatConcurrentPostsTest {
         }
     }
 
-    private JsonNode call(org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder request,
+    private JsonNode call(MockHttpServletRequestBuilder request,
                           Object body, String token, int status) throws Exception {
         if (body != null) {
             request.contentType(MediaType.APPLICATION_JSON).content(json.writeValueAsString(body));

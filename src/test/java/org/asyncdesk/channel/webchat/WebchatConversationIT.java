@@ -10,17 +10,17 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.asyncdesk.support.PostgresTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The whole cycle on PostgreSQL, only through the public HTTP APIs a customer's page and Tasklist use:
@@ -78,7 +78,7 @@ class WebchatConversationIT {
     private void completeAsAnna(String taskId, Map<String, Object> variables) throws Exception {
         Reply claim = call("POST", "/engine-rest/task/" + taskId + "/claim", Map.of("userId", "anna"), basic("anna"));
         assertThat(claim.status()).isEqualTo(204);
-        var vars = new java.util.LinkedHashMap<String, Object>();
+        var vars = new LinkedHashMap<String, Object>();
         variables.forEach((k, v) -> vars.put(k, Map.of("value", v)));
         Reply done = call("POST", "/engine-rest/task/" + taskId + "/submit-form", Map.of("variables", vars), basic("anna"));
         assertThat(done.status()).as("submit-form: %s", done.body()).isEqualTo(204);

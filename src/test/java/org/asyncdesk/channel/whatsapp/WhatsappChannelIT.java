@@ -16,17 +16,21 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-
 import org.asyncdesk.channel.ChannelFixture;
 import org.asyncdesk.conversation.DeliveryState;
 import org.asyncdesk.conversation.Direction;
 import org.asyncdesk.conversation.Transcript;
 import org.asyncdesk.conversation.TranscriptMessage;
 import org.asyncdesk.support.PostgresTest;
+import org.asyncdesk.support.ProviderSignatures;
 import org.asyncdesk.support.ProviderStub;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.exception.NullValueException;
 import org.camunda.bpm.engine.runtime.Incident;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +51,7 @@ class WhatsappChannelIT {
     @Autowired JdbcClient jdbc;
     @Autowired TaskService tasks;
     @Autowired RuntimeService runtime;
-    @Autowired org.camunda.bpm.engine.ManagementService managementService;
+    @Autowired ManagementService managementService;
     @Autowired Transcript transcript;
     ChannelFixture fx;
 
@@ -109,7 +113,7 @@ class WhatsappChannelIT {
         fx.reply(conversation, "Yes, in blue and green.", null);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> ProviderStub.get().verify(postRequestedFor(urlEqualTo(MESSAGES_PATH))
                 .withHeader("Authorization", equalTo("Bearer wa-access-token"))
-                .withHeader("Content-Type", com.github.tomakehurst.wiremock.client.WireMock.containing("application/json"))
+                .withHeader("Content-Type", WireMock.containing("application/json"))
                 .withRequestBody(equalToJson("""
                         {"messaging_product":"whatsapp","recipient_type":"individual","to":"%s","type":"text",
                          "text":{"preview_url":false,"body":"Yes, in blue and green."}}""".formatted(from)))));
@@ -198,7 +202,7 @@ class WhatsappChannelIT {
         assertThat(unsigned.status()).isEqualTo(401);
         assertThat(unsigned.contentType()).startsWith("application/problem+json");
         var forged = fx.post("/webhooks/whatsapp", "application/json", body,
-                Map.of("X-Hub-Signature-256", org.asyncdesk.support.ProviderSignatures.meta("wrong", body)));
+                Map.of("X-Hub-Signature-256", ProviderSignatures.meta("wrong", body)));
         assertThat(forged.status()).isEqualTo(403);
         assertThat(fx.metaWebhook("/webhooks/whatsapp", ChannelFixture.WA_SECRET, "{\"object\": ").status()).isEqualTo(400);
         var unknown = fx.metaWebhook("/webhooks/whatsapp", ChannelFixture.WA_SECRET, "{\"object\":\"instagram\",\"entry\":[]}");
@@ -283,7 +287,7 @@ class WhatsappChannelIT {
         managementService.setJobRetries(incident.getConfiguration(), 1);
         try {
             managementService.executeJob(incident.getConfiguration());
-        } catch (org.camunda.bpm.engine.OptimisticLockingException | org.camunda.bpm.engine.exception.NullValueException
+        } catch (OptimisticLockingException | NullValueException
                  alreadyTakenByTheJobExecutor) {
             // the job executor ran it first: as good
         }
