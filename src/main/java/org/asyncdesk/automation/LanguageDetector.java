@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
  * loaded (lazily, on first use; a few MB).
  */
 @Component
-public class LanguageDetector {
+class LanguageDetector {
 
     /**
      * How far ahead of the runner-up the best language must be (Lingua's minimum relative distance): below it

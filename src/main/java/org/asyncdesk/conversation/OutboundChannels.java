@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 
 /** The sender for each channel. */
 @Component
-public class OutboundChannels {
+class OutboundChannels {
 
     private final Map<Channel, OutboundChannel> byChannel = new EnumMap<>(Channel.class);
 

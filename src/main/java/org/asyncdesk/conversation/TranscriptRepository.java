@@ -14,7 +14,7 @@ import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
 
 @Repository
-public class TranscriptRepository {
+class TranscriptRepository {
 
     private final JdbcClient jdbc;
 

@@ -9,7 +9,7 @@ import org.asyncdesk.conversation.Channel;
 import org.asyncdesk.conversation.CustomerMessage;
 
 /** A stored inbound message and where it stands on its way into the engine. */
-public record InboxEntry(
+record InboxEntry(
         long id,
         Channel channel,
         String providerMessageId,

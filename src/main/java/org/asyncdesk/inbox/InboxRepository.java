@@ -24,7 +24,7 @@ import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.stereotype.Repository;
 
 @Repository
-public class InboxRepository {
+class InboxRepository {
 
     private static final String COLUMNS = """
             insert into inbox (channel, provider_message_id, order_key, sender_address, sender_name, language,

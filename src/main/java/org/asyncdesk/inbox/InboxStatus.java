@@ -1,6 +1,6 @@
 package org.asyncdesk.inbox;
 
-public enum InboxStatus {
+enum InboxStatus {
     /** stored, not yet in the engine */
     PENDING,
     /** in the transcript and in the engine */

@@ -23,7 +23,7 @@ import de.focus_shift.jollyday.core.ManagerParameters;
  * computed for any year by Jollyday from the data inside its jar, plus explicit closures, less explicit opening days.
  * Jollyday is used only here, so another holiday source would only change this class.
  */
-public final class ClosedDays {
+final class ClosedDays {
 
     private static final ClosedDays NONE = new ClosedDays(null, null, new String[0], Set.of(), Set.of());
 

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * {@code P1DT4H}. On a business-hours calendar the days are working days and the time part is business time,
  * so {@code P1D} from Friday 10:00 is Monday 10:00 and {@code PT1H} from Friday 17:30 is Monday 09:30.
  */
-public record SlaTarget(String text, int days, Duration time) {
+record SlaTarget(String text, int days, Duration time) {
 
     private static final Pattern ISO = Pattern.compile("P(?:(\\d+)D)?(T.+)?");
 

@@ -8,7 +8,7 @@ import org.springframework.http.HttpStatus;
  * A request body went over its limit while it was read; answered 413. An {@link IOException}, as the body stream
  * throws it, so it carries its problem instead of being one.
  */
-public class BodyTooLarge extends IOException {
+class BodyTooLarge extends IOException {
 
     public BodyTooLarge(long limit) {
         super("the body is larger than " + limit + " bytes; at most " + limit + " are accepted");

@@ -9,7 +9,7 @@ import java.util.Set;
  * functions. The one place this list lives: the deployment check ({@link ExpressionCheck}) and the beans the engine
  * resolves at run time ({@link DiagramGuardPlugin}) both read it, and a test holds docs/modeling.md to it.
  */
-public final class BpmnVocabulary {
+final class BpmnVocabulary {
 
     /** Bean name -> members an expression may use on it (methods or properties); empty: only the bean itself. */
     static final Map<String, Set<String>> BEANS = Map.ofEntries(

@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
  * The engine enforces this on every path ({@link CompletionGuardPlugin}); this class only decides.
  */
 @Component
-public class CompletionAllowlist {
+class CompletionAllowlist {
 
     /** The variables of docs/modeling.md, "Process variables set by Java", and the agent form's read-only views. */
     static final Set<String> PROTECTED = Set.of(

@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
  * carry a demo name (an "admin" or "anna" whose password was changed) stays.
  */
 @Component
-public class DemoUsers {
+class DemoUsers {
 
     /** User info key marking a demo-named user whose password is not the demo one: it is never checked again. */
     static final String KEPT = "asyncdesk.demo-name-kept";

@@ -40,7 +40,7 @@ import org.springframework.stereotype.Component;
  * grants {@code default-user-permission-name-for-task} on it to its candidate groups and assignee.
  */
 @Component
-public class IdentitySetup {
+class IdentitySetup {
 
     public static final String PROCESS_OWNERS = "process-owners";
 

@@ -1,7 +1,7 @@
 package org.asyncdesk.workflow;
 
 /** A configuration Asyncdesk will not start with, because it would leave the door open; says what to change. */
-public class StartupRefused extends RuntimeException {
+class StartupRefused extends RuntimeException {
 
     private final String description;
     private final String action;

@@ -37,7 +37,7 @@ import org.springframework.stereotype.Component;
  * its filters across restarts.
  */
 @Component
-public class TasklistFilters {
+class TasklistFilters {
 
     public static final String MY_CONVERSATIONS = "My conversations";
     public static final String MY_TEAM = "My team – by SLA due";

@@ -27,7 +27,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * the cap on its open conversations. All counters live in this node's memory, see README "Abuse protection".
  */
 @Component
-public class WebchatFloodGuard extends OncePerRequestFilter {
+class WebchatFloodGuard extends OncePerRequestFilter {
 
     private static final String OPEN = "/api/webchat/conversations";
     /** messages, and asking for the confirmation e-mail again: both count as writes of the client */
