@@ -13,4 +13,5 @@ public class AsyncdeskApplication {
     public static void main(String[] args) {
         SpringApplication.run(AsyncdeskApplication.class, args);
     }
+
 }

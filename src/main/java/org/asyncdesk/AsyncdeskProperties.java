@@ -11,14 +11,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Settings that several features share.
  *
- * @param publicUrl      base URL customers and managers reach this node under; links in e-mails and chat links use
- *                       it. {@code https://…} also turns on HSTS and {@code Secure} session cookies
- * @param trustedProxies addresses of the reverse proxies whose {@code X-Forwarded-*} headers are believed (exact IP
- *                       addresses); requests from anywhere else are taken as they come
+ * @param publicUrl base URL customers and managers reach this node under; links in
+ * e-mails and chat links use it. {@code https://…} also turns on HSTS and {@code Secure}
+ * session cookies
+ * @param trustedProxies addresses of the reverse proxies whose {@code X-Forwarded-*}
+ * headers are believed (exact IP addresses); requests from anywhere else are taken as
+ * they come
  */
 @ConfigurationProperties("asyncdesk")
-public record AsyncdeskProperties(@DefaultValue("http://localhost:8080") String publicUrl,
-                                  @DefaultValue({"127.0.0.1", "::1"}) List<String> trustedProxies) {
+public record AsyncdeskProperties(@DefaultValue("http://localhost:8080") String publicUrl, @DefaultValue( {
+        "127.0.0.1", "::1" }) List<String> trustedProxies){
 
     public AsyncdeskProperties {
         publicUrl = BaseUrl.withoutTrailingSlash(publicUrl);

@@ -11,7 +11,9 @@ import org.springframework.context.annotation.Configuration;
 @Configuration
 class ClockConfiguration {
 
-    /** Follows the engine's clock, so tests that move Camunda's time move ours with it. */
+    /**
+     * Follows the engine's clock, so tests that move Camunda's time move ours with it.
+     */
     @Bean
     Clock clock() {
         return new Clock() {
@@ -31,4 +33,5 @@ class ClockConfiguration {
             }
         };
     }
+
 }

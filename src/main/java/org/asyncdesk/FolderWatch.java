@@ -6,16 +6,20 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Polls a process owners' folder ({@code bpmn/}, {@code forms/}, {@code knowledge/}) every
- * {@code asyncdesk.deployment.watch-interval} on a daemon thread of its own. Polling rather than the platform's
- * file-watch service: it behaves the same on every file system (bind mounts, network shares, editors that save by
- * renaming), and the checks compare content anyway.
+ * Polls a process owners' folder ({@code bpmn/}, {@code forms/}, {@code knowledge/})
+ * every {@code asyncdesk.deployment.watch-interval} on a daemon thread of its own.
+ * Polling rather than the platform's file-watch service: it behaves the same on every
+ * file system (bind mounts, network shares, editors that save by renaming), and the
+ * checks compare content anyway.
  */
 public final class FolderWatch {
 
     private final String thread;
+
     private final Duration interval;
+
     private final Runnable check;
+
     private ScheduledExecutorService watcher;
 
     public FolderWatch(String thread, Duration interval, Runnable check) {
@@ -45,4 +49,5 @@ public final class FolderWatch {
             watcher = null;
         }
     }
+
 }

@@ -9,17 +9,22 @@ import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * {@code asyncdesk.teams.<id>}: the agent teams, the one place they are defined. Each is a Camunda group (its id) that
- * identity setup creates with the team grants, that sees the team's Tasklist filters and may use the agent API.
- * {@code bpmn/routing.dmn} routes conversations to them by id. The three shipped teams are always there; what is
- * configured under one of their ids changes that team (what is left out keeps the shipped value).
+ * {@code asyncdesk.teams.<id>}: the agent teams, the one place they are defined. Each is
+ * a Camunda group (its id) that identity setup creates with the team grants, that sees
+ * the team's Tasklist filters and may use the agent API. {@code bpmn/routing.dmn} routes
+ * conversations to them by id. The three shipped teams are always there; what is
+ * configured under one of their ids changes that team (what is left out keeps the shipped
+ * value).
  *
  * @param teams by group id
  */
 @ConfigurationProperties("asyncdesk")
 public record TeamsProperties(Map<String, Team> teams) {
 
-    /** Camunda's group id whitelist of application.yaml ({@code group-resource-whitelist-pattern}). */
+    /**
+     * Camunda's group id whitelist of application.yaml
+     * ({@code group-resource-whitelist-pattern}).
+     */
     private static final Pattern GROUP_ID = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_-]*");
 
     public static final Map<String, Team> SHIPPED = shipped();
@@ -27,11 +32,12 @@ public record TeamsProperties(Map<String, Team> teams) {
     /**
      * A team.
      *
-     * @param name      display name (Camunda group name); the id when empty
-     * @param language  optional ISO 639-1 language the team answers in (what routing.dmn sends it), e.g. {@code de}
-     * @param tier      optional customer tier the team serves, e.g. {@code vip}
-     * @param callBacks the team calls customers back: it sees the Call-backs filter (the candidate group of
-     *                  {@code CallBack} in conversation.bpmn); false when not set
+     * @param name display name (Camunda group name); the id when empty
+     * @param language optional ISO 639-1 language the team answers in (what routing.dmn
+     * sends it), e.g. {@code de}
+     * @param tier optional customer tier the team serves, e.g. {@code vip}
+     * @param callBacks the team calls customers back: it sees the Call-backs filter (the
+     * candidate group of {@code CallBack} in conversation.bpmn); false when not set
      */
     public record Team(String name, String language, String tier, Boolean callBacks) {
 
@@ -47,15 +53,18 @@ public record TeamsProperties(Map<String, Team> teams) {
                 requireGroupId(id, "asyncdesk.teams.<id>");
                 Team given = team == null ? new Team(null, null, null, null) : team;
                 Team base = SHIPPED.getOrDefault(id, new Team(id, null, null, false));
-                all.put(id, new Team(or(blankToNull(given.name()), base.name()), or(blankToNull(given.language()),
-                        base.language()), or(blankToNull(given.tier()), base.tier()),
-                        or(given.callBacks(), base.callBacks())));
+                all.put(id,
+                        new Team(or(blankToNull(given.name()), base.name()),
+                                or(blankToNull(given.language()), base.language()),
+                                or(blankToNull(given.tier()), base.tier()), or(given.callBacks(), base.callBacks())));
             });
         }
         teams = Map.copyOf(all);
     }
 
-    /** Team ids in a stable order: the shipped ones first, then the others alphabetically. */
+    /**
+     * Team ids in a stable order: the shipped ones first, then the others alphabetically.
+     */
     public List<String> ids() {
         return teams.keySet().stream().sorted((a, b) -> {
             int ia = index(a);

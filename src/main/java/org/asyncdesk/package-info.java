@@ -1,6 +1,7 @@
 /**
- * The application: its entry point, the clock every feature reads (it follows the engine's), and the settings every
- * feature reads (public URL, teams, escalation recipients).
+ * The application: its entry point, the clock every feature reads (it follows the
+ * engine's), and the settings every feature reads (public URL, teams, escalation
+ * recipients).
  * <p>
  * May use: web.
  */

@@ -8,7 +8,10 @@ import java.util.Map;
 import org.asyncdesk.TeamsProperties.Team;
 import org.junit.jupiter.api.Test;
 
-/** What an operator writes under {@code asyncdesk.teams} adds to the shipped teams and never drops one by accident. */
+/**
+ * What an operator writes under {@code asyncdesk.teams} adds to the shipped teams and
+ * never drops one by accident.
+ */
 class TeamsPropertiesTest {
 
     @Test
@@ -22,9 +25,8 @@ class TeamsPropertiesTest {
 
     @Test
     void aConfiguredTeamIsAddedAndAShippedOneKeepsWhatIsNotSet() {
-        TeamsProperties teams = new TeamsProperties(Map.of(
-                "returns", new Team(null, null, null, null),
-                "agents", new Team("Support", null, null, null)));
+        TeamsProperties teams = new TeamsProperties(
+                Map.of("returns", new Team(null, null, null, null), "agents", new Team("Support", null, null, null)));
         assertThat(teams.ids()).containsExactly("agents", "agents-de", "tier2", "returns");
         assertThat(teams.team("returns").name()).isEqualTo("returns");
         assertThat(teams.team("returns").seesCallBacks()).isFalse();
@@ -35,8 +37,10 @@ class TeamsPropertiesTest {
     @Test
     void anIdCamundaWouldRefuseIsRefusedAtStartWithTheKey() {
         assertThatThrownBy(() -> new TeamsProperties(Map.of("returns team", new Team("Returns", null, null, null))))
-                .hasMessageContaining("asyncdesk.teams.<id>").hasMessageContaining("returns team");
+            .hasMessageContaining("asyncdesk.teams.<id>")
+            .hasMessageContaining("returns team");
         assertThatThrownBy(() -> new EscalationProperties("asyncdesk@localhost", "managers!"))
-                .hasMessageContaining("asyncdesk.escalation.managers-group");
+            .hasMessageContaining("asyncdesk.escalation.managers-group");
     }
+
 }

@@ -20,11 +20,13 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Every outbound provider call goes through Camunda Connect's HTTP connector, here. Timeouts, connection errors,
- * 5xx, 408 and 429 are transient: retried a few times with doubling pauses, then handed to the send job's retry
- * cycle as {@link TransientDeliveryFailure}; all attempts of one send fit into {@code send-deadline}, well within the
- * job's lock. Any other 4xx is permanent: {@link PermanentDeliveryFailure} with the
- * provider's own error text, which ends as a Cockpit incident at once.
+ * Every outbound provider call goes through Camunda Connect's HTTP connector, here.
+ * Timeouts, connection errors, 5xx, 408 and 429 are transient: retried a few times with
+ * doubling pauses, then handed to the send job's retry cycle as
+ * {@link TransientDeliveryFailure}; all attempts of one send fit into
+ * {@code send-deadline}, well within the job's lock. Any other 4xx is permanent:
+ * {@link PermanentDeliveryFailure} with the provider's own error text, which ends as a
+ * Cockpit incident at once.
  */
 @Component
 public class ProviderHttp {
@@ -32,18 +34,21 @@ public class ProviderHttp {
     private static final Logger log = LoggerFactory.getLogger(ProviderHttp.class);
 
     private final ChannelsProperties properties;
+
     private final ObjectMapper json;
+
     private final Transcript transcript;
 
     public ProviderHttp(ChannelsProperties properties, ObjectMapper json, Transcript transcript,
-                        @Value("${camunda.bpm.job-execution.lock-time-in-millis:300000}") long jobLockTimeMillis) {
-        // a send job that outlives its lock may run again on another node: the customer would get the reply twice
+            @Value("${camunda.bpm.job-execution.lock-time-in-millis:300000}") long jobLockTimeMillis) {
+        // a send job that outlives its lock may run again on another node: the customer
+        // would get the reply twice
         Duration lock = Duration.ofMillis(jobLockTimeMillis);
         if (properties.sendDeadline().isNegative() || properties.sendDeadline().isZero()
                 || properties.sendDeadline().compareTo(lock.dividedBy(2)) >= 0) {
             throw new IllegalStateException("asyncdesk.channels.send-deadline (" + properties.sendDeadline()
-                    + ") must be positive and below half of camunda.bpm.job-execution.lock-time-in-millis ("
-                    + lock + "), so that a send never outlives its job's lock");
+                    + ") must be positive and below half of camunda.bpm.job-execution.lock-time-in-millis (" + lock
+                    + "), so that a send never outlives its job's lock");
         }
         this.properties = properties;
         this.json = json;
@@ -54,20 +59,20 @@ public class ProviderHttp {
     }
 
     /**
-     * Sends a message of a conversation: {@link #post}, and a permanent refusal is also written into the transcript,
-     * so the agent sees why the customer got nothing.
-     *
+     * Sends a message of a conversation: {@link #post}, and a permanent refusal is also
+     * written into the transcript, so the agent sees why the customer got nothing.
      * @return the provider's JSON answer (where its message id is)
      */
-    public JsonNode postMessage(Channel channel, String provider, String conversationId,
-                                                               String url, Map<String, String> headers,
-                                                               String contentType, String payload) {
+    public JsonNode postMessage(Channel channel, String provider, String conversationId, String url,
+            Map<String, String> headers, String contentType, String payload) {
         try {
             return json.readTree(post(provider, url, headers, contentType, payload).body());
-        } catch (PermanentDeliveryFailure refused) {
+        }
+        catch (PermanentDeliveryFailure refused) {
             transcript.recordDeliveryProblem(conversationId, channel, "Reply not sent: " + refused.getMessage());
             throw refused;
-        } catch (JsonProcessingException e) {
+        }
+        catch (JsonProcessingException e) {
             throw new IllegalStateException(provider + " answered with unreadable JSON", e);
         }
     }
@@ -96,9 +101,14 @@ public class ProviderHttp {
             }
             // the last attempt gets only what is left of the deadline
             int timeout = (int) Math.max(1, min(properties.httpTimeout(), remaining(deadline)).toMillis());
-            HttpRequest request = connector.createRequest().post().url(url).contentType(contentType).payload(payload)
-                    .configOption("connection-timeout", timeout).configOption("socket-timeout", timeout)
-                    .configOption("connection-request-timeout", timeout);
+            HttpRequest request = connector.createRequest()
+                .post()
+                .url(url)
+                .contentType(contentType)
+                .payload(payload)
+                .configOption("connection-timeout", timeout)
+                .configOption("socket-timeout", timeout)
+                .configOption("connection-request-timeout", timeout);
             headers.forEach(request::header);
             int status;
             String body;
@@ -109,10 +119,12 @@ public class ProviderHttp {
                     status = response.getStatusCode();
                     body = response.getResponse();
                     retryAfter = response.getHeader("Retry-After");
-                } finally {
+                }
+                finally {
                     response.close();
                 }
-            } catch (RuntimeException e) {
+            }
+            catch (RuntimeException e) {
                 lastError = e;
                 lastProblem = provider + " not reachable: " + rootMessage(e);
                 log.warn("{} call failed (attempt {}): {}", provider, attempt, rootMessage(e));
@@ -137,7 +149,10 @@ public class ProviderHttp {
         throw new TransientDeliveryFailure(lastProblem, lastError);
     }
 
-    /** The provider's explanation: Meta's {@code error.message}, Twilio's {@code message} and {@code code}. */
+    /**
+     * The provider's explanation: Meta's {@code error.message}, Twilio's {@code message}
+     * and {@code code}.
+     */
     String errorText(String body) {
         if (body == null || body.isBlank()) {
             return "(no details)";
@@ -149,12 +164,14 @@ public class ProviderHttp {
                 String text = meta.path("message").asText("");
                 String details = meta.path("error_data").path("details").asText("");
                 String code = meta.path("code").asText("");
-                return text + (details.isEmpty() ? "" : " (" + details + ")") + (code.isEmpty() ? "" : " [code " + code + "]");
+                return text + (details.isEmpty() ? "" : " (" + details + ")")
+                        + (code.isEmpty() ? "" : " [code " + code + "]");
             }
             if (n.has("message")) {
                 return n.path("message").asText() + (n.has("code") ? " [code " + n.path("code").asText() + "]" : "");
             }
-        } catch (Exception notJson) {
+        }
+        catch (Exception notJson) {
             // fall through to the raw text
         }
         String t = body.strip();
@@ -167,7 +184,8 @@ public class ProviderHttp {
         }
         try {
             return Duration.ofSeconds(Long.parseLong(header.strip()));
-        } catch (NumberFormatException httpDate) {
+        }
+        catch (NumberFormatException httpDate) {
             return null;
         }
     }
@@ -183,7 +201,8 @@ public class ProviderHttp {
     private static void sleep(Duration d) {
         try {
             Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
+        }
+        catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TransientDeliveryFailure("interrupted while waiting to retry", e);
         }
@@ -196,4 +215,5 @@ public class ProviderHttp {
         }
         return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
     }
+
 }

@@ -5,9 +5,10 @@ import org.asyncdesk.web.ProblemException;
 import org.springframework.http.HttpStatus;
 
 /**
- * A webhook request we refuse as a whole; nothing of it is stored. Answered as an RFC 9457 problem detail whose
- * title follows from the status, and logged as a warning (the reason, never the payload): a provider that sends
- * such requests is misconfigured, or it is not the provider.
+ * A webhook request we refuse as a whole; nothing of it is stored. Answered as an RFC
+ * 9457 problem detail whose title follows from the status, and logged as a warning (the
+ * reason, never the payload): a provider that sends such requests is misconfigured, or it
+ * is not the provider.
  */
 public class WebhookRejected extends ProblemException {
 
@@ -17,8 +18,8 @@ public class WebhookRejected extends ProblemException {
 
     /** A body that is not JSON at all. */
     public static WebhookRejected malformedJson(JsonProcessingException e) {
-        return new WebhookRejected(HttpStatus.BAD_REQUEST, "malformed-json",
-                "the body is not valid JSON (line " + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ")");
+        return new WebhookRejected(HttpStatus.BAD_REQUEST, "malformed-json", "the body is not valid JSON (line "
+                + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ")");
     }
 
     private static String title(HttpStatus status) {
@@ -36,4 +37,5 @@ public class WebhookRejected extends ProblemException {
     protected boolean warn() {
         return true;
     }
+
 }

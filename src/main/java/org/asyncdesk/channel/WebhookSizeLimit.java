@@ -7,8 +7,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Webhook bodies over {@code asyncdesk.channels.max-body-size} get 413: by their Content-Length before anything is
- * read, and chunked ones while they are read.
+ * Webhook bodies over {@code asyncdesk.channels.max-body-size} get 413: by their
+ * Content-Length before anything is read, and chunked ones while they are read.
  */
 @Configuration
 class WebhookSizeLimit {
@@ -17,4 +17,5 @@ class WebhookSizeLimit {
     FilterRegistrationBean<BodyLimit> webhookSizeLimitFilter(ChannelsProperties properties, ProblemResponses problems) {
         return BodyLimit.register("webhook-size-limit", properties.maxBodySize(), problems, "/webhooks/*");
     }
+
 }

@@ -7,7 +7,10 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
 
-/** Unguessable tokens (256 random bits) for web chat and confirmation links. Only their SHA-256 is stored. */
+/**
+ * Unguessable tokens (256 random bits) for web chat and confirmation links. Only their
+ * SHA-256 is stored.
+ */
 public final class AccessTokens {
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -25,7 +28,8 @@ public final class AccessTokens {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
+        }
+        catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -37,4 +41,5 @@ public final class AccessTokens {
         return MessageDigest.isEqual(hash(token).getBytes(StandardCharsets.US_ASCII),
                 storedHash.getBytes(StandardCharsets.US_ASCII));
     }
+
 }

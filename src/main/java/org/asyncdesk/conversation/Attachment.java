@@ -1,12 +1,12 @@
 package org.asyncdesk.conversation;
 
 /**
- * Something a customer sent besides text. We keep metadata only (the media stays with the provider); the agent sees
- * a note in the transcript.
+ * Something a customer sent besides text. We keep metadata only (the media stays with the
+ * provider); the agent sees a note in the transcript.
  *
- * @param kind     image, audio, video, document, sticker, location, file
+ * @param kind image, audio, video, document, sticker, location, file
  * @param mediaRef the provider's media id or URL, or {@code geo:lat,lon} for a location
- * @param caption  the customer's caption, or a location's name and address
+ * @param caption the customer's caption, or a location's name and address
  */
 public record Attachment(String kind, String mimeType, String mediaRef, String filename, String caption) {
 

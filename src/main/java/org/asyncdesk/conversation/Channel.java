@@ -3,8 +3,12 @@ package org.asyncdesk.conversation;
 import java.util.Arrays;
 import java.util.Locale;
 
-/** The ways a customer reaches the shop. The name in lower case is what BPMN, DMN and the API use. */
+/**
+ * The ways a customer reaches the shop. The name in lower case is what BPMN, DMN and the
+ * API use.
+ */
 public enum Channel {
+
     WEBCHAT, EMAIL, WHATSAPP, SMS, MESSENGER;
 
     public String key() {
@@ -13,8 +17,9 @@ public enum Channel {
 
     public static Channel fromKey(String key) {
         return Arrays.stream(values())
-                .filter(c -> c.key().equalsIgnoreCase(key))
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown channel '" + key + "'"));
+            .filter(c -> c.key().equalsIgnoreCase(key))
+            .findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("unknown channel '" + key + "'"));
     }
+
 }

@@ -4,11 +4,14 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Where one of our outbound messages stands. States only move forward by rank ({@code pending < sent < delivered <
- * read}, and {@code failed} ends it), so provider callbacks that arrive twice or out of order never move a message
- * back. {@link #key()} is what the transcript table, the web chat and the agents' transcript show.
+ * Where one of our outbound messages stands. States only move forward by rank
+ * ({@code pending < sent < delivered <
+ * read}, and {@code failed} ends it), so provider callbacks that arrive twice or out of
+ * order never move a message back. {@link #key()} is what the transcript table, the web
+ * chat and the agents' transcript show.
  */
 public enum DeliveryState {
+
     PENDING, SENT, DELIVERED, READ, FAILED;
 
     public String key() {
@@ -20,7 +23,10 @@ public enum DeliveryState {
         return ordinal() < other.ordinal();
     }
 
-    /** Our key or a provider's word for it ({@code "delivered"}, {@code "READ"}); empty when it names no state. */
+    /**
+     * Our key or a provider's word for it ({@code "delivered"}, {@code "READ"}); empty
+     * when it names no state.
+     */
     public static Optional<DeliveryState> of(String key) {
         if (key == null) {
             return Optional.empty();
@@ -37,4 +43,5 @@ public enum DeliveryState {
     int rank() {
         return ordinal();
     }
+
 }

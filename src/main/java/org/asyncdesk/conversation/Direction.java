@@ -2,6 +2,7 @@ package org.asyncdesk.conversation;
 
 /** The kinds of transcript entries. */
 public enum Direction {
+
     /** from the customer */
     IN,
     /** to the customer */
@@ -10,4 +11,5 @@ public enum Direction {
     NOTE,
     /** something that happened (assignment, handover, breach); shown to agents */
     EVENT
+
 }

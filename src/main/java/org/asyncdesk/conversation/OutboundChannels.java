@@ -23,4 +23,5 @@ class OutboundChannels {
         }
         return sender;
     }
+
 }

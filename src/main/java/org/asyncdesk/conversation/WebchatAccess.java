@@ -10,17 +10,23 @@ import org.asyncdesk.customer.CustomerService;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Web chat conversations: opened from the chat form, reached by the access token only their holder knows. */
+/**
+ * Web chat conversations: opened from the chat form, reached by the access token only
+ * their holder knows.
+ */
 @Service
 public class WebchatAccess {
 
     private final ConversationRepository conversations;
+
     private final Transcript transcript;
+
     private final CustomerService customers;
+
     private final Clock clock;
 
     public WebchatAccess(ConversationRepository conversations, Transcript transcript, CustomerService customers,
-                         Clock clock) {
+            Clock clock) {
         this.conversations = conversations;
         this.transcript = transcript;
         this.customers = customers;
@@ -32,9 +38,10 @@ public class WebchatAccess {
     }
 
     /**
-     * A web chat conversation, created when the customer submits the chat form. The e-mail address is only claimed
-     * (anyone can type anyone's): the conversation gets a provisional profile of its own, never the profile, tier,
-     * orders or other conversations of whoever owns the address, until the customer confirms it
+     * A web chat conversation, created when the customer submits the chat form. The
+     * e-mail address is only claimed (anyone can type anyone's): the conversation gets a
+     * provisional profile of its own, never the profile, tier, orders or other
+     * conversations of whoever owns the address, until the customer confirms it
      * ({@link ConversationRouter#confirmIdentity}).
      */
     @Transactional
@@ -55,4 +62,5 @@ public class WebchatAccess {
     public boolean allowed(String conversationId, String token) {
         return conversations.accessTokenHash(conversationId).map(h -> AccessTokens.matches(token, h)).orElse(false);
     }
+
 }

@@ -15,16 +15,18 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Customer profiles for agents. HTTP Basic against Camunda identity, members of an agent team or above (see
- * {@code org.asyncdesk.security.ApiAuthentication}). An agent sees a customer only with one of their conversations
- * ({@link TeamScope}) and merges only two such customers; escalation managers and administrators see all. A customer
- * the caller may not see answers 404 like an unknown one: their existence is personal data too.
+ * Customer profiles for agents. HTTP Basic against Camunda identity, members of an agent
+ * team or above (see {@code org.asyncdesk.security.ApiAuthentication}). An agent sees a
+ * customer only with one of their conversations ({@link TeamScope}) and merges only two
+ * such customers; escalation managers and administrators see all. A customer the caller
+ * may not see answers 404 like an unknown one: their existence is personal data too.
  */
 @RestController
 @RequestMapping("/api/customers")
 class CustomerController {
 
     private final CustomerService customers;
+
     private final TeamScope teams;
 
     CustomerController(CustomerService customers, TeamScope teams) {
@@ -32,9 +34,12 @@ class CustomerController {
         this.teams = teams;
     }
 
-    /** @param provisional the profile of a conversation whose identity is not confirmed (no identities of its own) */
+    /**
+     * @param provisional the profile of a conversation whose identity is not confirmed
+     * (no identities of its own)
+     */
     record CustomerView(String id, String displayName, String tier, String language, List<CustomerIdentity> identities,
-                        boolean provisional) {
+            boolean provisional) {
     }
 
     record MergeRequest(String from, String into) {
@@ -47,7 +52,10 @@ class CustomerController {
         return view(customer);
     }
 
-    /** Merges customer {@code from} into {@code into}: identities and conversations move, {@code from} is gone. */
+    /**
+     * Merges customer {@code from} into {@code into}: identities and conversations move,
+     * {@code from} is gone.
+     */
     @PostMapping("/merge")
     CustomerView merge(@RequestBody(required = false) MergeRequest request, Principal user) {
         if (request == null || blank(request.from()) || blank(request.into())) {
@@ -84,8 +92,11 @@ class CustomerController {
     }
 
     static class InvalidMerge extends ProblemException {
+
         InvalidMerge(String detail) {
             super(HttpStatus.BAD_REQUEST, "invalid-merge", "Invalid merge request", detail);
         }
+
     }
+
 }

@@ -20,7 +20,9 @@ import org.springframework.transaction.annotation.Transactional;
 public class CustomerService {
 
     private final JdbcClient jdbc;
+
     private final ApplicationEventPublisher events;
+
     private final Clock clock;
 
     public CustomerService(JdbcClient jdbc, ApplicationEventPublisher events, Clock clock) {
@@ -33,14 +35,17 @@ public class CustomerService {
     public static class UnknownCustomer extends ProblemException {
 
         public UnknownCustomer(String customerId) {
-            super(HttpStatus.NOT_FOUND, "customer-not-found", "Customer not found", "no customer with id " + customerId);
+            super(HttpStatus.NOT_FOUND, "customer-not-found", "Customer not found",
+                    "no customer with id " + customerId);
             with("customerId", customerId);
         }
+
     }
 
     /**
-     * A merge that involves a provisional profile: its conversation's identity is not confirmed, so joining it to
-     * another profile would hand that profile's data to whoever claimed it.
+     * A merge that involves a provisional profile: its conversation's identity is not
+     * confirmed, so joining it to another profile would hand that profile's data to
+     * whoever claimed it.
      */
     public static class ProvisionalCustomer extends ProblemException {
 
@@ -50,13 +55,16 @@ public class CustomerService {
                     + "when the customer confirms their address");
             with("customerId", customerId);
         }
+
     }
 
     /**
-     * Two profiles turned out to be the same person: {@code fromId}'s identities and conversations move to
-     * {@code intoId} and {@code fromId} is deleted. The kept profile's name, tier and language stay (an agent may
-     * have corrected them); a missing language is taken over. Provisional profiles are refused
-     * ({@link ProvisionalCustomer}): they are linked by confirming their identity, never by hand.
+     * Two profiles turned out to be the same person: {@code fromId}'s identities and
+     * conversations move to {@code intoId} and {@code fromId} is deleted. The kept
+     * profile's name, tier and language stay (an agent may have corrected them); a
+     * missing language is taken over. Provisional profiles are refused
+     * ({@link ProvisionalCustomer}): they are linked by confirming their identity, never
+     * by hand.
      */
     @Transactional
     public Customer merge(String fromId, String intoId, String by) {
@@ -65,8 +73,11 @@ public class CustomerService {
         }
         // lock both in a fixed order so that two concurrent merges cannot deadlock
         for (String id : fromId.compareTo(intoId) < 0 ? List.of(fromId, intoId) : List.of(intoId, fromId)) {
-            if (jdbc.sql("select id from customer where id = :id for update").param("id", id).query(String.class)
-                    .optional().isEmpty()) {
+            if (jdbc.sql("select id from customer where id = :id for update")
+                .param("id", id)
+                .query(String.class)
+                .optional()
+                .isEmpty()) {
                 throw new UnknownCustomer(id);
             }
         }
@@ -78,9 +89,14 @@ public class CustomerService {
             }
         }
         jdbc.sql("update customer_identity set customer_id = :into where customer_id = :from")
-                .param("into", intoId).param("from", fromId).update();
+            .param("into", intoId)
+            .param("from", fromId)
+            .update();
         if (into.language() == null && from.language() != null) {
-            jdbc.sql("update customer set language = :l where id = :id").param("l", from.language()).param("id", intoId).update();
+            jdbc.sql("update customer set language = :l where id = :id")
+                .param("l", from.language())
+                .param("id", intoId)
+                .update();
         }
         events.publishEvent(new CustomersMerged(fromId, intoId, into.displayName(), by));
         jdbc.sql("delete from customer where id = :id").param("id", fromId).update();
@@ -88,27 +104,31 @@ public class CustomerService {
     }
 
     public Optional<Customer> find(String id) {
-        return jdbc.sql("select * from customer where id = :id").param("id", id)
-                .query((rs, n) -> new Customer(rs.getString("id"), rs.getString("display_name"), rs.getString("tier"),
-                        rs.getString("language"), rs.getTimestamp("created_at").toInstant(),
-                        rs.getBoolean("provisional")))
-                .optional();
+        return jdbc.sql("select * from customer where id = :id")
+            .param("id", id)
+            .query((rs, n) -> new Customer(rs.getString("id"), rs.getString("display_name"), rs.getString("tier"),
+                    rs.getString("language"), rs.getTimestamp("created_at").toInstant(), rs.getBoolean("provisional")))
+            .optional();
     }
 
     public Optional<String> customerIdOf(CustomerIdentity identity) {
         return jdbc.sql("select customer_id from customer_identity where channel = :ch and address = :a")
-                .param("ch", identity.channel()).param("a", normalise(identity)).query(String.class).optional();
+            .param("ch", identity.channel())
+            .param("a", normalise(identity))
+            .query(String.class)
+            .optional();
     }
 
     public List<CustomerIdentity> identitiesOf(String customerId) {
         return jdbc.sql("select channel, address from customer_identity where customer_id = :c order by id")
-                .param("c", customerId)
-                .query((rs, n) -> new CustomerIdentity(rs.getString("channel"), rs.getString("address"))).list();
+            .param("c", customerId)
+            .query((rs, n) -> new CustomerIdentity(rs.getString("channel"), rs.getString("address")))
+            .list();
     }
 
     /**
-     * The customer known under this identity, or a new one. A display name given now fills a profile that had
-     * none but never overwrites one an agent may have corrected.
+     * The customer known under this identity, or a new one. A display name given now
+     * fills a profile that had none but never overwrites one an agent may have corrected.
      */
     @Transactional
     public Customer findOrCreate(CustomerIdentity identity, String displayName, String language) {
@@ -118,22 +138,28 @@ public class CustomerService {
         }
         Customer customer = insert(displayName == null || displayName.isBlank() ? identity.address() : displayName,
                 language, false);
-        // another node may create the same identity at the same moment: its unique key wins, and the
+        // another node may create the same identity at the same moment: its unique key
+        // wins, and the
         // DuplicateKeyException rolls ours back with the caller's transaction
         addIdentity(customer.id(), identity);
         return customer;
     }
 
     /**
-     * A profile of its own for a conversation whose identity is only claimed: no identities, standard tier, nothing
-     * of anyone else's. {@link #confirmProvisional} or {@link #dropProvisional} end it when the claim is confirmed.
+     * A profile of its own for a conversation whose identity is only claimed: no
+     * identities, standard tier, nothing of anyone else's. {@link #confirmProvisional} or
+     * {@link #dropProvisional} end it when the claim is confirmed.
      */
     @Transactional
     public Customer createProvisional(String displayName, String language) {
-        return insert(displayName == null || displayName.isBlank() ? "Unverified customer" : displayName, language, true);
+        return insert(displayName == null || displayName.isBlank() ? "Unverified customer" : displayName, language,
+                true);
     }
 
-    /** The claimed identity was confirmed and belongs to nobody else: it becomes this profile's, a real one. */
+    /**
+     * The claimed identity was confirmed and belongs to nobody else: it becomes this
+     * profile's, a real one.
+     */
     @Transactional
     public void confirmProvisional(String customerId, CustomerIdentity identity) {
         insertIdentity(customerId, identity);
@@ -141,8 +167,9 @@ public class CustomerService {
     }
 
     /**
-     * The claimed identity was confirmed and belongs to {@code ownerId}: the provisional profile (whose conversation
-     * the caller has moved to the owner) is deleted; its language fills the owner's when that has none.
+     * The claimed identity was confirmed and belongs to {@code ownerId}: the provisional
+     * profile (whose conversation the caller has moved to the owner) is deleted; its
+     * language fills the owner's when that has none.
      */
     @Transactional
     public Customer dropProvisional(String provisionalId, String ownerId) {
@@ -152,14 +179,18 @@ public class CustomerService {
         }
         Customer owner = find(ownerId).orElseThrow(() -> new UnknownCustomer(ownerId));
         if (owner.language() == null && provisional.language() != null) {
-            jdbc.sql("update customer set language = :l where id = :id").param("l", provisional.language())
-                    .param("id", ownerId).update();
+            jdbc.sql("update customer set language = :l where id = :id")
+                .param("l", provisional.language())
+                .param("id", ownerId)
+                .update();
         }
-        // conversations cascade with their customer: only a profile none of them points to any more goes
+        // conversations cascade with their customer: only a profile none of them points
+        // to any more goes
         jdbc.sql("""
                 delete from customer where id = :id and provisional
                   and not exists (select 1 from conversation where customer_id = :id)""")
-                .param("id", provisionalId).update();
+            .param("id", provisionalId)
+            .update();
         return find(ownerId).orElseThrow();
     }
 
@@ -170,12 +201,19 @@ public class CustomerService {
         jdbc.sql("""
                 insert into customer (id, display_name, tier, language, created_at, provisional)
                 values (:id, :n, 'standard', :l, :t, :p)""")
-                .param("id", id).param("n", name).param("l", language).param("t", Timestamp.from(now))
-                .param("p", provisional).update();
+            .param("id", id)
+            .param("n", name)
+            .param("l", language)
+            .param("t", Timestamp.from(now))
+            .param("p", provisional)
+            .update();
         return new Customer(id, name, "standard", language, now, provisional);
     }
 
-    /** Links a confirmed identity to a real profile; a provisional one only gets its own claim, on confirmation. */
+    /**
+     * Links a confirmed identity to a real profile; a provisional one only gets its own
+     * claim, on confirmation.
+     */
     public void addIdentity(String customerId, CustomerIdentity identity) {
         if (find(customerId).map(Customer::provisional).orElse(false)) {
             throw new ProvisionalCustomer(customerId);
@@ -185,11 +223,15 @@ public class CustomerService {
 
     private void insertIdentity(String customerId, CustomerIdentity identity) {
         jdbc.sql("insert into customer_identity (customer_id, channel, address, created_at) values (:c, :ch, :a, :t)")
-                .param("c", customerId).param("ch", identity.channel()).param("a", normalise(identity))
-                .param("t", Timestamp.from(clock.instant())).update();
+            .param("c", customerId)
+            .param("ch", identity.channel())
+            .param("a", normalise(identity))
+            .param("t", Timestamp.from(clock.instant()))
+            .update();
     }
 
     static String normalise(CustomerIdentity identity) {
         return identity.normalised().address();
     }
+
 }

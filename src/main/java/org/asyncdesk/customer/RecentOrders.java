@@ -9,9 +9,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * A customer's newest orders as the shop's API reported them. The shop answers a JSON array of orders, or an object
- * with an {@code orders} array; each order has {@code number} and optionally {@code status}, {@code placedAt},
- * {@code total} and {@code trackingUrl}. Anything else is "unavailable", never an error that stops a conversation.
+ * A customer's newest orders as the shop's API reported them. The shop answers a JSON
+ * array of orders, or an object with an {@code orders} array; each order has
+ * {@code number} and optionally {@code status}, {@code placedAt}, {@code total} and
+ * {@code trackingUrl}. Anything else is "unavailable", never an error that stops a
+ * conversation.
  */
 public record RecentOrders(boolean available, String reason, List<Order> orders) {
 
@@ -34,7 +36,8 @@ public record RecentOrders(boolean available, String reason, List<Order> orders)
         JsonNode root;
         try {
             root = JSON.readTree(body == null ? "" : body);
-        } catch (Exception e) {
+        }
+        catch (Exception e) {
             return unavailable("the shop's answer is not JSON");
         }
         JsonNode list = root != null && root.isObject() ? root.get("orders") : root;
@@ -57,7 +60,10 @@ public record RecentOrders(boolean available, String reason, List<Order> orders)
         return orders.stream().findFirst();
     }
 
-    /** Markdown for the agent form; customer-supplied text is escaped by the caller's renderer rules. */
+    /**
+     * Markdown for the agent form; customer-supplied text is escaped by the caller's
+     * renderer rules.
+     */
     public String markdown() {
         if (!available) {
             return "_Order data unavailable: " + reason + "._";

@@ -1,5 +1,6 @@
 /**
- * Customers and their identities across channels: profiles, merging (team-scoped), the shop's recent orders.
+ * Customers and their identities across channels: profiles, merging (team-scoped), the
+ * shop's recent orders.
  * <p>
  * May use: security, web.
  */

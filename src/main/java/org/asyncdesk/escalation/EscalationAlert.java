@@ -52,19 +52,23 @@ import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code ${escalationAlert}}: sends the e-mail of every SLA warning or breach of this conversation that
- * {@code ${slaPolicy}} recorded and whose e-mail has not gone out yet, and marks it sent. Breaches go to every member
- * of the escalation managers' group ({@code asyncdesk.escalation.managers-group}); warnings to the assignee of the open agent task, or the members of its candidate
- * groups when nobody claimed it (escalation managers when none of them has an e-mail address).
+ * {@code ${escalationAlert}}: sends the e-mail of every SLA warning or breach of this
+ * conversation that {@code ${slaPolicy}} recorded and whose e-mail has not gone out yet,
+ * and marks it sent. Breaches go to every member of the escalation managers' group
+ * ({@code asyncdesk.escalation.managers-group}); warnings to the assignee of the open
+ * agent task, or the members of its candidate groups when nobody claimed it (escalation
+ * managers when none of them has an e-mail address).
  * <p>
- * Exactly one e-mail per recorded alert and recipient: the alert rows are locked while sending (a concurrent job
- * waits) and marked sent in the job's transaction; every e-mail the mail server accepted is also recorded per
- * recipient in a transaction of its own ({@code sla_alert_mail}), so a job that fails part-way (a refused recipient,
- * the server gone after the first alert) sends only what is missing when it is retried. Only a crash between the
- * server's acceptance and that commit can repeat an e-mail. A mail server that refuses or is down makes the job fail:
- * mark the task asynchronous with a retry cycle; when the retries are used up Cockpit shows an incident and the
- * alert stays pending until an operator retries it. Texts: templates {@code sla-alert-subject}, {@code sla-alert}
- * (txt and html).
+ * Exactly one e-mail per recorded alert and recipient: the alert rows are locked while
+ * sending (a concurrent job waits) and marked sent in the job's transaction; every e-mail
+ * the mail server accepted is also recorded per recipient in a transaction of its own
+ * ({@code sla_alert_mail}), so a job that fails part-way (a refused recipient, the server
+ * gone after the first alert) sends only what is missing when it is retried. Only a crash
+ * between the server's acceptance and that commit can repeat an e-mail. A mail server
+ * that refuses or is down makes the job fail: mark the task asynchronous with a retry
+ * cycle; when the retries are used up Cockpit shows an incident and the alert stays
+ * pending until an operator retries it. Texts: templates {@code sla-alert-subject},
+ * {@code sla-alert} (txt and html).
  */
 @Component("escalationAlert")
 public class EscalationAlert implements JavaDelegate {
@@ -72,19 +76,29 @@ public class EscalationAlert implements JavaDelegate {
     private static final Logger log = LoggerFactory.getLogger(EscalationAlert.class);
 
     private final SlaAlertRepository alerts;
+
     private final ConversationService conversations;
+
     private final Transcript transcript;
+
     private final CustomerService customers;
+
     private final MessageTemplates templates;
+
     private final BusinessCalendars calendars;
+
     private final ObjectProvider<JavaMailSender> mail;
+
     private final EscalationProperties properties;
+
     private final AsyncdeskProperties asyncdesk;
+
     private final Clock clock;
 
-    public EscalationAlert(SlaAlertRepository alerts, ConversationService conversations, Transcript transcript, CustomerService customers,
-                           MessageTemplates templates, BusinessCalendars calendars, ObjectProvider<JavaMailSender> mail,
-                           EscalationProperties properties, AsyncdeskProperties asyncdesk, Clock clock) {
+    public EscalationAlert(SlaAlertRepository alerts, ConversationService conversations, Transcript transcript,
+            CustomerService customers, MessageTemplates templates, BusinessCalendars calendars,
+            ObjectProvider<JavaMailSender> mail, EscalationProperties properties, AsyncdeskProperties asyncdesk,
+            Clock clock) {
         this.alerts = alerts;
         this.conversations = conversations;
         this.transcript = transcript;
@@ -110,7 +124,8 @@ public class EscalationAlert implements JavaDelegate {
         }
         JavaMailSender sender = mail.getIfAvailable();
         if (sender == null) {
-            throw new IllegalStateException("cannot send the SLA alert e-mail: no mail server configured (spring.mail.host)");
+            throw new IllegalStateException(
+                    "cannot send the SLA alert e-mail: no mail server configured (spring.mail.host)");
         }
         for (SlaAlert alert : pending) {
             AlertMail m = render(alert, execution);
@@ -131,8 +146,10 @@ public class EscalationAlert implements JavaDelegate {
         IdentityService identity = engine.getIdentityService();
         Conversation conversation = conversations.find(alert.conversationId()).orElseThrow();
         Customer customer = customers.find(conversation.customerId()).orElseThrow();
-        List<Task> open = taskService.createTaskQuery().processInstanceId(alert.processInstanceId())
-                .initializeFormKeys().list();
+        List<Task> open = taskService.createTaskQuery()
+            .processInstanceId(alert.processInstanceId())
+            .initializeFormKeys()
+            .list();
         Task task = open.isEmpty() ? null : open.get(0);
 
         Object calendarName = execution.getVariable(ProcessVocabulary.VAR_CALENDAR);
@@ -140,15 +157,20 @@ public class EscalationAlert implements JavaDelegate {
         Instant now = clock.instant();
         Instant waitingSince = waitingSince(execution, alert, now);
         List<TranscriptMessage> messages = transcript.of(alert.conversationId());
-        String lastMessage = messages.stream().filter(m -> m.direction() == Direction.IN)
-                .map(TranscriptMessage::body).reduce((a, b) -> b).map(EscalationAlert::excerpt).orElse("(none)");
+        String lastMessage = messages.stream()
+            .filter(m -> m.direction() == Direction.IN)
+            .map(TranscriptMessage::body)
+            .reduce((a, b) -> b)
+            .map(EscalationAlert::excerpt)
+            .orElse("(none)");
 
         List<String> to;
         String role;
         if (alert.isBreach()) {
             to = emailsOfGroup(identity, properties.managersGroup());
             role = "member of " + properties.managersGroup();
-        } else {
+        }
+        else {
             to = warningRecipients(identity, taskService, task);
             role = "agent responsible for the conversation";
             if (to.isEmpty()) {
@@ -165,7 +187,8 @@ public class EscalationAlert implements JavaDelegate {
         String headline = switch (alert.kind()) {
             case SlaAlert.WARNING -> "SLA at risk: answer due " + DueTimes.format(alert.dueAt(), zone);
             case SlaAlert.RESPONSE_BREACH -> "SLA breached: the answer was due " + DueTimes.format(alert.dueAt(), zone);
-            case SlaAlert.CALLBACK_BREACH -> "Call-back overdue: the call was due " + DueTimes.format(alert.dueAt(), zone);
+            case SlaAlert.CALLBACK_BREACH ->
+                "Call-back overdue: the call was due " + DueTimes.format(alert.dueAt(), zone);
             default -> "Resolution SLA breached: resolution was due " + DueTimes.format(alert.dueAt(), zone);
         };
         String subjectHeadline = switch (alert.kind()) {
@@ -174,15 +197,15 @@ public class EscalationAlert implements JavaDelegate {
             case SlaAlert.CALLBACK_BREACH -> "Call-back overdue";
             default -> "Resolution SLA breached";
         };
-        String handledBy = task == null ? "nobody (waiting for the customer)"
-                : task.getAssignee() != null ? task.getAssignee()
-                : "unclaimed, group " + candidateGroups(taskService, task);
+        String handledBy = task == null ? "nobody (waiting for the customer)" : task.getAssignee() != null
+                ? task.getAssignee() : "unclaimed, group " + candidateGroups(taskService, task);
         String channel = String.valueOf(execution.getVariable(ProcessVocabulary.VAR_CHANNEL));
         Map<String, Object> values = new HashMap<>();
         values.put("headline", headline);
         values.put("color", alert.isBreach() ? "#b00020" : "#b36b00");
         values.put("conversationId", alert.conversationId());
-        values.put("conversationShort", alert.conversationId().substring(0, Math.min(8, alert.conversationId().length())));
+        values.put("conversationShort",
+                alert.conversationId().substring(0, Math.min(8, alert.conversationId().length())));
         values.put("channel", channel);
         values.put("customerName", customer.displayName());
         values.put("customerTier", customer.tier());
@@ -195,8 +218,8 @@ public class EscalationAlert implements JavaDelegate {
         values.put("lastMessage", lastMessage);
         values.put("taskLink", task == null ? asyncdesk.link("/camunda/app/tasklist/default/")
                 : asyncdesk.link("/camunda/app/tasklist/default/#/?task=" + task.getId()));
-        values.put("cockpitLink", asyncdesk.link("/camunda/app/cockpit/default/#/process-instance/"
-                + alert.processInstanceId()));
+        values.put("cockpitLink",
+                asyncdesk.link("/camunda/app/cockpit/default/#/process-instance/" + alert.processInstanceId()));
         values.put("recipientRole", role);
         values.put("subjectHeadline", subjectHeadline);
         Map<String, Object> subjectValues = new HashMap<>(values);
@@ -207,9 +230,10 @@ public class EscalationAlert implements JavaDelegate {
     }
 
     /**
-     * Sends one e-mail to the given recipients and records, committed at once, who has it: all of them, or after a
-     * partial failure (a refused recipient; {@code mail.smtp.sendpartial} lets the others have it) the accepted ones,
-     * before the failure fails the job. Its retry then sends only to the rest.
+     * Sends one e-mail to the given recipients and records, committed at once, who has
+     * it: all of them, or after a partial failure (a refused recipient;
+     * {@code mail.smtp.sendpartial} lets the others have it) the accepted ones, before
+     * the failure fails the job. Its retry then sends only to the rest.
      */
     private void send(JavaMailSender sender, SlaAlert alert, AlertMail m) {
         MimeMessage message = sender.createMimeMessage();
@@ -220,21 +244,26 @@ public class EscalationAlert implements JavaDelegate {
             helper.setSubject(m.subject());
             helper.setText(m.text(), m.html());
             message.setHeader("X-Asyncdesk-Alert", alert.kind() + "-" + alert.id());
-        } catch (MessagingException e) {
+        }
+        catch (MessagingException e) {
             throw new IllegalStateException("cannot build the SLA alert e-mail: " + e.getMessage(), e);
         }
         try {
             sender.send(message);
-        } catch (MailSendException e) {
+        }
+        catch (MailSendException e) {
             List<String> accepted = Arrays.stream(e.getMessageExceptions())
-                    .filter(SendFailedException.class::isInstance).map(SendFailedException.class::cast)
-                    .flatMap(f -> f.getValidSentAddresses() == null ? Stream.empty()
-                            : Arrays.stream(f.getValidSentAddresses()))
-                    .map(a -> a instanceof InternetAddress ia ? ia.getAddress() : a.toString()).toList();
+                .filter(SendFailedException.class::isInstance)
+                .map(SendFailedException.class::cast)
+                .flatMap(f -> f.getValidSentAddresses() == null ? Stream.empty()
+                        : Arrays.stream(f.getValidSentAddresses()))
+                .map(a -> a instanceof InternetAddress ia ? ia.getAddress() : a.toString())
+                .toList();
             if (!accepted.isEmpty()) {
                 alerts.recordSent(alert.id(), accepted, clock.instant());
             }
-            log.warn("SLA {} alert {}: the mail server accepted {} of {} recipient(s); the job's retry sends to the rest",
+            log.warn(
+                    "SLA {} alert {}: the mail server accepted {} of {} recipient(s); the job's retry sends to the rest",
                     alert.kind(), alert.id(), accepted.size(), m.to().size());
             throw e;
         }
@@ -265,38 +294,50 @@ public class EscalationAlert implements JavaDelegate {
             email(identity, task.getAssignee()).ifPresent(emails::add);
             return new ArrayList<>(emails);
         }
-        tasks.getIdentityLinksForTask(task.getId()).stream()
-                .filter(l -> IdentityLinkType.CANDIDATE.equals(l.getType()))
-                .forEach(l -> {
-                    if (l.getUserId() != null) {
-                        email(identity, l.getUserId()).ifPresent(emails::add);
-                    }
-                    if (l.getGroupId() != null) {
-                        emails.addAll(emailsOfGroup(identity, l.getGroupId()));
-                    }
-                });
+        tasks.getIdentityLinksForTask(task.getId())
+            .stream()
+            .filter(l -> IdentityLinkType.CANDIDATE.equals(l.getType()))
+            .forEach(l -> {
+                if (l.getUserId() != null) {
+                    email(identity, l.getUserId()).ifPresent(emails::add);
+                }
+                if (l.getGroupId() != null) {
+                    emails.addAll(emailsOfGroup(identity, l.getGroupId()));
+                }
+            });
         return new ArrayList<>(emails);
     }
 
     private static String candidateGroups(TaskService tasks, Task task) {
-        return tasks.getIdentityLinksForTask(task.getId()).stream()
-                .filter(l -> IdentityLinkType.CANDIDATE.equals(l.getType()) && l.getGroupId() != null)
-                .map(l -> l.getGroupId()).collect(Collectors.joining(", "));
+        return tasks.getIdentityLinksForTask(task.getId())
+            .stream()
+            .filter(l -> IdentityLinkType.CANDIDATE.equals(l.getType()) && l.getGroupId() != null)
+            .map(l -> l.getGroupId())
+            .collect(Collectors.joining(", "));
     }
 
     private static Optional<String> email(IdentityService identity, String userId) {
         User u = identity.createUserQuery().userId(userId).singleResult();
-        return u == null || u.getEmail() == null || u.getEmail().isBlank()
-                ? Optional.empty() : Optional.of(u.getEmail());
+        return u == null || u.getEmail() == null || u.getEmail().isBlank() ? Optional.empty()
+                : Optional.of(u.getEmail());
     }
 
     private static List<String> emailsOfGroup(IdentityService identity, String group) {
-        return identity.createUserQuery().memberOfGroup(group).orderByUserId().asc().list().stream()
-                .map(User::getEmail).filter(e -> e != null && !e.isBlank()).distinct().toList();
+        return identity.createUserQuery()
+            .memberOfGroup(group)
+            .orderByUserId()
+            .asc()
+            .list()
+            .stream()
+            .map(User::getEmail)
+            .filter(e -> e != null && !e.isBlank())
+            .distinct()
+            .toList();
     }
 
     static String excerpt(String text) {
         String oneLine = text.replaceAll("\\s+", " ").strip();
         return oneLine.length() > 280 ? oneLine.substring(0, 280) + "…" : oneLine;
     }
+
 }

@@ -11,15 +11,19 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Where every inbound message lands first. Storing is all that happens before the provider gets its answer; the
- * {@link InboxDispatcher} takes it into the engine afterwards.
+ * Where every inbound message lands first. Storing is all that happens before the
+ * provider gets its answer; the {@link InboxDispatcher} takes it into the engine
+ * afterwards.
  */
 @Service
 public class Inbox {
 
     private final InboxRepository repository;
+
     private final Transcript transcript;
+
     private final InboxDispatcher dispatcher;
+
     private final Clock clock;
 
     public Inbox(InboxRepository repository, Transcript transcript, InboxDispatcher dispatcher, Clock clock) {
@@ -32,14 +36,15 @@ public class Inbox {
     /**
      * What became of a message handed to the inbox.
      *
-     * @param transcriptEntry the transcript entry stored for it at once (web chat), empty otherwise and for duplicates
+     * @param transcriptEntry the transcript entry stored for it at once (web chat), empty
+     * otherwise and for duplicates
      */
     public record Accepted(boolean duplicate, Optional<Long> inboxId, Optional<TranscriptMessage> transcriptEntry) {
     }
 
     /**
-     * Stores a message whose conversation is not known yet (provider webhooks, the mail poller). A provider's retry
-     * of the same message is accepted and stored once.
+     * Stores a message whose conversation is not known yet (provider webhooks, the mail
+     * poller). A provider's retry of the same message is accepted and stored once.
      */
     @Transactional
     public Accepted accept(CustomerMessage message) {
@@ -52,9 +57,10 @@ public class Inbox {
     }
 
     /**
-     * Stores the messages of one provider webhook in one transaction (one commit for a batch).
-     *
-     * @return how many were new (the rest were provider retries of messages stored before)
+     * Stores the messages of one provider webhook in one transaction (one commit for a
+     * batch).
+     * @return how many were new (the rest were provider retries of messages stored
+     * before)
      */
     @Transactional
     public int acceptAll(List<CustomerMessage> messages) {
@@ -68,8 +74,8 @@ public class Inbox {
     }
 
     /**
-     * Stores a message for a conversation we already know (web chat), straight into the transcript as well, so the
-     * customer sees it at once.
+     * Stores a message for a conversation we already know (web chat), straight into the
+     * transcript as well, so the customer sees it at once.
      */
     @Transactional
     public Accepted accept(String conversationId, CustomerMessage message) {
@@ -81,17 +87,23 @@ public class Inbox {
                 message.senderAddress(), message.senderName(), message.language(), message.text(), conversationId,
                 stored.id(), clock.instant());
         if (id.isEmpty()) {
-            // lost a race with the same provider message on another node: roll back our transcript entry too
+            // lost a race with the same provider message on another node: roll back our
+            // transcript entry too
             throw new DuplicateDelivery();
         }
         dispatcher.wakeUpAfterCommit();
         return new Accepted(false, id, Optional.of(stored));
     }
 
-    /** The same message was stored concurrently; the caller answers as for any duplicate. */
+    /**
+     * The same message was stored concurrently; the caller answers as for any duplicate.
+     */
     public static class DuplicateDelivery extends RuntimeException {
+
         DuplicateDelivery() {
             super("message was delivered twice at the same moment");
         }
+
     }
+
 }

@@ -17,16 +17,19 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Operators' view of the inbox: what is parked and why, and re-drive once the cause is fixed. HTTP Basic, group
- * {@code camunda-admin}. Message text is not shown here (it is in the transcript for agents); sender addresses are,
- * so an operator can tell customers apart.
+ * Operators' view of the inbox: what is parked and why, and re-drive once the cause is
+ * fixed. HTTP Basic, group {@code camunda-admin}. Message text is not shown here (it is
+ * in the transcript for agents); sender addresses are, so an operator can tell customers
+ * apart.
  */
 @RestController
 @RequestMapping("/api/admin/inbox")
 class InboxAdminController {
 
     private final InboxRepository repository;
+
     private final InboxDispatcher dispatcher;
+
     private final Clock clock;
 
     InboxAdminController(InboxRepository repository, InboxDispatcher dispatcher, Clock clock) {
@@ -36,20 +39,19 @@ class InboxAdminController {
     }
 
     record EntryView(long id, String channel, String providerMessageId, String senderAddress, String conversationId,
-                     String status, int attempts, String lastError, Instant receivedAt, int textLength,
-                     int attachments) {
+            String status, int attempts, String lastError, Instant receivedAt, int textLength, int attachments) {
     }
 
     record Overview(Map<String, Long> counts, List<EntryView> entries) {
     }
 
     @GetMapping
-    Overview list(@RequestParam(defaultValue = "PARKED") String status,
-                  @RequestParam(defaultValue = "100") int limit) {
+    Overview list(@RequestParam(defaultValue = "PARKED") String status, @RequestParam(defaultValue = "100") int limit) {
         InboxStatus s;
         try {
             s = InboxStatus.valueOf(status.strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
+        }
+        catch (IllegalArgumentException e) {
             throw new BadInboxRequest("'status' must be one of PENDING, DONE, PARKED");
         }
         if (limit < 1 || limit > 1000) {
@@ -83,21 +85,28 @@ class InboxAdminController {
     }
 
     static class BadInboxRequest extends ProblemException {
+
         BadInboxRequest(String detail) {
             super(HttpStatus.BAD_REQUEST, "invalid-inbox-request", "Invalid inbox request", detail);
         }
+
     }
 
     static class UnknownEntry extends ProblemException {
+
         UnknownEntry(long id) {
             super(HttpStatus.NOT_FOUND, "inbox-entry-not-found", "Inbox entry not found", "no inbox entry " + id);
         }
+
     }
 
     static class NotParked extends ProblemException {
+
         NotParked(long id, InboxStatus status) {
             super(HttpStatus.CONFLICT, "inbox-entry-not-parked", "Inbox entry not parked",
                     "inbox entry " + id + " is " + status + "; only PARKED entries can be re-driven");
         }
+
     }
+
 }

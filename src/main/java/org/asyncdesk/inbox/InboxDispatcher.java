@@ -30,34 +30,49 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Takes stored messages into the engine: per conversation in arrival order, across conversations in parallel, on
- * every node at once. A failed delivery is retried with backoff and, after {@code asyncdesk.inbox.max-attempts},
- * parked for an operator ({@code /api/admin/inbox}); nothing is dropped. A busy instance (not waiting for the message
- * yet, or changed concurrently by a timer or another node) is no failure: the message waits without using attempts.
+ * Takes stored messages into the engine: per conversation in arrival order, across
+ * conversations in parallel, on every node at once. A failed delivery is retried with
+ * backoff and, after {@code asyncdesk.inbox.max-attempts}, parked for an operator
+ * ({@code /api/admin/inbox}); nothing is dropped. A busy instance (not waiting for the
+ * message yet, or changed concurrently by a timer or another node) is no failure: the
+ * message waits without using attempts.
  */
 @Component
 public class InboxDispatcher implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(InboxDispatcher.class);
+
     private static final Duration MIN_NOT_READY_PAUSE = Duration.ofMillis(100);
 
     private final InboxRepository repository;
+
     private final EngineGateway engine;
+
     private final Transcript transcript;
+
     private final ConversationRouter router;
+
     private final TransactionTemplate tx;
+
     private final InboxProperties properties;
+
     private final Clock clock;
+
     private final WebhookPriority priority;
+
     private final ReentrantLock lock = new ReentrantLock();
+
     private final Condition work = lock.newCondition();
+
     private final AtomicLong deliveries = new AtomicLong();
+
     private volatile boolean running;
+
     private ExecutorService workers;
 
     public InboxDispatcher(InboxRepository repository, ConversationRouter router, Transcript transcript,
-                           EngineGateway engine, TransactionTemplate tx,
-                           InboxProperties properties, Clock clock, WebhookPriority priority) {
+            EngineGateway engine, TransactionTemplate tx, InboxProperties properties, Clock clock,
+            WebhookPriority priority) {
         this.repository = repository;
         this.priority = priority;
         this.engine = engine;
@@ -69,17 +84,18 @@ public class InboxDispatcher implements SmartLifecycle {
     }
 
     /**
-     * Dispatches one due message, if there is one, together with the same sender's messages waiting behind it: first
-     * into the transcript (committed on its own, so a failing engine call never hides the customer's words), then
-     * into the engine as one delivery.
-     *
+     * Dispatches one due message, if there is one, together with the same sender's
+     * messages waiting behind it: first into the transcript (committed on its own, so a
+     * failing engine call never hides the customer's words), then into the engine as one
+     * delivery.
      * @return whether a message was taken (delivered or failed)
      */
     public boolean dispatchNext() {
         List<Long> group = new ArrayList<>();
         try {
             tx.executeWithoutResult(s -> repository.claimNext(clock.instant()).ifPresent(first -> {
-                // known at once, so a failing transcript write still counts against this message (and parks it)
+                // known at once, so a failing transcript write still counts against this
+                // message (and parks it)
                 group.add(first.id());
                 withFollowers(first).stream().skip(1).forEach(e -> group.add(e.id()));
             }));
@@ -88,7 +104,8 @@ public class InboxDispatcher implements SmartLifecycle {
             }
             tx.executeWithoutResult(s -> deliver(group));
             return true;
-        } catch (RuntimeException e) {
+        }
+        catch (RuntimeException e) {
             if (group.isEmpty()) {
                 log.warn("inbox dispatch failed before a message was claimed: {}", e.toString());
                 return false;
@@ -99,10 +116,10 @@ public class InboxDispatcher implements SmartLifecycle {
     }
 
     /**
-     * Dispatches up to {@code asyncdesk.inbox.batch-size} due messages of different senders in one transaction (one
-     * commit instead of two per message). If any of them fails the batch rolls back as a whole and its messages are
-     * taken one by one the careful way ({@link #dispatchNext}), so only the failing one is retried or parked.
-     *
+     * Dispatches up to {@code asyncdesk.inbox.batch-size} due messages of different
+     * senders in one transaction (one commit instead of two per message). If any of them
+     * fails the batch rolls back as a whole and its messages are taken one by one the
+     * careful way ({@link #dispatchNext}), so only the failing one is retried or parked.
      * @return how many messages were taken
      */
     public int dispatchBatch() {
@@ -123,7 +140,8 @@ public class InboxDispatcher implements SmartLifecycle {
                 return claimed.size();
             });
             return n == null ? 0 : n;
-        } catch (RuntimeException batchFailed) {
+        }
+        catch (RuntimeException batchFailed) {
             if (claimed.isEmpty()) {
                 log.warn("inbox dispatch failed before a message was claimed: {}", batchFailed.toString());
                 return 0;
@@ -135,7 +153,10 @@ public class InboxDispatcher implements SmartLifecycle {
         }
     }
 
-    /** Dispatches until nothing is due. Tests and the benchmark call this instead of waiting for the workers. */
+    /**
+     * Dispatches until nothing is due. Tests and the benchmark call this instead of
+     * waiting for the workers.
+     */
     public int dispatchAll() {
         int n = 0;
         for (int taken = dispatchBatch(); taken > 0; taken = dispatchBatch()) {
@@ -144,25 +165,31 @@ public class InboxDispatcher implements SmartLifecycle {
         return n;
     }
 
-    /** One given message (and those waiting behind it), if it is still pending and nobody else holds it. */
+    /**
+     * One given message (and those waiting behind it), if it is still pending and nobody
+     * else holds it.
+     */
     private void dispatch(long inboxId) {
         List<Long> group = new ArrayList<>();
         try {
-            tx.executeWithoutResult(s -> repository.claim(inboxId).ifPresent(first ->
-                    withFollowers(first).forEach(e -> group.add(e.id()))));
+            tx.executeWithoutResult(s -> repository.claim(inboxId)
+                .ifPresent(first -> withFollowers(first).forEach(e -> group.add(e.id()))));
             if (!group.isEmpty()) {
                 tx.executeWithoutResult(s -> deliver(group));
             }
-        } catch (RuntimeException e) {
+        }
+        catch (RuntimeException e) {
             recordFailure(inboxId, e);
         }
     }
 
     /**
-     * The claimed message and the same sender's later pending messages (up to {@code group-size} in all), each in
-     * the transcript, in order. A customer who writes three lines in a row is one "customer wrote" for the process:
-     * one engine delivery instead of three, and a new conversation is classified on all three lines. A later message
-     * that lands in another conversation (the first one reopened it, say) ends the group; it waits its turn.
+     * The claimed message and the same sender's later pending messages (up to
+     * {@code group-size} in all), each in the transcript, in order. A customer who writes
+     * three lines in a row is one "customer wrote" for the process: one engine delivery
+     * instead of three, and a new conversation is classified on all three lines. A later
+     * message that lands in another conversation (the first one reopened it, say) ends
+     * the group; it waits its turn.
      */
     private List<InboxEntry> withFollowers(InboxEntry first) {
         List<InboxEntry> group = new ArrayList<>();
@@ -180,7 +207,10 @@ public class InboxDispatcher implements SmartLifecycle {
         return group;
     }
 
-    /** Tells the engine about a group once, with its latest message, and marks the whole group done. */
+    /**
+     * Tells the engine about a group once, with its latest message, and marks the whole
+     * group done.
+     */
     private void deliver(List<Long> group) {
         List<InboxEntry> pending = new ArrayList<>();
         for (InboxEntry e : repository.lockAll(group)) {
@@ -208,7 +238,10 @@ public class InboxDispatcher implements SmartLifecycle {
         return entry.attachedTo(c.id(), m.id());
     }
 
-    /** Engine deliveries this node made since start (fewer than messages when messages came in a row). */
+    /**
+     * Engine deliveries this node made since start (fewer than messages when messages
+     * came in a row).
+     */
     public long engineDeliveries() {
         return deliveries.get();
     }
@@ -226,20 +259,24 @@ public class InboxDispatcher implements SmartLifecycle {
             String reason = describe(e);
             repository.markFailed(inboxId, attempts, park ? InboxStatus.PARKED : InboxStatus.PENDING, next, reason);
             if (park) {
-                log.error("inbox message {} ({}) parked after {} attempts: {}", inboxId, entry.channel(), attempts, reason);
-            } else {
+                log.error("inbox message {} ({}) parked after {} attempts: {}", inboxId, entry.channel(), attempts,
+                        reason);
+            }
+            else {
                 log.warn("inbox message {} failed (attempt {}), retry in {}: {}", inboxId, attempts, backoff, reason);
             }
         }));
     }
 
     /**
-     * The conversation's instance is busy (e.g. its asynchronous first steps are still queued): the message is not
-     * broken, so it neither uses up an attempt nor gets parked. It is tried again soon, less often the longer it
-     * waits (a quarter of its waiting time, between 100 ms and {@code not-ready-max-backoff}); its transcript entry is
-     * already there for the agent. An instance stuck on an incident keeps such messages pending, visible with the
-     * reason in {@code /api/admin/inbox}, until the incident is resolved. A correlation that collided with other
-     * work on the instance (a timer or job running at the same moment, another node) waits the same way.
+     * The conversation's instance is busy (e.g. its asynchronous first steps are still
+     * queued): the message is not broken, so it neither uses up an attempt nor gets
+     * parked. It is tried again soon, less often the longer it waits (a quarter of its
+     * waiting time, between 100 ms and {@code not-ready-max-backoff}); its transcript
+     * entry is already there for the agent. An instance stuck on an incident keeps such
+     * messages pending, visible with the reason in {@code /api/admin/inbox}, until the
+     * incident is resolved. A correlation that collided with other work on the instance
+     * (a timer or job running at the same moment, another node) waits the same way.
      */
     private void waitForConversation(long inboxId, RuntimeException notReady) {
         tx.executeWithoutResult(s -> repository.lock(inboxId).ifPresent(entry -> {
@@ -248,7 +285,8 @@ public class InboxDispatcher implements SmartLifecycle {
             Duration pause = waited.dividedBy(4);
             if (pause.compareTo(MIN_NOT_READY_PAUSE) < 0) {
                 pause = MIN_NOT_READY_PAUSE;
-            } else if (pause.compareTo(properties.notReadyMaxBackoff()) > 0) {
+            }
+            else if (pause.compareTo(properties.notReadyMaxBackoff()) > 0) {
                 pause = properties.notReadyMaxBackoff();
             }
             repository.markFailed(inboxId, entry.attempts(), InboxStatus.PENDING, now.plus(pause), describe(notReady));
@@ -256,7 +294,10 @@ public class InboxDispatcher implements SmartLifecycle {
         }));
     }
 
-    /** The engine refused because someone else changed the instance meanwhile: busy, not broken. */
+    /**
+     * The engine refused because someone else changed the instance meanwhile: busy, not
+     * broken.
+     */
     private static boolean collided(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof OptimisticLockingException) {
@@ -284,7 +325,8 @@ public class InboxDispatcher implements SmartLifecycle {
                     action.run();
                 }
             });
-        } else {
+        }
+        else {
             action.run();
         }
     }
@@ -293,7 +335,8 @@ public class InboxDispatcher implements SmartLifecycle {
         lock.lock();
         try {
             work.signalAll();
-        } finally {
+        }
+        finally {
             lock.unlock();
         }
     }
@@ -302,9 +345,11 @@ public class InboxDispatcher implements SmartLifecycle {
         while (running) {
             boolean didWork;
             try {
-                // while this node acknowledges webhooks, a dispatch round waits for a permit (WebhookPriority)
+                // while this node acknowledges webhooks, a dispatch round waits for a
+                // permit (WebhookPriority)
                 didWork = priority.background(this::dispatchBatch) > 0;
-            } catch (RuntimeException e) {
+            }
+            catch (RuntimeException e) {
                 log.warn("inbox worker error: {}", e.toString());
                 didWork = false;
             }
@@ -312,10 +357,12 @@ public class InboxDispatcher implements SmartLifecycle {
                 lock.lock();
                 try {
                     work.await(properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
+                }
+                catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
-                } finally {
+                }
+                finally {
                     lock.unlock();
                 }
             }
@@ -346,7 +393,8 @@ public class InboxDispatcher implements SmartLifecycle {
             workers.shutdown();
             try {
                 workers.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
+            }
+            catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
@@ -362,4 +410,5 @@ public class InboxDispatcher implements SmartLifecycle {
         // after the process engine is up, before it goes down
         return Integer.MAX_VALUE - 100;
     }
+
 }

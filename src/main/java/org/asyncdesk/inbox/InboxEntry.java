@@ -9,22 +9,9 @@ import org.asyncdesk.conversation.Channel;
 import org.asyncdesk.conversation.CustomerMessage;
 
 /** A stored inbound message and where it stands on its way into the engine. */
-record InboxEntry(
-        long id,
-        Channel channel,
-        String providerMessageId,
-        String senderAddress,
-        String senderName,
-        String language,
-        String body,
-        String conversationId,
-        Long messageId,
-        InboxStatus status,
-        int attempts,
-        String lastError,
-        Instant receivedAt,
-        List<Attachment> attachments,
-        String threadConversationId,
+record InboxEntry(long id, Channel channel, String providerMessageId, String senderAddress, String senderName,
+        String language, String body, String conversationId, Long messageId, InboxStatus status, int attempts,
+        String lastError, Instant receivedAt, List<Attachment> attachments, String threadConversationId,
         boolean senderVerified) {
 
     public CustomerMessage toCustomerMessage() {

@@ -8,7 +8,8 @@ import org.asyncdesk.template.MessageTemplates;
 /**
  * One knowledge article in one language, from {@code knowledge/<id>.<language>.md}.
  *
- * @param body the answer sent to the customer, Markdown with {@code {{placeholders}}} as in the canned responses
+ * @param body the answer sent to the customer, Markdown with {@code {{placeholders}}} as
+ * in the canned responses
  */
 record Article(String id, String language, String title, List<String> questions, List<String> tags, String body) {
 
@@ -17,7 +18,10 @@ record Article(String id, String language, String title, List<String> questions,
         tags = List.copyOf(tags);
     }
 
-    /** The answer with its placeholders ({@code {{firstName}}}, {@code {{orderNumber}}}, …) filled. */
+    /**
+     * The answer with its placeholders ({@code {{firstName}}}, {@code {{orderNumber}}},
+     * …) filled.
+     */
     public String answer(Map<String, ?> values) {
         return MessageTemplates.fillText(body, values);
     }

@@ -14,29 +14,37 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
- * Reads an article file: {@code <id>.<language>.md}, YAML front matter between {@code ---} lines ({@code title},
- * optional {@code questions} and {@code tags} lists), then the answer. A broken file is refused with a
- * {@link Broken} whose message names the problem and where, never the file's text (it may hold customer data a
- * process owner pasted in).
+ * Reads an article file: {@code <id>.<language>.md}, YAML front matter between
+ * {@code ---} lines ({@code title}, optional {@code questions} and {@code tags} lists),
+ * then the answer. A broken file is refused with a {@link Broken} whose message names the
+ * problem and where, never the file's text (it may hold customer data a process owner
+ * pasted in).
  */
 final class ArticleFiles {
 
     static final Set<String> LANGUAGES = Set.of("en", "de", "bg");
+
     private static final Pattern NAME = Pattern.compile("([a-z0-9][a-z0-9-]*)\\.([A-Za-z]+)\\.md");
-    private static final Pattern FRONT_MATTER = Pattern.compile("\\A\\uFEFF?---[ \\t]*\\R(.*?)^---[ \\t]*(?:\\R|\\z)(.*)\\z",
-            Pattern.DOTALL | Pattern.MULTILINE);
+
+    private static final Pattern FRONT_MATTER = Pattern
+        .compile("\\A\\uFEFF?---[ \\t]*\\R(.*?)^---[ \\t]*(?:\\R|\\z)(.*)\\z", Pattern.DOTALL | Pattern.MULTILINE);
 
     /** A file that cannot be served; the message is for the log and the process owner. */
     static final class Broken extends Exception {
+
         Broken(String problem) {
             super(problem);
         }
+
     }
 
     private ArticleFiles() {
     }
 
-    /** True for names this folder holds articles under (others, e.g. a README.md, are not articles). */
+    /**
+     * True for names this folder holds articles under (others, e.g. a README.md, are not
+     * articles).
+     */
     static boolean isArticleName(String fileName) {
         return fileName.endsWith(".md") && !fileName.equalsIgnoreCase("README.md");
     }
@@ -60,12 +68,15 @@ final class ArticleFiles {
         Object yaml;
         try {
             yaml = new Yaml(new SafeConstructor(new LoaderOptions())).load(parts.group(1));
-        } catch (MarkedYAMLException e) {
+        }
+        catch (MarkedYAMLException e) {
             var mark = e.getProblemMark();
             // the front matter begins on the file's second line
-            throw new Broken("invalid YAML in the front matter" + (mark == null ? "" : " at line " + (mark.getLine() + 2)
-                    + ", column " + (mark.getColumn() + 1)) + ": " + e.getProblem());
-        } catch (YAMLException e) {
+            throw new Broken("invalid YAML in the front matter"
+                    + (mark == null ? "" : " at line " + (mark.getLine() + 2) + ", column " + (mark.getColumn() + 1))
+                    + ": " + e.getProblem());
+        }
+        catch (YAMLException e) {
             throw new Broken("invalid YAML in the front matter");
         }
         if (!(yaml instanceof Map<?, ?> front)) {
@@ -105,4 +116,5 @@ final class ArticleFiles {
         }
         return out;
     }
+
 }

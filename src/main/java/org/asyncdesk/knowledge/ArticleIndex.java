@@ -38,26 +38,33 @@ import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.util.BytesRef;
 
 /**
- * The articles of one language in an in-memory Lucene index, and the matching of a question against them.
+ * The articles of one language in an in-memory Lucene index, and the matching of a
+ * question against them.
  * <ol>
- * <li>The question is analysed like the articles: Lucene's English, German or Bulgarian analyzer (stop words,
- * normalisation such as ä → a, light stemming: "Pakete" and "Paket", "пратката" and "пратка" meet).</li>
- * <li>Each question term is looked up in the index; a term the articles never use is corrected to the nearest term
- * they do use within one or two edits ({@link FuzzyQuery}): typos such as "pakcet" or "Rücksendnug".</li>
+ * <li>The question is analysed like the articles: Lucene's English, German or Bulgarian
+ * analyzer (stop words, normalisation such as ä → a, light stemming: "Pakete" and
+ * "Paket", "пратката" and "пратка" meet).</li>
+ * <li>Each question term is looked up in the index; a term the articles never use is
+ * corrected to the nearest term they do use within one or two edits ({@link FuzzyQuery}):
+ * typos such as "pakcet" or "Rücksendnug".</li>
  * <li>BM25 over title, example questions, tags and answer ranks the candidates.</li>
- * <li>Each candidate's score is how much of the question it explains: the sum of the weights (BM25's inverse
- * document frequency) of the question terms found together in its title or in one of its example questions, over
- * the sum of all the question terms' weights. So 1 is a best possible self-match, and scores compare across
- * questions of any length. A term found elsewhere in the article (answer, tags, another example question) counts
- * {@value #BODY_CREDIT}, a corrected term {@value #FUZZY_CREDIT} of its weight; a word no article uses weighs most,
- * so an off-topic question scores low even when one of its words matches.</li>
+ * <li>Each candidate's score is how much of the question it explains: the sum of the
+ * weights (BM25's inverse document frequency) of the question terms found together in its
+ * title or in one of its example questions, over the sum of all the question terms'
+ * weights. So 1 is a best possible self-match, and scores compare across questions of any
+ * length. A term found elsewhere in the article (answer, tags, another example question)
+ * counts {@value #BODY_CREDIT}, a corrected term {@value #FUZZY_CREDIT} of its weight; a
+ * word no article uses weighs most, so an off-topic question scores low even when one of
+ * its words matches.</li>
  * </ol>
  */
 final class ArticleIndex {
 
     static final double BODY_CREDIT = 0.6;
     static final double FUZZY_CREDIT = 0.8;
+
     private static final String ALL = "all";
+
     private static final int CANDIDATES = 20;
 
     /** A ranked article: its BM25 score (rank) and its normalised score (0..1). */
@@ -68,12 +75,18 @@ final class ArticleIndex {
     }
 
     private final String language;
+
     private final Analyzer analyzer;
+
     private final List<Article> articles;
+
     /** Per article: the terms of its title and of each example question, one set each. */
     private final List<List<Set<String>>> passages = new ArrayList<>();
+
     private final List<Set<String>> allTerms = new ArrayList<>();
+
     private final IndexSearcher searcher;
+
     private final Terms dictionary;
 
     ArticleIndex(String language, List<Article> articles) {
@@ -107,7 +120,8 @@ final class ArticleIndex {
             DirectoryReader reader = DirectoryReader.open(directory);
             searcher = new IndexSearcher(reader);
             dictionary = MultiTerms.getTerms(reader, ALL);
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             throw new UncheckedIOException("cannot index the " + language + " knowledge articles", e);
         }
     }
@@ -147,7 +161,8 @@ final class ArticleIndex {
                 }
                 float boost = (float) r.credit();
                 for (var field : Map.of("title", 2f, "questions", 3f, "tags", 1f, "body", 1f).entrySet()) {
-                    query.add(new BoostQuery(new TermQuery(new Term(field.getKey(), r.term())), boost * field.getValue()),
+                    query.add(
+                            new BoostQuery(new TermQuery(new Term(field.getKey(), r.term())), boost * field.getValue()),
                             BooleanClause.Occur.SHOULD);
                     clauses++;
                 }
@@ -167,7 +182,8 @@ final class ArticleIndex {
                         }
                         if (passage.contains(r.term())) {
                             here += r.credit() * r.weight();
-                        } else if (allTerms.get(doc).contains(r.term())) {
+                        }
+                        else if (allTerms.get(doc).contains(r.term())) {
                             here += BODY_CREDIT * r.credit() * r.weight();
                         }
                     }
@@ -176,15 +192,20 @@ final class ArticleIndex {
                 double score = Math.round(Math.min(1, explained / total) * 1000) / 1000.0;
                 scored.add(new Scored(articles.get(doc), score, hit.score));
             }
-            scored.sort(Comparator.comparingDouble(Scored::score).reversed()
-                    .thenComparing(Comparator.comparingDouble(Scored::bm25).reversed()));
+            scored.sort(Comparator.comparingDouble(Scored::score)
+                .reversed()
+                .thenComparing(Comparator.comparingDouble(Scored::bm25).reversed()));
             return scored.subList(0, Math.min(limit, scored.size()));
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** The index term a question term stands for (itself, or its nearest correction), with its weight. */
+    /**
+     * The index term a question term stands for (itself, or its nearest correction), with
+     * its weight.
+     */
     private Resolved resolve(String term) throws IOException {
         int n = articles.size();
         int df = searcher.getIndexReader().docFreq(new Term(ALL, term));
@@ -229,9 +250,11 @@ final class ArticleIndex {
                 out.add(term.toString());
             }
             tokens.end();
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out;
     }
+
 }

@@ -28,22 +28,25 @@ import org.springframework.stereotype.Component;
 import jakarta.annotation.PreDestroy;
 
 /**
- * {@code ${knowledgeBase}}: the articles of {@code knowledge/} (under {@code asyncdesk.deployment.path}, beside
- * {@code bpmn/} and {@code forms/}) and the matching of a customer's question against them.
+ * {@code ${knowledgeBase}}: the articles of {@code knowledge/} (under
+ * {@code asyncdesk.deployment.path}, beside {@code bpmn/} and {@code forms/}) and the
+ * matching of a customer's question against them.
  * <ul>
- * <li>Read at start-up and, with {@code asyncdesk.deployment.watch}, again within {@code watch-interval} of a
- * save. Only changed files are parsed again.</li>
- * <li>A broken file is rejected with a log line naming the file and the problem; its previous version keeps
- * serving until the file is fixed. A deleted file is gone.</li>
- * <li>{@link #match} answers in the conversation's language; a language without articles (or one we do not
- * ship) falls back to English.</li>
+ * <li>Read at start-up and, with {@code asyncdesk.deployment.watch}, again within
+ * {@code watch-interval} of a save. Only changed files are parsed again.</li>
+ * <li>A broken file is rejected with a log line naming the file and the problem; its
+ * previous version keeps serving until the file is fixed. A deleted file is gone.</li>
+ * <li>{@link #match} answers in the conversation's language; a language without articles
+ * (or one we do not ship) falls back to English.</li>
  * </ul>
  */
 @Component("knowledgeBase")
 public class KnowledgeBase {
 
     public static final String FALLBACK_LANGUAGE = "en";
+
     public static final String FOLDER = "knowledge";
+
     private static final Logger log = LoggerFactory.getLogger(KnowledgeBase.class);
 
     /** One ranked article. */
@@ -53,10 +56,12 @@ public class KnowledgeBase {
     /**
      * What the knowledge base makes of a question.
      *
-     * @param language   the language matched in (the asked one, or {@code en} when it has no articles)
-     * @param matches    ranked, best first
-     * @param autoAnswer the id of the article the assistant would answer with, or null: only a best match at or
-     *                   above {@code auto-answer-threshold} and {@code auto-answer-margin} ahead of the second
+     * @param language the language matched in (the asked one, or {@code en} when it has
+     * no articles)
+     * @param matches ranked, best first
+     * @param autoAnswer the id of the article the assistant would answer with, or null:
+     * only a best match at or above {@code auto-answer-threshold} and
+     * {@code auto-answer-margin} ahead of the second
      */
     public record Result(String language, List<Match> matches, String autoAnswer) {
 
@@ -66,16 +71,27 @@ public class KnowledgeBase {
         }
     }
 
-    /** What a reload did: the files serving now, and the files rejected with their problem. */
+    /**
+     * What a reload did: the files serving now, and the files rejected with their
+     * problem.
+     */
     public record Reload(List<String> serving, Map<String, String> rejected) {
     }
 
     private final DeploymentProperties deployment;
+
     private final KnowledgeProperties properties;
+
     private final FolderWatch watch;
-    /** File name -> the text last looked at: only changes are parsed (and a rejection logged once). */
+
+    /**
+     * File name -> the text last looked at: only changes are parsed (and a rejection
+     * logged once).
+     */
     private final Map<String, String> handled = new LinkedHashMap<>();
+
     private final Map<String, Article> live = new TreeMap<>();
+
     private volatile Map<String, ArticleIndex> indexes = Map.of();
 
     public KnowledgeBase(DeploymentProperties deployment, KnowledgeProperties properties) {
@@ -101,7 +117,10 @@ public class KnowledgeBase {
         return deployment.folder().resolve(FOLDER);
     }
 
-    /** Matches a customer's question in the conversation's language (e.g. {@code de}, {@code de-AT}). */
+    /**
+     * Matches a customer's question in the conversation's language (e.g. {@code de},
+     * {@code de-AT}).
+     */
     public Result match(String text, String language) {
         String lang = languageFor(language);
         ArticleIndex index = indexes.get(lang);
@@ -110,8 +129,8 @@ public class KnowledgeBase {
         }
         List<ArticleIndex.Scored> ranked = index.match(text, properties.maxMatches());
         List<Match> matches = ranked.stream()
-                .map(s -> new Match(s.article().id(), s.article().title(), s.article().language(), s.score()))
-                .toList();
+            .map(s -> new Match(s.article().id(), s.article().title(), s.article().language(), s.score()))
+            .toList();
         String auto = null;
         if (!matches.isEmpty()) {
             double best = matches.get(0).score();
@@ -128,13 +147,15 @@ public class KnowledgeBase {
         Map<String, Article> articles = snapshot();
         String lang = MessageTemplates.normalise(language);
         return Optional.ofNullable(articles.get(id + "." + lang + ".md"))
-                .or(() -> Optional.ofNullable(articles.get(id + "." + FALLBACK_LANGUAGE + ".md")));
+            .or(() -> Optional.ofNullable(articles.get(id + "." + FALLBACK_LANGUAGE + ".md")));
     }
 
     /** Every article serving now, by id and language. */
     public List<Article> articles() {
-        return snapshot().values().stream()
-                .sorted(Comparator.comparing(Article::id).thenComparing(Article::language)).toList();
+        return snapshot().values()
+            .stream()
+            .sorted(Comparator.comparing(Article::id).thenComparing(Article::language))
+            .toList();
     }
 
     /** The language a question in {@code language} is matched in. */
@@ -151,7 +172,8 @@ public class KnowledgeBase {
     private void reloadQuietly() {
         try {
             reload();
-        } catch (RuntimeException e) {
+        }
+        catch (RuntimeException e) {
             // e.g. the folder is briefly unreadable: try again at the next check
             log.warn("could not read the knowledge articles in {}: {}", folder(), e.toString());
         }
@@ -176,7 +198,8 @@ public class KnowledgeBase {
                 }
                 live.put(name, ArticleFiles.parse(name, text));
                 changed = true;
-            } catch (ArticleFiles.Broken e) {
+            }
+            catch (ArticleFiles.Broken e) {
                 rejected.put(name, e.getMessage());
                 log.error("rejected knowledge article {} (in {}): {}. {}", name, folder(), e.getMessage(),
                         live.containsKey(name) ? "The previous version keeps serving; fix the file and save it again."
@@ -197,7 +220,9 @@ public class KnowledgeBase {
         return new Reload(List.copyOf(live.keySet()), rejected);
     }
 
-    /** Marks a file that is not UTF-8 (compared by identity, never a file's real text). */
+    /**
+     * Marks a file that is not UTF-8 (compared by identity, never a file's real text).
+     */
     private static final String NOT_UTF8 = new String("\0not UTF-8");
 
     private Map<String, String> read() {
@@ -209,22 +234,28 @@ public class KnowledgeBase {
         List<Path> paths;
         try (Stream<Path> s = Files.list(dir)) {
             paths = s.filter(Files::isRegularFile)
-                    .filter(p -> ArticleFiles.isArticleName(p.getFileName().toString()))
-                    .toList();
-        } catch (IOException e) {
+                .filter(p -> ArticleFiles.isArticleName(p.getFileName().toString()))
+                .toList();
+        }
+        catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);
         }
         for (Path p : paths) {
             try {
                 files.put(p.getFileName().toString(), Files.readString(p, StandardCharsets.UTF_8));
-            } catch (MalformedInputException e) {
+            }
+            catch (MalformedInputException e) {
                 files.put(p.getFileName().toString(), NOT_UTF8);
-            } catch (NoSuchFileException e) {
-                // deleted between listing and reading (an editor saving): picked up at the next check
-            } catch (IOException e) {
+            }
+            catch (NoSuchFileException e) {
+                // deleted between listing and reading (an editor saving): picked up at
+                // the next check
+            }
+            catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + p, e);
             }
         }
         return files;
     }
+
 }

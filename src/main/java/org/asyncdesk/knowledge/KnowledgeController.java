@@ -15,9 +15,10 @@ import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * The knowledge base for agents and process owners (login as for {@code /api/customers}): what a question would
- * match ({@code GET /api/knowledge/match?text=…&language=…}) and the articles serving now
- * ({@code GET /api/knowledge/articles}); the page {@code /knowledge} shows both.
+ * The knowledge base for agents and process owners (login as for {@code /api/customers}):
+ * what a question would match ({@code GET /api/knowledge/match?text=…&language=…}) and
+ * the articles serving now ({@code GET /api/knowledge/articles}); the page
+ * {@code /knowledge} shows both.
  */
 @RestController
 @RequestMapping("/api/knowledge")
@@ -32,13 +33,16 @@ class KnowledgeController {
         this.knowledge = knowledge;
     }
 
-    /** {@code autoAnswer} is written as null rather than left out: "no automatic answer" is part of the answer. */
+    /**
+     * {@code autoAnswer} is written as null rather than left out: "no automatic answer"
+     * is part of the answer.
+     */
     record MatchAnswer(String language, List<KnowledgeBase.Match> matches,
-                       @JsonInclude(JsonInclude.Include.ALWAYS) String autoAnswer) {
+            @JsonInclude(JsonInclude.Include.ALWAYS) String autoAnswer) {
     }
 
     record ArticleView(String id, String language, String title, List<String> questions, List<String> tags,
-                       String body) {
+            String body) {
     }
 
     @GetMapping("/match")
@@ -54,26 +58,33 @@ class KnowledgeController {
     }
 
     static class InvalidQuestion extends ProblemException {
+
         InvalidQuestion(String detail) {
             super(HttpStatus.BAD_REQUEST, "invalid-question", "Invalid question", detail);
             with("field", "text");
         }
+
     }
 
     @GetMapping("/articles")
     Map<String, Object> articles() {
-        return Map.of("folder", KnowledgeBase.FOLDER + "/", "articles", knowledge.articles().stream()
-                .map(a -> new ArticleView(a.id(), a.language(), a.title(), a.questions(), a.tags(), a.body()))
-                .toList());
+        return Map.of("folder", KnowledgeBase.FOLDER + "/", "articles",
+                knowledge.articles()
+                    .stream()
+                    .map(a -> new ArticleView(a.id(), a.language(), a.title(), a.questions(), a.tags(), a.body()))
+                    .toList());
     }
 
     /** Serves the page at {@code /knowledge}. */
     @Configuration
     static class Page implements WebMvcConfigurer {
+
         @Override
         public void addViewControllers(ViewControllerRegistry registry) {
             registry.addViewController("/knowledge").setViewName("forward:/knowledge/index.html");
             registry.addViewController("/knowledge/").setViewName("forward:/knowledge/index.html");
         }
+
     }
+
 }

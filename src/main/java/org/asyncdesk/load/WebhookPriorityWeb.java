@@ -13,7 +13,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/** Marks provider webhook requests ({@code /webhooks/*}) in flight for {@link WebhookPriority}. */
+/**
+ * Marks provider webhook requests ({@code /webhooks/*}) in flight for
+ * {@link WebhookPriority}.
+ */
 @Configuration(proxyBeanMethods = false)
 class WebhookPriorityWeb {
 
@@ -26,7 +29,8 @@ class WebhookPriorityWeb {
                 priority.webhookStarted();
                 try {
                     chain.doFilter(request, response);
-                } finally {
+                }
+                finally {
                     priority.webhookEnded();
                 }
             }
@@ -34,8 +38,10 @@ class WebhookPriorityWeb {
         var r = new FilterRegistrationBean<OncePerRequestFilter>(filter);
         r.addUrlPatterns("/webhooks/*");
         r.setName("webhookPriority");
-        // before everything else: the whole request counts, signature check and body reading included
+        // before everything else: the whole request counts, signature check and body
+        // reading included
         r.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return r;
     }
+
 }

@@ -27,32 +27,36 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Our own operator and agent endpoints authenticate like the engine REST API: HTTP Basic against Camunda identity,
- * then a group check. Failures are RFC 9457 problem details (401 with a Basic challenge, so a browser asks for the
- * login, or 403).
+ * Our own operator and agent endpoints authenticate like the engine REST API: HTTP Basic
+ * against Camunda identity, then a group check. Failures are RFC 9457 problem details
+ * (401 with a Basic challenge, so a browser asks for the login, or 403).
  * <ul>
- * <li>{@code /api/customers/*} (customer profiles, merge), {@code /sandbox}, {@code /api/sandbox/*}, the knowledge
- * base ({@code /knowledge}, {@code /api/knowledge/*}): an agent team of
- * {@code asyncdesk.teams} or above ({@link #agentsOrAbove}).</li>
+ * <li>{@code /api/customers/*} (customer profiles, merge), {@code /sandbox},
+ * {@code /api/sandbox/*}, the knowledge base ({@code /knowledge},
+ * {@code /api/knowledge/*}): an agent team of {@code asyncdesk.teams} or above
+ * ({@link #agentsOrAbove}).</li>
  * <li>{@code /api/admin/*} (inbox operations): {@code camunda-admin}.</li>
  * </ul>
- * Provider webhooks are not here: they are authenticated by the provider's signature ({@link WebhookSignatures}).
+ * Provider webhooks are not here: they are authenticated by the provider's signature
+ * ({@link WebhookSignatures}).
  */
 @Configuration
 class ApiAuthentication {
 
     static final Set<String> ADMINS = Set.of("camunda-admin");
 
-    /** The configured teams, the escalation managers, process owners and administrators. */
+    /**
+     * The configured teams, the escalation managers, process owners and administrators.
+     */
     static Set<String> agentsOrAbove(TeamsProperties teams, EscalationProperties escalation) {
-        return Stream.concat(teams.ids().stream(), Stream.of(escalation.managersGroup(), "process-owners", "camunda-admin"))
-                .collect(Collectors.toUnmodifiableSet());
+        return Stream
+            .concat(teams.ids().stream(), Stream.of(escalation.managersGroup(), "process-owners", "camunda-admin"))
+            .collect(Collectors.toUnmodifiableSet());
     }
 
     @Bean
     FilterRegistrationBean<GroupFilter> agentApiAuthentication(ObjectProvider<IdentityService> identity,
-                                                               TeamsProperties teams, EscalationProperties escalation,
-                                                               ProblemResponses problems) {
+            TeamsProperties teams, EscalationProperties escalation, ProblemResponses problems) {
         var r = new FilterRegistrationBean<>(new GroupFilter(identity, agentsOrAbove(teams, escalation), problems));
         r.addUrlPatterns("/api/customers/*", "/sandbox", "/sandbox/*", "/api/sandbox/*", "/knowledge", "/knowledge/*",
                 "/api/knowledge/*");
@@ -63,7 +67,7 @@ class ApiAuthentication {
 
     @Bean
     FilterRegistrationBean<GroupFilter> adminApiAuthentication(ObjectProvider<IdentityService> identity,
-                                                               ProblemResponses problems) {
+            ProblemResponses problems) {
         var r = new FilterRegistrationBean<>(new GroupFilter(identity, ADMINS, problems));
         r.addUrlPatterns("/api/admin/*");
         r.setName("admin-api-authentication");
@@ -73,9 +77,12 @@ class ApiAuthentication {
 
     static class GroupFilter extends OncePerRequestFilter {
 
-        // looked up per request: servlet filters are built before the engine, which must start after Flyway
+        // looked up per request: servlet filters are built before the engine, which must
+        // start after Flyway
         private final ObjectProvider<IdentityService> identityService;
+
         private final Set<String> groups;
+
         private final ProblemResponses problems;
 
         GroupFilter(ObjectProvider<IdentityService> identity, Set<String> groups, ProblemResponses problems) {
@@ -100,19 +107,24 @@ class ApiAuthentication {
                         user = decoded.substring(0, colon);
                         password = decoded.substring(colon + 1);
                     }
-                } catch (IllegalArgumentException notBase64) {
+                }
+                catch (IllegalArgumentException notBase64) {
                     user = null;
                 }
             }
             if (user == null || !identity.checkPassword(user, password)) {
-                problems.write(response, new ProblemException(HttpStatus.UNAUTHORIZED, "authentication-required",
-                        "Authentication required", "log in with your Camunda user (HTTP Basic)")
-                        .withHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"Asyncdesk\", charset=\"UTF-8\""));
+                problems.write(response,
+                        new ProblemException(HttpStatus.UNAUTHORIZED, "authentication-required",
+                                "Authentication required", "log in with your Camunda user (HTTP Basic)")
+                            .withHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"Asyncdesk\", charset=\"UTF-8\""));
                 return;
             }
             String who = user;
-            boolean member = identity.createGroupQuery().groupMember(who).list().stream()
-                    .anyMatch(g -> groups.contains(g.getId()));
+            boolean member = identity.createGroupQuery()
+                .groupMember(who)
+                .list()
+                .stream()
+                .anyMatch(g -> groups.contains(g.getId()));
             if (!member) {
                 problems.write(response, new ProblemException(HttpStatus.FORBIDDEN, "forbidden", "Not allowed",
                         "this needs membership in one of " + groups.stream().sorted().toList()));
@@ -131,5 +143,7 @@ class ApiAuthentication {
                 }
             }, response);
         }
+
     }
+
 }

@@ -18,16 +18,19 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * CSRF protection for our Basic-authenticated API: a browser that has the login cached sends it along with any
- * cross-site form post. A state-changing {@code /api/*} request must therefore
+ * CSRF protection for our Basic-authenticated API: a browser that has the login cached
+ * sends it along with any cross-site form post. A state-changing {@code /api/*} request
+ * must therefore
  * <ul>
- * <li>be JSON ({@code Content-Type: application/json}) or carry {@code X-Requested-With}: neither can come from a
- * plain HTML form, and cross-site scripts cannot send them without a CORS preflight we never grant; and</li>
- * <li>when the browser names an {@code Origin}, come from {@code asyncdesk.public-url} or from the host it was sent
- * to.</li>
+ * <li>be JSON ({@code Content-Type: application/json}) or carry {@code X-Requested-With}:
+ * neither can come from a plain HTML form, and cross-site scripts cannot send them
+ * without a CORS preflight we never grant; and</li>
+ * <li>when the browser names an {@code Origin}, come from {@code asyncdesk.public-url} or
+ * from the host it was sent to.</li>
  * </ul>
- * Refused with 403 before the login is checked. The web chat API ({@code /api/webchat/*}, a Bearer token no browser
- * adds by itself) and the signed provider webhooks ({@code /webhooks/*}) are not affected.
+ * Refused with 403 before the login is checked. The web chat API ({@code /api/webchat/*},
+ * a Bearer token no browser adds by itself) and the signed provider webhooks
+ * ({@code /webhooks/*}) are not affected.
  */
 @Configuration
 class CrossSiteRequests {
@@ -36,7 +39,7 @@ class CrossSiteRequests {
 
     @Bean
     FilterRegistrationBean<OncePerRequestFilter> crossSiteRequestGuard(AsyncdeskProperties properties,
-                                                                       ProblemResponses problems) {
+            ProblemResponses problems) {
         String publicOrigin = properties.origin();
         var r = new FilterRegistrationBean<OncePerRequestFilter>(new OncePerRequestFilter() {
             @Override
@@ -48,12 +51,14 @@ class CrossSiteRequests {
                     return;
                 }
                 String origin = request.getHeader("Origin");
-                if (origin != null && !origin.equalsIgnoreCase(publicOrigin) && !origin.equalsIgnoreCase(ownOrigin(request))) {
+                if (origin != null && !origin.equalsIgnoreCase(publicOrigin)
+                        && !origin.equalsIgnoreCase(ownOrigin(request))) {
                     problems.write(response, refused("requests to this API must come from " + publicOrigin));
                     return;
                 }
                 if (!json(request.getContentType()) && request.getHeader("X-Requested-With") == null) {
-                    problems.write(response, refused("send Content-Type: application/json (or an X-Requested-With header)"));
+                    problems.write(response,
+                            refused("send Content-Type: application/json (or an X-Requested-With header)"));
                     return;
                 }
                 chain.doFilter(request, response);
@@ -61,7 +66,8 @@ class CrossSiteRequests {
         });
         r.addUrlPatterns("/api/*");
         r.setName("cross-site-request-guard");
-        // before the Basic login filters (11, 12): a forged request never gets to try a password
+        // before the Basic login filters (11, 12): a forged request never gets to try a
+        // password
         r.setOrder(6);
         return r;
     }
@@ -70,7 +76,10 @@ class CrossSiteRequests {
         return new ProblemException(HttpStatus.FORBIDDEN, "cross-site-request", "Cross-site request refused", detail);
     }
 
-    /** scheme://host[:port] the request was sent to (behind trusted proxies: as the proxy says). */
+    /**
+     * scheme://host[:port] the request was sent to (behind trusted proxies: as the proxy
+     * says).
+     */
     static String ownOrigin(HttpServletRequest request) {
         String scheme = request.getScheme().toLowerCase(Locale.ROOT);
         int port = request.getServerPort();
@@ -85,4 +94,5 @@ class CrossSiteRequests {
         String type = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
         return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
     }
+
 }

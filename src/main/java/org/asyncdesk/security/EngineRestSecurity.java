@@ -7,8 +7,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The engine REST API (used by the Camunda Modeler's Deploy button and by integrations) requires HTTP Basic
- * authentication against Camunda identity; the engine's authorizations then apply to the caller.
+ * The engine REST API (used by the Camunda Modeler's Deploy button and by integrations)
+ * requires HTTP Basic authentication against Camunda identity; the engine's
+ * authorizations then apply to the caller.
  */
 @Configuration
 class EngineRestSecurity {
@@ -22,4 +23,5 @@ class EngineRestSecurity {
         registration.setOrder(10);
         return registration;
     }
+
 }

@@ -15,12 +15,15 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Derives the container's and the Camunda webapps' settings from {@code asyncdesk.public-url} and
- * {@code asyncdesk.trusted-proxies}, so an operator sets two keys instead of five. Added with the lowest precedence:
- * an explicitly set {@code server.*} or {@code camunda.bpm.webapp.*} key still wins.
+ * Derives the container's and the Camunda webapps' settings from
+ * {@code asyncdesk.public-url} and {@code asyncdesk.trusted-proxies}, so an operator sets
+ * two keys instead of five. Added with the lowest precedence: an explicitly set
+ * {@code server.*} or {@code camunda.bpm.webapp.*} key still wins.
  * <ul>
- * <li>https public URL: {@code Secure} session cookies (ours and Camunda's) and HSTS on the Camunda webapps.</li>
- * <li>{@code server.tomcat.remoteip.internal-proxies}: Tomcat's RemoteIpValve ({@code forward-headers-strategy:
+ * <li>https public URL: {@code Secure} session cookies (ours and Camunda's) and HSTS on
+ * the Camunda webapps.</li>
+ * <li>{@code server.tomcat.remoteip.internal-proxies}: Tomcat's RemoteIpValve
+ * ({@code forward-headers-strategy:
  * native}) applies {@code X-Forwarded-For/-Proto/-Host} only from these addresses.</li>
  * </ul>
  */
@@ -39,10 +42,17 @@ public class PublicUrlSettings implements EnvironmentPostProcessor {
         environment.getPropertySources().addLast(new MapPropertySource("asyncdesk-public-url", derived));
     }
 
-    /** Exact addresses as one regular expression (Tomcat names IPv6 loopback 0:0:0:0:0:0:0:1). */
+    /**
+     * Exact addresses as one regular expression (Tomcat names IPv6 loopback
+     * 0:0:0:0:0:0:0:1).
+     */
     static String internalProxies(List<String> addresses) {
-        return addresses.stream().map(String::strip).filter(a -> !a.isEmpty())
-                .flatMap(a -> a.equals("::1") ? Stream.of(a, "0:0:0:0:0:0:0:1") : Stream.of(a))
-                .map(Pattern::quote).collect(Collectors.joining("|"));
+        return addresses.stream()
+            .map(String::strip)
+            .filter(a -> !a.isEmpty())
+            .flatMap(a -> a.equals("::1") ? Stream.of(a, "0:0:0:0:0:0:0:1") : Stream.of(a))
+            .map(Pattern::quote)
+            .collect(Collectors.joining("|"));
     }
+
 }

@@ -15,11 +15,13 @@ import org.springframework.core.Ordered;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Browser hardening headers on everything we serve ({@code /chat}, {@code /sandbox}, {@code /api/*},
- * {@code /engine-rest}, {@code /actuator}). The Camunda webapps under {@code /camunda/} are left to Camunda's own
- * header filter ({@code camunda.bpm.webapp.header-security.*}): their pages need a CSP of their own (nonces,
- * {@code unsafe-eval} for AngularJS). Our pages load scripts and styles from files only, so a strict CSP fits.
- * HSTS only when {@code asyncdesk.public-url} is https: sent over plain HTTP it would lock browsers out.
+ * Browser hardening headers on everything we serve ({@code /chat}, {@code /sandbox},
+ * {@code /api/*}, {@code /engine-rest}, {@code /actuator}). The Camunda webapps under
+ * {@code /camunda/} are left to Camunda's own header filter
+ * ({@code camunda.bpm.webapp.header-security.*}): their pages need a CSP of their own
+ * (nonces, {@code unsafe-eval} for AngularJS). Our pages load scripts and styles from
+ * files only, so a strict CSP fits. HSTS only when {@code asyncdesk.public-url} is https:
+ * sent over plain HTTP it would lock browsers out.
  */
 @Configuration
 class ResponseHeaders {
@@ -39,7 +41,8 @@ class ResponseHeaders {
                     response.setHeader("X-Content-Type-Options", "nosniff");
                     response.setHeader("Content-Security-Policy", CSP);
                     response.setHeader("X-Frame-Options", "DENY");
-                    // chat links carry the conversation's token: never hand a URL to another site
+                    // chat links carry the conversation's token: never hand a URL to
+                    // another site
                     response.setHeader("Referrer-Policy", "no-referrer");
                     if (https) {
                         response.setHeader("Strict-Transport-Security", HSTS);
@@ -54,4 +57,5 @@ class ResponseHeaders {
         r.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return r;
     }
+
 }

@@ -17,10 +17,11 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Provider webhook signatures, compared in constant time.
  * <ul>
- * <li>Meta (WhatsApp Cloud API, Messenger): {@code X-Hub-Signature-256: sha256=<hex>}, HMAC-SHA256 of the raw
- * request body with the app secret.</li>
- * <li>Twilio: {@code X-Twilio-Signature}, base64 HMAC-SHA1 with the auth token over the full URL Twilio called
- * followed by every POST parameter name and value, sorted by name.</li>
+ * <li>Meta (WhatsApp Cloud API, Messenger): {@code X-Hub-Signature-256: sha256=<hex>},
+ * HMAC-SHA256 of the raw request body with the app secret.</li>
+ * <li>Twilio: {@code X-Twilio-Signature}, base64 HMAC-SHA1 with the auth token over the
+ * full URL Twilio called followed by every POST parameter name and value, sorted by
+ * name.</li>
  * </ul>
  */
 public final class WebhookSignatures {
@@ -50,8 +51,8 @@ public final class WebhookSignatures {
                 data.append(name).append(v);
             }
         }
-        return Base64.getEncoder().encodeToString(
-                hmac("HmacSHA1", authToken, data.toString().getBytes(StandardCharsets.UTF_8)));
+        return Base64.getEncoder()
+            .encodeToString(hmac("HmacSHA1", authToken, data.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
     public static boolean twilioValid(String authToken, String url, Map<String, String[]> params, String header) {
@@ -66,7 +67,8 @@ public final class WebhookSignatures {
             Mac mac = Mac.getInstance(algorithm);
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), algorithm));
             return mac.doFinal(data);
-        } catch (GeneralSecurityException e) {
+        }
+        catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -74,4 +76,5 @@ public final class WebhookSignatures {
     private static boolean constantTimeEquals(String expected, String given) {
         return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
     }
+
 }

@@ -15,30 +15,39 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Opening hours of a team in its time zone, with public holidays. Adds "business time" to an instant: the clock
- * only runs inside opening hours. Each opening window is placed on the calendar date in the zone, so nights,
- * weekends, holidays and daylight-saving changes come out right (a 09:00–18:00 window stays 09:00–18:00 local
- * time on the day the clocks change).
+ * Opening hours of a team in its time zone, with public holidays. Adds "business time" to
+ * an instant: the clock only runs inside opening hours. Each opening window is placed on
+ * the calendar date in the zone, so nights, weekends, holidays and daylight-saving
+ * changes come out right (a 09:00–18:00 window stays 09:00–18:00 local time on the day
+ * the clocks change).
  */
 public final class BusinessCalendar {
 
     /** Name of the calendar whose clock always runs. */
     public static final String ALWAYS = "24/7";
+
     /** Safety net: a calendar with no opening hours at all must not loop for ever. */
     private static final int MAX_DAYS = 3 * 366;
 
-    /** One opening window on a weekday; {@code end} may be midnight of the next day (written 24:00). */
+    /**
+     * One opening window on a weekday; {@code end} may be midnight of the next day
+     * (written 24:00).
+     */
     public record Window(LocalTime start, LocalTime end, boolean untilMidnight) {
     }
 
     private final String name;
+
     private final ZoneId zone;
+
     private final Map<DayOfWeek, List<Window>> week;
+
     private final ClosedDays closedDays;
+
     private final boolean always;
 
     private BusinessCalendar(String name, ZoneId zone, Map<DayOfWeek, List<Window>> week, ClosedDays closedDays,
-                             boolean always) {
+            boolean always) {
         this.name = name;
         this.zone = zone;
         this.week = week;
@@ -46,20 +55,27 @@ public final class BusinessCalendar {
         this.always = always;
     }
 
-    /** The clock always runs (urgent cases); the zone is only used to show times to people. */
+    /**
+     * The clock always runs (urgent cases); the zone is only used to show times to
+     * people.
+     */
     public static BusinessCalendar always(ZoneId zone) {
         return new BusinessCalendar(ALWAYS, zone, Map.of(), ClosedDays.of(Set.of()), true);
     }
 
     /**
-     * @param hours per weekday a text such as {@code 09:00-18:00}, {@code 08:00-12:00,13:00-17:00} or {@code closed};
-     *              weekdays not mentioned are closed
+     * @param hours per weekday a text such as {@code 09:00-18:00},
+     * {@code 08:00-12:00,13:00-17:00} or {@code closed}; weekdays not mentioned are
+     * closed
      */
     public static BusinessCalendar of(String name, ZoneId zone, Map<DayOfWeek, String> hours, Set<LocalDate> holidays) {
         return of(name, zone, hours, ClosedDays.of(holidays));
     }
 
-    /** As {@link #of(String, ZoneId, Map, Set)}, closed all day on {@code closedDays} (e.g. a country's holidays). */
+    /**
+     * As {@link #of(String, ZoneId, Map, Set)}, closed all day on {@code closedDays}
+     * (e.g. a country's holidays).
+     */
     public static BusinessCalendar of(String name, ZoneId zone, Map<DayOfWeek, String> hours, ClosedDays closedDays) {
         Map<DayOfWeek, List<Window>> week = new EnumMap<>(DayOfWeek.class);
         hours.forEach((day, text) -> week.put(day, parse(name, day, text)));
@@ -88,9 +104,10 @@ public final class BusinessCalendar {
                     throw new IllegalArgumentException("ends before it starts");
                 }
                 windows.add(new Window(from, to, midnight));
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException("business-hours calendar '" + calendar + "', " + day
-                        + ": '" + part.strip() + "' is not an opening window like 09:00-18:00 (" + e.getMessage() + ")", e);
+            }
+            catch (RuntimeException e) {
+                throw new IllegalArgumentException("business-hours calendar '" + calendar + "', " + day + ": '"
+                        + part.strip() + "' is not an opening window like 09:00-18:00 (" + e.getMessage() + ")", e);
             }
         }
         windows.sort(Comparator.comparing(Window::start));
@@ -147,14 +164,15 @@ public final class BusinessCalendar {
                 remaining = remaining.minus(open);
             }
         }
-        throw new IllegalStateException("business-hours calendar '" + name + "' has no opening hours within "
-                + MAX_DAYS + " days of " + start);
+        throw new IllegalStateException(
+                "business-hours calendar '" + name + "' has no opening hours within " + MAX_DAYS + " days of " + start);
     }
 
     /**
-     * The due moment of an SLA target: first {@code businessDays} whole working days (the same local time on the
-     * n-th next day that is open and no holiday; a start outside opening hours counts from the next opening), then
-     * {@code time} of business time. On a 24/7 calendar days are calendar days.
+     * The due moment of an SLA target: first {@code businessDays} whole working days (the
+     * same local time on the n-th next day that is open and no holiday; a start outside
+     * opening hours counts from the next opening), then {@code time} of business time. On
+     * a 24/7 calendar days are calendar days.
      */
     public Instant add(Instant start, int businessDays, Duration time) {
         if (businessDays < 0) {
@@ -185,8 +203,8 @@ public final class BusinessCalendar {
                 }
             }
         }
-        throw new IllegalStateException("business-hours calendar '" + name + "' has no opening hours within "
-                + MAX_DAYS + " days of " + t);
+        throw new IllegalStateException(
+                "business-hours calendar '" + name + "' has no opening hours within " + MAX_DAYS + " days of " + t);
     }
 
     private LocalDate nextWorkingDay(LocalDate date) {
@@ -199,7 +217,10 @@ public final class BusinessCalendar {
         throw new IllegalStateException("business-hours calendar '" + name + "' has no working day after " + date);
     }
 
-    /** Business time between two instants (zero when {@code to} is not after {@code from}). */
+    /**
+     * Business time between two instants (zero when {@code to} is not after
+     * {@code from}).
+     */
     public Duration between(Instant from, Instant to) {
         if (!to.isAfter(from)) {
             return Duration.ZERO;
@@ -228,13 +249,13 @@ public final class BusinessCalendar {
         }
         List<Instant[]> result = new ArrayList<>();
         for (Window w : week.getOrDefault(date.getDayOfWeek(), List.of())) {
-            // ZonedDateTime.of moves a time inside a DST gap forward and picks the earlier offset in an overlap
+            // ZonedDateTime.of moves a time inside a DST gap forward and picks the
+            // earlier offset in an overlap
             Instant from = ZonedDateTime.of(date, w.start(), zone).toInstant();
-            Instant to = w.untilMidnight()
-                    ? date.plusDays(1).atStartOfDay(zone).toInstant()
+            Instant to = w.untilMidnight() ? date.plusDays(1).atStartOfDay(zone).toInstant()
                     : ZonedDateTime.of(date, w.end(), zone).toInstant();
             if (to.isAfter(from)) {
-                result.add(new Instant[] {from, to});
+                result.add(new Instant[] { from, to });
             }
         }
         return result;
@@ -244,4 +265,5 @@ public final class BusinessCalendar {
     public String toString() {
         return "BusinessCalendar[" + name + ", " + zone + "]";
     }
+
 }

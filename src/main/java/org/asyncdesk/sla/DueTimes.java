@@ -9,7 +9,8 @@ import java.util.Locale;
 /** How due times and waiting times are written for agents and managers. */
 public final class DueTimes {
 
-    private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("EEE d MMM yyyy, HH:mm", Locale.ENGLISH);
+    private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("EEE d MMM yyyy, HH:mm",
+            Locale.ENGLISH);
 
     private DueTimes() {
     }
@@ -37,4 +38,5 @@ public final class DueTimes {
         }
         return d.toSecondsPart() + " s";
     }
+
 }

@@ -18,42 +18,55 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code ${slaPolicy}}: turns the SLA targets the {@code sla-policy} decision chose into due dates and keeps the SLA
- * state of the conversation. Used as expressions in the conversation process:
+ * {@code ${slaPolicy}}: turns the SLA targets the {@code sla-policy} decision chose into
+ * due dates and keeps the SLA state of the conversation. Used as expressions in the
+ * conversation process:
  * <ul>
- * <li>{@code ${slaPolicy.startConversation(execution)}}: in {@code slaFirstResponse}, {@code slaNextResponse},
- * {@code slaResolution}, {@code slaCalendar}, {@code lastCustomerMessageAt}; out {@code respondDue},
- * {@code slaWarningAt}, {@code resolutionDue}, {@code resolutionStartedAt}, {@code slaRoundStartedAt}, {@code slaState}=on-track,
- * {@code escalated}=false.</li>
- * <li>{@code ${slaPolicy.customerWaiting(execution)}}: a new customer message after a reply starts the
- * next-response clock: {@code respondDue}, {@code slaWarningAt}, {@code slaRoundStartedAt}, {@code slaState}.</li>
- * <li>{@code ${slaPolicy.warning(execution)}}: records the warning of the current round once, {@code slaState}
- * at-risk, open tasks' priority at least 75.</li>
- * <li>{@code ${slaPolicy.startCallback(execution)}}: an agent asked for a call-back: {@code callbackDue} (now plus
- * {@code asyncdesk.sla.callback-target} in business hours), {@code callbackRequestedAt}.</li>
- * <li>{@code ${slaPolicy.breach(execution, 'response')}} / {@code 'resolution'} / {@code 'callback'}: records the breach once,
- * {@code escalated}=true, open tasks get priority 100 and the escalation managers' group
- * ({@code asyncdesk.escalation.managers-group}) as candidate group;
- * a response breach also sets {@code slaState}=breached.</li>
+ * <li>{@code ${slaPolicy.startConversation(execution)}}: in {@code slaFirstResponse},
+ * {@code slaNextResponse}, {@code slaResolution}, {@code slaCalendar},
+ * {@code lastCustomerMessageAt}; out {@code respondDue}, {@code slaWarningAt},
+ * {@code resolutionDue}, {@code resolutionStartedAt}, {@code slaRoundStartedAt},
+ * {@code slaState}=on-track, {@code escalated}=false.</li>
+ * <li>{@code ${slaPolicy.customerWaiting(execution)}}: a new customer message after a
+ * reply starts the next-response clock: {@code respondDue}, {@code slaWarningAt},
+ * {@code slaRoundStartedAt}, {@code slaState}.</li>
+ * <li>{@code ${slaPolicy.warning(execution)}}: records the warning of the current round
+ * once, {@code slaState} at-risk, open tasks' priority at least 75.</li>
+ * <li>{@code ${slaPolicy.startCallback(execution)}}: an agent asked for a call-back:
+ * {@code callbackDue} (now plus {@code asyncdesk.sla.callback-target} in business hours),
+ * {@code callbackRequestedAt}.</li>
+ * <li>{@code ${slaPolicy.breach(execution, 'response')}} / {@code 'resolution'} /
+ * {@code 'callback'}: records the breach once, {@code escalated}=true, open tasks get
+ * priority 100 and the escalation managers' group
+ * ({@code asyncdesk.escalation.managers-group}) as candidate group; a response breach
+ * also sets {@code slaState}=breached.</li>
  * </ul>
- * Business time comes from the calendar named by {@code slaCalendar} ({@link BusinessCalendars}).
+ * Business time comes from the calendar named by {@code slaCalendar}
+ * ({@link BusinessCalendars}).
  */
 @Component("slaPolicy")
 public class SlaPolicy {
 
     public static final int PRIORITY_AT_RISK = 75;
+
     public static final int PRIORITY_BREACHED = 100;
+
     private static final Logger log = LoggerFactory.getLogger(SlaPolicy.class);
 
     private final BusinessCalendars calendars;
+
     private final SlaProperties properties;
+
     private final SlaAlertRepository alerts;
+
     private final Transcript transcript;
+
     private final Clock clock;
+
     private final String managers;
 
     public SlaPolicy(BusinessCalendars calendars, SlaProperties properties, SlaAlertRepository alerts,
-                     Transcript transcript, Clock clock, EscalationProperties escalation) {
+            Transcript transcript, Clock clock, EscalationProperties escalation) {
         this.calendars = calendars;
         this.properties = properties;
         this.alerts = alerts;
@@ -62,7 +75,9 @@ public class SlaPolicy {
         this.managers = escalation.managersGroup();
     }
 
-    /** Due dates of one response round (or of the resolution), as the process stores them. */
+    /**
+     * Due dates of one response round (or of the resolution), as the process stores them.
+     */
     public record Deadlines(Instant start, Instant warningAt, Instant due) {
     }
 
@@ -80,23 +95,32 @@ public class SlaPolicy {
         execution.setVariable(VAR_RESOLUTION_BREACHED, false);
     }
 
-    /** The customer wrote after a reply: the next-response clock starts at their message. */
+    /**
+     * The customer wrote after a reply: the next-response clock starts at their message.
+     */
     public void customerWaiting(DelegateExecution execution) {
-        startRound(execution, deadlines(calendar(execution), roundStart(execution), target(execution, VAR_NEXT_RESPONSE)));
+        startRound(execution,
+                deadlines(calendar(execution), roundStart(execution), target(execution, VAR_NEXT_RESPONSE)));
     }
 
-    /** A call-back has its own short target, counted from the agent's request in the conversation's calendar. */
+    /**
+     * A call-back has its own short target, counted from the agent's request in the
+     * conversation's calendar.
+     */
     public void startCallback(DelegateExecution execution) {
         Instant now = clock.instant();
         Instant due = calendar(execution).add(now, properties.callbackTarget());
         execution.setVariable(VAR_CALLBACK_REQUESTED_AT, Date.from(now));
         execution.setVariable(VAR_CALLBACK_DUE, Date.from(due));
-        transcript.recordEvent(conversationId(execution), "Call-back requested"
-                + (execution.getVariable(VAR_AGENT) instanceof String a ? " by " + a : "") + "; due by "
-                + DueTimes.format(due, calendar(execution).zone()));
+        transcript.recordEvent(conversationId(execution),
+                "Call-back requested" + (execution.getVariable(VAR_AGENT) instanceof String a ? " by " + a : "")
+                        + "; due by " + DueTimes.format(due, calendar(execution).zone()));
     }
 
-    /** Due and warning time of a target: the warning after {@code warning-share} of the business time to the due. */
+    /**
+     * Due and warning time of a target: the warning after {@code warning-share} of the
+     * business time to the due.
+     */
     public Deadlines deadlines(BusinessCalendar calendar, Instant start, SlaTarget target) {
         Instant due = target.dueFrom(start, calendar);
         Duration business = calendar.between(start, due);
@@ -122,21 +146,24 @@ public class SlaPolicy {
         }
         raiseOpenTasks(execution, PRIORITY_AT_RISK, false);
         if (first) {
-            transcript.recordEvent(conversationId, "SLA at risk: the answer is due by "
-                    + DueTimes.format(due, calendar(execution).zone()));
+            transcript.recordEvent(conversationId,
+                    "SLA at risk: the answer is due by " + DueTimes.format(due, calendar(execution).zone()));
             log.info("SLA warning for conversation {}", conversationId);
         }
     }
 
-    /** A breach timer fired: {@code kind} is {@code response} (the respond round) or {@code resolution}. */
+    /**
+     * A breach timer fired: {@code kind} is {@code response} (the respond round) or
+     * {@code resolution}.
+     */
     public void breach(DelegateExecution execution, String kind) {
         String conversationId = conversationId(execution);
         String alertKind = switch (kind) {
             case "response" -> SlaAlert.RESPONSE_BREACH;
             case "resolution" -> SlaAlert.RESOLUTION_BREACH;
             case "callback" -> SlaAlert.CALLBACK_BREACH;
-            default -> throw new IllegalArgumentException("slaPolicy.breach: kind must be 'response', 'resolution' or "
-                    + "'callback', was '" + kind + "'");
+            default -> throw new IllegalArgumentException(
+                    "slaPolicy.breach: kind must be 'response', 'resolution' or " + "'callback', was '" + kind + "'");
         };
         boolean response = "response".equals(kind);
         Instant due = date(execution, switch (kind) {
@@ -144,19 +171,22 @@ public class SlaPolicy {
             case "resolution" -> VAR_RESOLUTION_DUE;
             default -> VAR_CALLBACK_DUE;
         });
-        boolean first = alerts.record(conversationId, execution.getProcessInstanceId(), alertKind, due, clock.instant());
+        boolean first = alerts.record(conversationId, execution.getProcessInstanceId(), alertKind, due,
+                clock.instant());
         if (response) {
             execution.setVariable(VAR_SLA_STATE, SLA_BREACHED);
-        } else if ("resolution".equals(kind)) {
+        }
+        else if ("resolution".equals(kind)) {
             execution.setVariable(VAR_RESOLUTION_BREACHED, true);
         }
         execution.setVariable(VAR_ESCALATED, true);
         raiseOpenTasks(execution, PRIORITY_BREACHED, true);
         if (first) {
-            transcript.recordEvent(conversationId, (response ? "SLA breached: the answer was due by "
-                    : "callback".equals(kind) ? "Call-back overdue: the call was due by "
-                    : "Resolution SLA breached: the conversation was to be resolved by ")
-                    + DueTimes.format(due, calendar(execution).zone()) + "; escalation managers alerted");
+            transcript.recordEvent(conversationId,
+                    (response ? "SLA breached: the answer was due by "
+                            : "callback".equals(kind) ? "Call-back overdue: the call was due by "
+                                    : "Resolution SLA breached: the conversation was to be resolved by ")
+                            + DueTimes.format(due, calendar(execution).zone()) + "; escalation managers alerted");
             log.info("SLA {} breach for conversation {}", kind, conversationId);
         }
     }
@@ -165,7 +195,8 @@ public class SlaPolicy {
         TaskService tasks = execution.getProcessEngineServices().getTaskService();
         Object state = execution.getVariable(VAR_SLA_STATE);
         for (Task t : tasks.createTaskQuery().processInstanceId(execution.getProcessInstanceId()).list()) {
-            // the list column "SLA" is a task-local copy (agents read their tasks, not the instance; AgentForm)
+            // the list column "SLA" is a task-local copy (agents read their tasks, not
+            // the instance; AgentForm)
             if (state != null) {
                 tasks.setVariableLocal(t.getId(), VAR_SLA_STATE, state);
             }
@@ -173,8 +204,9 @@ public class SlaPolicy {
                 tasks.setPriority(t.getId(), priority);
             }
             if (escalate) {
-                boolean has = tasks.getIdentityLinksForTask(t.getId()).stream()
-                        .anyMatch(l -> managers.equals(l.getGroupId()));
+                boolean has = tasks.getIdentityLinksForTask(t.getId())
+                    .stream()
+                    .anyMatch(l -> managers.equals(l.getGroupId()));
                 if (!has) {
                     tasks.addCandidateGroup(t.getId(), managers);
                 }
@@ -211,4 +243,5 @@ public class SlaPolicy {
     private static String conversationId(DelegateExecution execution) {
         return ProcessVocabulary.conversationId(execution);
     }
+
 }

@@ -8,9 +8,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * An SLA target as the policy writes it, an ISO-8601 duration: {@code PT30M}, {@code PT4H}, {@code P3D},
- * {@code P1DT4H}. On a business-hours calendar the days are working days and the time part is business time,
- * so {@code P1D} from Friday 10:00 is Monday 10:00 and {@code PT1H} from Friday 17:30 is Monday 09:30.
+ * An SLA target as the policy writes it, an ISO-8601 duration: {@code PT30M},
+ * {@code PT4H}, {@code P3D}, {@code P1DT4H}. On a business-hours calendar the days are
+ * working days and the time part is business time, so {@code P1D} from Friday 10:00 is
+ * Monday 10:00 and {@code PT1H} from Friday 17:30 is Monday 09:30.
  */
 record SlaTarget(String text, int days, Duration time) {
 
@@ -33,7 +34,8 @@ record SlaTarget(String text, int days, Duration time) {
                 throw new IllegalArgumentException("SLA target " + name + " must be positive, was " + value);
             }
             return new SlaTarget(text, days, time);
-        } catch (DateTimeParseException | NumberFormatException e) {
+        }
+        catch (DateTimeParseException | NumberFormatException e) {
             throw new IllegalArgumentException("SLA target " + name + " = '" + value
                     + "' is not an ISO-8601 duration such as PT30M, PT4H, P2D or P1DT4H", e);
         }

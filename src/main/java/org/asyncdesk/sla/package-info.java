@@ -1,6 +1,6 @@
 /**
- * Promises: the SLA policy decision, business calendars with public holidays, due times, the
- * acknowledgement, SLA alert rows.
+ * Promises: the SLA policy decision, business calendars with public holidays, due times,
+ * the acknowledgement, SLA alert rows.
  * <p>
  * May use: root, conversation, customer, template.
  */

@@ -15,17 +15,19 @@ import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 
 /**
- * Texts Asyncdesk writes to people (customers, agents, managers), kept in files so they change without code.
- * A template {@code name} in language {@code xx} with extension {@code txt} (or {@code html}) is the file
- * {@code name.xx.txt}: first looked up in the folder {@code asyncdesk.templates.path}, then on the classpath under
- * {@code templates/}; a language without its own file falls back to English. Placeholders are written
- * {@code {{key}}}; in HTML templates the values are HTML-escaped. Files are read on every use, so an edited file
- * counts from the next message on.
+ * Texts Asyncdesk writes to people (customers, agents, managers), kept in files so they
+ * change without code. A template {@code name} in language {@code xx} with extension
+ * {@code txt} (or {@code html}) is the file {@code name.xx.txt}: first looked up in the
+ * folder {@code asyncdesk.templates.path}, then on the classpath under
+ * {@code templates/}; a language without its own file falls back to English. Placeholders
+ * are written {@code {{key}}}; in HTML templates the values are HTML-escaped. Files are
+ * read on every use, so an edited file counts from the next message on.
  */
 @Component
 public class MessageTemplates {
 
     public static final String FALLBACK_LANGUAGE = "en";
+
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z0-9_.-]+)\\s*}}");
 
     private final TemplateProperties properties;
@@ -44,7 +46,10 @@ public class MessageTemplates {
         return fill(load(name, language, "html"), values, true);
     }
 
-    /** The language a template will actually be used in (its own, or English when it has no file). */
+    /**
+     * The language a template will actually be used in (its own, or English when it has
+     * no file).
+     */
     public String languageOf(String name, String language, String extension) {
         String lang = normalise(language);
         return find(name, lang, extension).isPresent() ? lang : FALLBACK_LANGUAGE;
@@ -55,10 +60,9 @@ public class MessageTemplates {
             throw new IllegalArgumentException("bad template name '" + name + "." + extension + "'");
         }
         String lang = normalise(language);
-        return find(name, lang, extension)
-                .or(() -> find(name, FALLBACK_LANGUAGE, extension))
-                .orElseThrow(() -> new IllegalStateException("message template " + name + "." + FALLBACK_LANGUAGE
-                        + "." + extension + " is missing (neither in " + properties.folder() + " nor built in)"));
+        return find(name, lang, extension).or(() -> find(name, FALLBACK_LANGUAGE, extension))
+            .orElseThrow(() -> new IllegalStateException("message template " + name + "." + FALLBACK_LANGUAGE + "."
+                    + extension + " is missing (neither in " + properties.folder() + " nor built in)"));
     }
 
     private Optional<String> find(String name, String lang, String extension) {
@@ -69,14 +73,19 @@ public class MessageTemplates {
                 return Optional.of(Files.readString(override, StandardCharsets.UTF_8));
             }
             try (InputStream in = MessageTemplates.class.getClassLoader().getResourceAsStream("templates/" + file)) {
-                return in == null ? Optional.empty() : Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                return in == null ? Optional.empty()
+                        : Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             }
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             throw new UncheckedIOException("cannot read message template " + file, e);
         }
     }
 
-    /** The two-letter code of a language tag ({@code de-AT} → {@code de}); English when it is none. */
+    /**
+     * The two-letter code of a language tag ({@code de-AT} → {@code de}); English when it
+     * is none.
+     */
     public static String normalise(String language) {
         if (language == null || !language.strip().matches("[A-Za-z]{2}([-_].*)?")) {
             return FALLBACK_LANGUAGE;
@@ -84,7 +93,10 @@ public class MessageTemplates {
         return language.strip().substring(0, 2).toLowerCase(Locale.ROOT);
     }
 
-    /** Fills the {@code {{key}}} placeholders of a text kept elsewhere (a knowledge article's answer). */
+    /**
+     * Fills the {@code {{key}}} placeholders of a text kept elsewhere (a knowledge
+     * article's answer).
+     */
     public static String fillText(String template, Map<String, ?> values) {
         return fill(template, values, false);
     }
@@ -115,4 +127,5 @@ public class MessageTemplates {
         }
         return b.toString();
     }
+
 }

@@ -12,4 +12,5 @@ class ApiLimits {
     FilterRegistrationBean<BodyLimit> apiBodyLimit(ApiProperties properties, ProblemResponses problems) {
         return BodyLimit.register("api-body-limit", properties.maxBodySize(), problems, "/api/*");
     }
+
 }

@@ -19,10 +19,12 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * The one place where controllers' errors become RFC 9457 problem details: every {@link ProblemException} as it
- * describes itself; a body over its {@link BodyLimit} as 413, however deep a converter wrapped it; and Spring MVC's
- * own errors (unreadable or wrongly typed bodies, wrong media type or method, bad parameters) in place of Spring
- * Boot's handler. Servlet filters, which answer before Spring MVC, use {@link ProblemResponses}.
+ * The one place where controllers' errors become RFC 9457 problem details: every
+ * {@link ProblemException} as it describes itself; a body over its {@link BodyLimit} as
+ * 413, however deep a converter wrapped it; and Spring MVC's own errors (unreadable or
+ * wrongly typed bodies, wrong media type or method, bad parameters) in place of Spring
+ * Boot's handler. Servlet filters, which answer before Spring MVC, use
+ * {@link ProblemResponses}.
  */
 @RestControllerAdvice
 class ApiProblems extends ResponseEntityExceptionHandler {
@@ -32,8 +34,9 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ProblemException.class)
     ResponseEntity<Object> refused(ProblemException e, HttpServletRequest request) {
         // the reason, never the body: it may be a customer's text
-        log.atLevel(e.warn() ? Level.WARN : Level.DEBUG).log("{} {} refused ({} {}): {}", request.getMethod(),
-                request.getRequestURI(), e.status().value(), e.type(), e.getMessage());
+        log.atLevel(e.warn() ? Level.WARN : Level.DEBUG)
+            .log("{} {} refused ({} {}): {}", request.getMethod(), request.getRequestURI(), e.status().value(),
+                    e.type(), e.getMessage());
         return ResponseEntity.status(e.status()).headers(e.headers()).body(e.problemDetail());
     }
 
@@ -44,8 +47,8 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     }
 
     @Override
-    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
-                                                                  HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof BodyTooLarge tooLarge) {
                 return tooLarge(tooLarge);
@@ -59,11 +62,13 @@ class ApiProblems extends ResponseEntityExceptionHandler {
         if (cause instanceof UnrecognizedPropertyException unknown) {
             return malformedBody("unknown field '" + unknown.getPropertyName() + "'; this endpoint accepts "
                     + unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList())
-                    .with("field", unknown.getPropertyName());
+                .with("field", unknown.getPropertyName());
         }
         if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
-            return malformedBody("'" + mismatch.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName()
-                    : "[" + r.getIndex() + "]").collect(Collectors.joining(".")) + "' has the wrong type");
+            return malformedBody("'" + mismatch.getPath()
+                .stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining(".")) + "' has the wrong type");
         }
         if (cause instanceof MismatchedInputException) {
             return malformedBody("the body must be a JSON object");
@@ -74,4 +79,5 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     private static ProblemException malformedBody(String detail) {
         return new ProblemException(HttpStatus.BAD_REQUEST, "malformed-body", "Malformed request body", detail);
     }
+
 }

@@ -1,6 +1,9 @@
 package org.asyncdesk.web;
 
-/** Base URLs from configuration, so that {@code base + "/path"} never has two slashes whichever way they were written. */
+/**
+ * Base URLs from configuration, so that {@code base + "/path"} never has two slashes
+ * whichever way they were written.
+ */
 public final class BaseUrl {
 
     private BaseUrl() {
@@ -17,4 +20,5 @@ public final class BaseUrl {
         }
         return url.substring(0, end);
     }
+
 }

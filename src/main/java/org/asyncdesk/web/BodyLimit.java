@@ -18,14 +18,16 @@ import org.springframework.core.Ordered;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Limits a request body while it is read, not only by its Content-Length: a chunked body has none, and reading it
- * whole (a converter into a byte array) ran a node out of heap. A declared length over the limit is refused at once
- * with 413; otherwise the body stream counts and throws {@link BodyTooLarge} one byte past the limit, so no more than
- * the limit is ever buffered.
+ * Limits a request body while it is read, not only by its Content-Length: a chunked body
+ * has none, and reading it whole (a converter into a byte array) ran a node out of heap.
+ * A declared length over the limit is refused at once with 413; otherwise the body stream
+ * counts and throws {@link BodyTooLarge} one byte past the limit, so no more than the
+ * limit is ever buffered.
  */
 public class BodyLimit extends OncePerRequestFilter {
 
     private final long maxBytes;
+
     private final ProblemResponses problems;
 
     public BodyLimit(long maxBytes, ProblemResponses problems) {
@@ -33,9 +35,12 @@ public class BodyLimit extends OncePerRequestFilter {
         this.problems = problems;
     }
 
-    /** Registered first of all filters: Spring's own (form content for PUT) read bodies too. */
+    /**
+     * Registered first of all filters: Spring's own (form content for PUT) read bodies
+     * too.
+     */
     public static FilterRegistrationBean<BodyLimit> register(String name, long maxBytes, ProblemResponses problems,
-                                                             String... urlPatterns) {
+            String... urlPatterns) {
         var r = new FilterRegistrationBean<>(new BodyLimit(maxBytes, problems));
         r.addUrlPatterns(urlPatterns);
         r.setName(name);
@@ -48,8 +53,8 @@ public class BodyLimit extends OncePerRequestFilter {
             throws ServletException, IOException {
         long length = request.getContentLengthLong();
         if (length > maxBytes) {
-            problems.write(response, BodyTooLarge.payloadTooLarge(
-                    "the body has " + length + " bytes; at most " + maxBytes + " are accepted"));
+            problems.write(response, BodyTooLarge
+                .payloadTooLarge("the body has " + length + " bytes; at most " + maxBytes + " are accepted"));
             return;
         }
         chain.doFilter(new Limited(request, maxBytes), response);
@@ -58,7 +63,9 @@ public class BodyLimit extends OncePerRequestFilter {
     private static final class Limited extends HttpServletRequestWrapper {
 
         private final long max;
+
         private ServletInputStream stream;
+
         private BufferedReader reader;
 
         Limited(HttpServletRequest request, long max) {
@@ -83,12 +90,15 @@ public class BodyLimit extends OncePerRequestFilter {
             }
             return reader;
         }
+
     }
 
     private static final class Counting extends ServletInputStream {
 
         private final ServletInputStream in;
+
         private final long max;
+
         private long count;
 
         Counting(ServletInputStream in, long max) {
@@ -136,5 +146,7 @@ public class BodyLimit extends OncePerRequestFilter {
         public void setReadListener(ReadListener listener) {
             in.setReadListener(listener);
         }
+
     }
+
 }

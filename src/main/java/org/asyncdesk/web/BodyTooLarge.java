@@ -5,8 +5,9 @@ import java.io.IOException;
 import org.springframework.http.HttpStatus;
 
 /**
- * A request body went over its limit while it was read; answered 413. An {@link IOException}, as the body stream
- * throws it, so it carries its problem instead of being one.
+ * A request body went over its limit while it was read; answered 413. An
+ * {@link IOException}, as the body stream throws it, so it carries its problem instead of
+ * being one.
  */
 class BodyTooLarge extends IOException {
 
@@ -21,4 +22,5 @@ class BodyTooLarge extends IOException {
     static ProblemException payloadTooLarge(String detail) {
         return new ProblemException(HttpStatus.PAYLOAD_TOO_LARGE, "payload-too-large", "Payload too large", detail);
     }
+
 }

@@ -13,26 +13,32 @@ import io.github.bucket4j.Bucket;
 import io.github.bucket4j.TimeMeter;
 
 /**
- * Token buckets (Bucket4j) per key, e.g. per client address, in this node's memory. The map holds at most
- * {@code maxKeys} buckets and drops the least recently used one beyond that, so an attacker rotating addresses cannot
- * grow the heap; a dropped key starts again with a full bucket, which costs the attacker more addresses than the
- * map holds.
+ * Token buckets (Bucket4j) per key, e.g. per client address, in this node's memory. The
+ * map holds at most {@code maxKeys} buckets and drops the least recently used one beyond
+ * that, so an attacker rotating addresses cannot grow the heap; a dropped key starts
+ * again with a full bucket, which costs the attacker more addresses than the map holds.
  */
 public final class ClientBuckets {
 
     private final long capacity;
+
     private final Duration period;
+
     private final TimeMeter time;
+
     private final Map<String, Bucket> buckets;
 
-    /** {@code capacity} tokens, refilled evenly over {@code period} of the system clock. */
+    /**
+     * {@code capacity} tokens, refilled evenly over {@code period} of the system clock.
+     */
     public ClientBuckets(long capacity, Duration period, int maxKeys) {
         this(capacity, period, maxKeys, TimeMeter.SYSTEM_MILLISECONDS);
     }
 
     /**
-     * {@code capacity} tokens, refilled evenly over {@code period} as {@code clock} tells it, so a test can move
-     * time instead of waiting. A clock that goes back refills nothing until it has caught up again.
+     * {@code capacity} tokens, refilled evenly over {@code period} as {@code clock} tells
+     * it, so a test can move time instead of waiting. A clock that goes back refills
+     * nothing until it has caught up again.
      */
     public ClientBuckets(long capacity, Duration period, int maxKeys, Clock clock) {
         this(capacity, period, maxKeys, new TimeMeter() {
@@ -74,14 +80,18 @@ public final class ClientBuckets {
 
     private Bucket bucket(String key) {
         synchronized (buckets) {
-            return buckets.computeIfAbsent(key, k -> Bucket.builder().withCustomTimePrecision(time)
-                    .addLimit(limit -> limit.capacity(capacity).refillGreedy(capacity, period)).build());
+            return buckets.computeIfAbsent(key,
+                    k -> Bucket.builder()
+                        .withCustomTimePrecision(time)
+                        .addLimit(limit -> limit.capacity(capacity).refillGreedy(capacity, period))
+                        .build());
         }
     }
 
     /**
-     * The key of a client address: IPv4 as it is, IPv6 by its /64 prefix (one subscriber usually holds a whole /64,
-     * and counting its single addresses would give it 2^64 buckets).
+     * The key of a client address: IPv4 as it is, IPv6 by its /64 prefix (one subscriber
+     * usually holds a whole /64, and counting its single addresses would give it 2^64
+     * buckets).
      */
     public static String clientKey(String remoteAddress) {
         if (remoteAddress == null || remoteAddress.indexOf(':') < 0) {
@@ -97,8 +107,10 @@ public final class ClientBuckets {
                 prefix.append(Integer.toHexString(((a[i] & 0xff) << 8) | (a[i + 1] & 0xff))).append(':');
             }
             return prefix.append(":/64").toString();
-        } catch (UnknownHostException e) {
+        }
+        catch (UnknownHostException e) {
             return remoteAddress;
         }
     }
+
 }

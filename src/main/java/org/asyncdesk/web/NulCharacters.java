@@ -3,8 +3,9 @@ package org.asyncdesk.web;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * NUL (U+0000) is valid in JSON strings and form values but PostgreSQL refuses it in text (an error, not a
- * refusal), and no customer means it: such input is refused as malformed.
+ * NUL (U+0000) is valid in JSON strings and form values but PostgreSQL refuses it in text
+ * (an error, not a refusal), and no customer means it: such input is refused as
+ * malformed.
  */
 public final class NulCharacters {
 
@@ -39,4 +40,5 @@ public final class NulCharacters {
         }
         return false;
     }
+
 }

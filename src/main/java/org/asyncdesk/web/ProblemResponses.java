@@ -9,8 +9,9 @@ import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 
 /**
- * Problem details written by servlet filters, which answer before Spring MVC and its {@link ApiProblems}: serialised
- * with the application's {@link ObjectMapper}, as Spring MVC does, so any title or detail is valid JSON.
+ * Problem details written by servlet filters, which answer before Spring MVC and its
+ * {@link ApiProblems}: serialised with the application's {@link ObjectMapper}, as Spring
+ * MVC does, so any title or detail is valid JSON.
  */
 @Component
 public class ProblemResponses {
@@ -28,4 +29,5 @@ public class ProblemResponses {
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         json.writeValue(response.getWriter(), problem.problemDetail());
     }
+
 }

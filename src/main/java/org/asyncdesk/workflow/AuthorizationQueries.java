@@ -10,39 +10,53 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The authorization checks of three engine queries, rewritten so that their cost grows with the rows read, not with
- * rows times authorization rows (issue 11; docs/tasklist-scale.md). The engine joins the authorization rows a user
- * may use with {@code AUTH.RESOURCE_ID_ in (RES.ID_, D.KEY_, '*')}: a join on an IN list of columns can neither be
- * hashed nor probed by index, so PostgreSQL compares every task with every task authorization of the user's groups
- * (one per task, {@code default-user-permission-name-for-task}), quadratic in the open tasks.
+ * The authorization checks of three engine queries, rewritten so that their cost grows
+ * with the rows read, not with rows times authorization rows (issue 11;
+ * docs/tasklist-scale.md). The engine joins the authorization rows a user may use with
+ * {@code AUTH.RESOURCE_ID_ in (RES.ID_, D.KEY_, '*')}: a join on an IN list of columns
+ * can neither be hashed nor probed by index, so PostgreSQL compares every task with every
+ * task authorization of the user's groups (one per task,
+ * {@code default-user-permission-name-for-task}), quadratic in the open tasks.
  * <ul>
- * <li>Task query (Tasklist's filters and counts, {@code /task}, {@code /task/count}): the task's own grants are
- * joined by {@code RESOURCE_ID_ = RES.ID_}, a plain equality the database hashes (counts) or probes by index (a page
- * in due order); grants on the task's definition key and {@code '*'} grants are sub-queries that run once per
- * query. The same user, group, type and permission conditions as the engine's; each grant counts for its own
- * resource (a task grant for the task id, a definition grant for the key), where the engine's IN list would also
- * have matched a task grant whose resource id happens to equal a definition key.</li>
- * <li>Variable instance query (the variables a filter shows in each task of the list): the outer rows are few (the
- * page's tasks), so the join becomes a correlated {@code EXISTS} answered by index look-ups on RESOURCE_ID_.</li>
- * <li>The groups holding any authorization, which the engine asks once per command ({@code selectAuthorizedGroupIds},
- * a distinct over the whole table): a walk from group to group on the GROUP_ID_ index.</li>
+ * <li>Task query (Tasklist's filters and counts, {@code /task}, {@code /task/count}): the
+ * task's own grants are joined by {@code RESOURCE_ID_ = RES.ID_}, a plain equality the
+ * database hashes (counts) or probes by index (a page in due order); grants on the task's
+ * definition key and {@code '*'} grants are sub-queries that run once per query. The same
+ * user, group, type and permission conditions as the engine's; each grant counts for its
+ * own resource (a task grant for the task id, a definition grant for the key), where the
+ * engine's IN list would also have matched a task grant whose resource id happens to
+ * equal a definition key.</li>
+ * <li>Variable instance query (the variables a filter shows in each task of the list):
+ * the outer rows are few (the page's tasks), so the join becomes a correlated
+ * {@code EXISTS} answered by index look-ups on RESOURCE_ID_.</li>
+ * <li>The groups holding any authorization, which the engine asks once per command
+ * ({@code selectAuthorizedGroupIds}, a distinct over the whole table): a walk from group
+ * to group on the GROUP_ID_ index.</li>
  * </ul>
- * With {@code authorization-check-revokes} on, the engine uses its other (CASE) form, which is left as it is. The
- * engine's mapping files are read from its jar and changed in memory at start-up; if their text is not what this
- * expects (another engine version), start-up stops with a message rather than run unchecked queries.
+ * With {@code authorization-check-revokes} on, the engine uses its other (CASE) form,
+ * which is left as it is. The engine's mapping files are read from its jar and changed in
+ * memory at start-up; if their text is not what this expects (another engine version),
+ * start-up stops with a message rather than run unchecked queries.
  */
 final class AuthorizationQueries {
 
     static final String TASK_MAPPER = "org/camunda/bpm/engine/impl/mapping/entity/Task.xml";
     static final String VARIABLE_MAPPER = "org/camunda/bpm/engine/impl/mapping/entity/VariableInstance.xml";
     static final String AUTHORIZATION_MAPPER = "org/camunda/bpm/engine/impl/mapping/entity/Authorization.xml";
-    /** Where the rewritten mappers are served from (an in-memory resource, see AsyncdeskEngineConfiguration). */
+
+    /**
+     * Where the rewritten mappers are served from (an in-memory resource, see
+     * AsyncdeskEngineConfiguration).
+     */
     static final String PREFIX = "asyncdesk/engine-mapping/";
 
     private static final String AUTH_JOIN = "<include refid=\"org.camunda.bpm.engine.impl.persistence.entity."
             + "AuthorizationEntity.authCheckJoinWithoutOnClause\" />";
 
-    /** The rows granted to the user, one of their groups or everyone (alias A); TYPE_ 0 global, 1 grant. */
+    /**
+     * The rows granted to the user, one of their groups or everyone (alias A); TYPE_ 0
+     * global, 1 grant.
+     */
     private static final String GRANTEES = """
             A.TYPE_ IN (0, 1)
             AND ( A.USER_ID_ IN ( #{authCheck.authUserId, jdbcType=VARCHAR}, '*')
@@ -64,10 +78,11 @@ final class AuthorizationQueries {
             + "\\$\\{authJoinSeparator} '\\*' \\$\\{authJoinEnd}\\)");
 
     /**
-     * For the task query's own check (READ on the task, or READ_TASK on its definition; disjunctive): the task's
-     * grants joined by its id (a base table: hashed for counts, probed by index for a page in due order), the
-     * definition's grants and {@code '*'} grants as sub-queries that run once. The dummy row keeps the alias AUTH
-     * that the engine's WHERE fragment tests. Any other shape of check keeps the engine's join.
+     * For the task query's own check (READ on the task, or READ_TASK on its definition;
+     * disjunctive): the task's grants joined by its id (a base table: hashed for counts,
+     * probed by index for a page in due order), the definition's grants and {@code '*'}
+     * grants as sub-queries that run once. The dummy row keeps the alias AUTH that the
+     * engine's WHERE fragment tests. Any other shape of check keeps the engine's join.
      */
     private static final String TASK_REWRITE = """
             <choose>
@@ -99,7 +114,10 @@ final class AuthorizationQueries {
             + "\\$\\{authJoinSeparator} PROC_EXECUTION\\.ID_\\s*\\$\\{authJoinSeparator} PROCDEF\\.KEY_\\s*"
             + "\\$\\{authJoinSeparator} RES\\.TASK_ID_\\s*\\$\\{authJoinSeparator} '\\*'\\s*\\$\\{authJoinEnd}\\s*\\)");
 
-    /** The page's variables are few: a correlated EXISTS, answered by index look-ups on RESOURCE_ID_. */
+    /**
+     * The page's variables are few: a correlated EXISTS, answered by index look-ups on
+     * RESOURCE_ID_.
+     */
     private static final String VARIABLE_REWRITE = """
             <bind name="atomicChecks" value="authCheck.permissionChecks.atomicChecks" />
             <bind name="disjunctive" value="authCheck.permissionChecks.disjunctive" />
@@ -112,14 +130,16 @@ final class AuthorizationQueries {
               <include refid="org.camunda.bpm.engine.impl.persistence.entity.AuthorizationEntity.atomicChecksOnResourceTypeAndPerms"/>
               AND A.RESOURCE_ID_ IN (RES.PROC_INST_ID_, PROC_EXECUTION.ID_, PROCDEF.KEY_, RES.TASK_ID_, '*')
             )
-            """.formatted(GRANTEES);
+            """
+        .formatted(GRANTEES);
 
-    private static final Pattern GROUP_IDS = Pattern.compile(
-            "SELECT distinct\\(A\\.GROUP_ID_\\) FROM \\$\\{prefix}ACT_RU_AUTHORIZATION A");
+    private static final Pattern GROUP_IDS = Pattern
+        .compile("SELECT distinct\\(A\\.GROUP_ID_\\) FROM \\$\\{prefix}ACT_RU_AUTHORIZATION A");
 
     /**
-     * The groups that hold any authorization, asked once per command: a distinct over the whole table (a row per
-     * task and group) becomes a walk from one group to the next on the GROUP_ID_ index.
+     * The groups that hold any authorization, asked once per command: a distinct over the
+     * whole table (a row per task and group) becomes a walk from one group to the next on
+     * the GROUP_ID_ index.
      */
     private static final String GROUP_IDS_REWRITE = """
             WITH RECURSIVE G (GROUP_ID_) AS (
@@ -147,10 +167,10 @@ final class AuthorizationQueries {
                 CHECK.formatted(0).replace("A.", "AUTH_T."), grantees, CHECK.formatted(1), CHECK.formatted(0),
                 join.group());
         mappers.put(PREFIX + name(TASK_MAPPER), bytes(rewrite(TASK_MAPPER, task, TASK_JOIN, taskRewrite)));
-        mappers.put(PREFIX + name(VARIABLE_MAPPER), bytes(rewrite(VARIABLE_MAPPER, engineResource(VARIABLE_MAPPER),
-                VARIABLE_JOIN, VARIABLE_REWRITE)));
-        mappers.put(PREFIX + name(AUTHORIZATION_MAPPER), bytes(rewrite(AUTHORIZATION_MAPPER,
-                engineResource(AUTHORIZATION_MAPPER), GROUP_IDS, GROUP_IDS_REWRITE)));
+        mappers.put(PREFIX + name(VARIABLE_MAPPER),
+                bytes(rewrite(VARIABLE_MAPPER, engineResource(VARIABLE_MAPPER), VARIABLE_JOIN, VARIABLE_REWRITE)));
+        mappers.put(PREFIX + name(AUTHORIZATION_MAPPER), bytes(
+                rewrite(AUTHORIZATION_MAPPER, engineResource(AUTHORIZATION_MAPPER), GROUP_IDS, GROUP_IDS_REWRITE)));
         return mappers;
     }
 
@@ -161,7 +181,7 @@ final class AuthorizationQueries {
     /** The engine's mappings.xml with the rewritten mappers in place of its own. */
     static String mappings(String engineMappings) {
         String result = engineMappings;
-        for (String mapper : new String[] {TASK_MAPPER, VARIABLE_MAPPER, AUTHORIZATION_MAPPER}) {
+        for (String mapper : new String[] { TASK_MAPPER, VARIABLE_MAPPER, AUTHORIZATION_MAPPER }) {
             String name = name(mapper);
             String quoted = "\"" + mapper + "\"";
             if (!result.contains(quoted)) {
@@ -197,7 +217,8 @@ final class AuthorizationQueries {
                 throw new IllegalStateException("the engine's " + name + " is not on the class path");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
@@ -205,4 +226,5 @@ final class AuthorizationQueries {
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
+
 }

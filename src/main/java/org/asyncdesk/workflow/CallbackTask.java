@@ -11,14 +11,14 @@ import org.camunda.bpm.engine.delegate.TaskListener;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code ${callbackTask}}: task listener for the call-back task (events create, assignment, complete), for issues
- * that need a real-time conversation.
+ * {@code ${callbackTask}}: task listener for the call-back task (events create,
+ * assignment, complete), for issues that need a real-time conversation.
  * <ul>
- * <li>create: fills the form like an agent task ({@link AgentForm}: transcript, customer, {@code customerPhone});
- * clears {@code callOutcome} and {@code callNotes}.</li>
+ * <li>create: fills the form like an agent task ({@link AgentForm}: transcript, customer,
+ * {@code customerPhone}); clears {@code callOutcome} and {@code callNotes}.</li>
  * <li>assignment: records in the transcript who took the call.</li>
- * <li>complete: requires {@code callOutcome} ({@code resolved} or {@code follow-up}) and {@code callNotes}; stores
- * the notes as an internal note; sets {@code agent}.</li>
+ * <li>complete: requires {@code callOutcome} ({@code resolved} or {@code follow-up}) and
+ * {@code callNotes}; stores the notes as an internal note; sets {@code agent}.</li>
  * </ul>
  */
 @Component("callbackTask")
@@ -27,7 +27,9 @@ public class CallbackTask implements TaskListener {
     static final Set<String> OUTCOMES = Set.of("resolved", "follow-up");
 
     private final Transcript transcript;
+
     private final TranscriptView view;
+
     private final AgentForm form;
 
     public CallbackTask(Transcript transcript, TranscriptView view, AgentForm form) {
@@ -52,7 +54,8 @@ public class CallbackTask implements TaskListener {
                 }
             }
             case EVENTNAME_COMPLETE -> completing(task);
-            default -> { }
+            default -> {
+            }
         }
     }
 
@@ -66,8 +69,8 @@ public class CallbackTask implements TaskListener {
         }
         String agent = RespondTask.agent(task);
         task.getExecution().setVariable(ProcessVocabulary.VAR_AGENT, agent);
-        transcript.recordNoteFromTask(RespondTask.conversationId(task), agent,
-                "Call-back (" + ("resolved".equals(o) ? "resolved on the phone" : "follow-up in writing") + "): "
-                        + notes.strip());
+        transcript.recordNoteFromTask(RespondTask.conversationId(task), agent, "Call-back ("
+                + ("resolved".equals(o) ? "resolved on the phone" : "follow-up in writing") + "): " + notes.strip());
     }
+
 }

@@ -29,24 +29,28 @@ import org.camunda.bpm.engine.task.Task;
 import org.springframework.stereotype.Component;
 
 /**
- * Enforces {@link CompletionAllowlist} inside the engine, so that no client path gets around it: the engine REST
- * API ({@code /engine-rest}), the one Tasklist and Cockpit use ({@code /camunda/api/engine}) and Java callers all
- * end in the same commands.
+ * Enforces {@link CompletionAllowlist} inside the engine, so that no client path gets
+ * around it: the engine REST API ({@code /engine-rest}), the one Tasklist and Cockpit use
+ * ({@code /camunda/api/engine}) and Java callers all end in the same commands.
  * <ul>
- * <li>complete, submit-form and resolve of a task: the variables must be those its outcome allows;</li>
+ * <li>complete, submit-form and resolve of a task: the variables must be those its
+ * outcome allows;</li>
  * <li>a BPMN error or escalation thrown from a task: no variables;</li>
- * <li>setting, changing or removing variables of a task, execution or process instance directly: only for
- * Camunda administrators (operators repairing an instance in Cockpit) and for Asyncdesk itself (no user
- * authenticated); anyone else is refused.</li>
+ * <li>setting, changing or removing variables of a task, execution or process instance
+ * directly: only for Camunda administrators (operators repairing an instance in Cockpit)
+ * and for Asyncdesk itself (no user authenticated); anyone else is refused.</li>
  * </ul>
- * Checked before the command runs and only for commands a caller starts (not for those the engine or our
- * listeners run inside another command). A bad or missing outcome is a {@link CompletionRefused}
- * (REST 400), variables outside the allowlist an {@link AuthorizationException} (REST 403); both name what was
- * refused, and Tasklist shows the message. A {@link CompletionRefused} that a listener or delegate throws during the
- * command (an empty reply, a handover to nobody) reaches the caller unwrapped, so it is a 400 as well.
+ * Checked before the command runs and only for commands a caller starts (not for those
+ * the engine or our listeners run inside another command). A bad or missing outcome is a
+ * {@link CompletionRefused} (REST 400), variables outside the allowlist an
+ * {@link AuthorizationException} (REST 403); both name what was refused, and Tasklist
+ * shows the message. A {@link CompletionRefused} that a listener or delegate throws
+ * during the command (an empty reply, a handover to nobody) reaches the caller unwrapped,
+ * so it is a 400 as well.
  * <p>
- * The commands keep their arguments in protected fields; they are read by reflection, and a Camunda version that
- * renames one stops the start-up instead of leaving a path unchecked.
+ * The commands keep their arguments in protected fields; they are read by reflection, and
+ * a Camunda version that renames one stops the start-up instead of leaving a path
+ * unchecked.
  */
 @Component
 class CompletionGuardPlugin extends AbstractProcessEnginePlugin {
@@ -70,19 +74,31 @@ class CompletionGuardPlugin extends AbstractProcessEnginePlugin {
     static final class Guard extends CommandInterceptor {
 
         private static final Field COMPLETE_TASK = field(CompleteTaskCmd.class, "taskId");
+
         private static final Field COMPLETE_VARIABLES = field(CompleteTaskCmd.class, "variables");
+
         private static final Field SUBMIT_TASK = field(SubmitTaskFormCmd.class, "taskId");
+
         private static final Field SUBMIT_VARIABLES = field(SubmitTaskFormCmd.class, "properties");
+
         private static final Field ERROR_TASK = field(HandleTaskBpmnErrorCmd.class, "taskId");
+
         private static final Field ERROR_VARIABLES = field(HandleTaskBpmnErrorCmd.class, "variables");
+
         private static final Field ESCALATION_TASK = field(HandleTaskEscalationCmd.class, "taskId");
+
         private static final Field ESCALATION_VARIABLES = field(HandleTaskEscalationCmd.class, "variables");
+
         private static final Field SET_VARIABLES = field(AbstractSetVariableCmd.class, "variables");
+
         private static final Field REMOVE_VARIABLES = field(AbstractRemoveVariableCmd.class, "variableNames");
+
         private static final Field PATCH_VARIABLES = field(AbstractPatchVariablesCmd.class, "variables");
+
         private static final Field PATCH_DELETIONS = field(AbstractPatchVariablesCmd.class, "deletions");
 
         private final CompletionAllowlist allowlist;
+
         private final ProcessEngineConfigurationImpl configuration;
 
         Guard(CompletionAllowlist allowlist, ProcessEngineConfigurationImpl configuration) {
@@ -92,15 +108,18 @@ class CompletionGuardPlugin extends AbstractProcessEnginePlugin {
 
         @Override
         public <T> T execute(Command<T> command) {
-            // a command inside another one is the engine's or our listeners' own work, already checked at its start
+            // a command inside another one is the engine's or our listeners' own work,
+            // already checked at its start
             if (Context.getCommandContext() != null) {
                 return next.execute(command);
             }
             check(command);
             try {
                 return next.execute(command);
-            } catch (ProcessEngineException e) {
-                // the engine wraps what a task listener throws; the caller gets the refusal itself (REST: 400)
+            }
+            catch (ProcessEngineException e) {
+                // the engine wraps what a task listener throws; the caller gets the
+                // refusal itself (REST: 400)
                 throw refusalIn(e).orElseThrow(() -> e);
             }
         }
@@ -117,17 +136,23 @@ class CompletionGuardPlugin extends AbstractProcessEnginePlugin {
         private void check(Command<?> command) {
             if (command instanceof CompleteTaskCmd) { // also ResolveTaskCmd
                 completion(read(COMPLETE_TASK, command), read(COMPLETE_VARIABLES, command));
-            } else if (command instanceof SubmitTaskFormCmd) {
+            }
+            else if (command instanceof SubmitTaskFormCmd) {
                 completion(read(SUBMIT_TASK, command), read(SUBMIT_VARIABLES, command));
-            } else if (command instanceof HandleTaskBpmnErrorCmd) {
+            }
+            else if (command instanceof HandleTaskBpmnErrorCmd) {
                 thrown(read(ERROR_TASK, command), read(ERROR_VARIABLES, command));
-            } else if (command instanceof HandleTaskEscalationCmd) {
+            }
+            else if (command instanceof HandleTaskEscalationCmd) {
                 thrown(read(ESCALATION_TASK, command), read(ESCALATION_VARIABLES, command));
-            } else if (command instanceof AbstractSetVariableCmd) {
+            }
+            else if (command instanceof AbstractSetVariableCmd) {
                 direct(keys(read(SET_VARIABLES, command)));
-            } else if (command instanceof AbstractRemoveVariableCmd) {
+            }
+            else if (command instanceof AbstractRemoveVariableCmd) {
                 direct(names(read(REMOVE_VARIABLES, command)));
-            } else if (command instanceof AbstractPatchVariablesCmd) {
+            }
+            else if (command instanceof AbstractPatchVariablesCmd) {
                 Set<String> names = new LinkedHashSet<>(keys(read(PATCH_VARIABLES, command)));
                 names.addAll(names(read(PATCH_DELETIONS, command)));
                 direct(names);
@@ -163,11 +188,14 @@ class CompletionGuardPlugin extends AbstractProcessEnginePlugin {
         private boolean isAdmin(Authentication user) {
             List<String> users = configuration.getAdminUsers();
             List<String> groups = configuration.getAdminGroups();
-            return (users != null && users.contains(user.getUserId()))
-                    || (groups != null && user.getGroupIds() != null && user.getGroupIds().stream().anyMatch(groups::contains));
+            return (users != null && users.contains(user.getUserId())) || (groups != null && user.getGroupIds() != null
+                    && user.getGroupIds().stream().anyMatch(groups::contains));
         }
 
-        /** The task as it is now, read without the caller's authorizations (the command checks those itself). */
+        /**
+         * The task as it is now, read without the caller's authorizations (the command
+         * checks those itself).
+         */
         private Optional<Task> task(Object taskId) {
             if (!(taskId instanceof String id)) {
                 return Optional.empty();
@@ -206,7 +234,8 @@ class CompletionGuardPlugin extends AbstractProcessEnginePlugin {
         private static Object read(Field field, Object command) {
             try {
                 return field.get(command);
-            } catch (IllegalAccessException e) {
+            }
+            catch (IllegalAccessException e) {
                 throw new IllegalStateException("cannot read " + field + " to check the command", e);
             }
         }
@@ -216,10 +245,15 @@ class CompletionGuardPlugin extends AbstractProcessEnginePlugin {
                 Field f = type.getDeclaredField(name);
                 f.setAccessible(true);
                 return f;
-            } catch (NoSuchFieldException e) {
-                throw new IllegalStateException("Camunda's " + type.getSimpleName() + " has no field '" + name
-                        + "' any more: the completion allowlist cannot check it; adapt CompletionGuardPlugin", e);
+            }
+            catch (NoSuchFieldException e) {
+                throw new IllegalStateException(
+                        "Camunda's " + type.getSimpleName() + " has no field '" + name
+                                + "' any more: the completion allowlist cannot check it; adapt CompletionGuardPlugin",
+                        e);
             }
         }
+
     }
+
 }

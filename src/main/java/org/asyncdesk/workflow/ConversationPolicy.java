@@ -4,8 +4,9 @@ import org.asyncdesk.conversation.ConversationProperties;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code ${conversationPolicy}}: configured durations for BPMN timers, as ISO-8601 strings.
- * {@code ${conversationPolicy.silenceTimeout}} is {@code asyncdesk.conversation.silence-timeout}.
+ * {@code ${conversationPolicy}}: configured durations for BPMN timers, as ISO-8601
+ * strings. {@code ${conversationPolicy.silenceTimeout}} is
+ * {@code asyncdesk.conversation.silence-timeout}.
  */
 @Component("conversationPolicy")
 public class ConversationPolicy {
@@ -19,4 +20,5 @@ public class ConversationPolicy {
     public String getSilenceTimeout() {
         return properties.silenceTimeout().toString();
     }
+
 }

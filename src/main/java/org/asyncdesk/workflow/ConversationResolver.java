@@ -7,9 +7,10 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code ${conversationResolver}}: marks the conversation resolved; the customer's page and the transcript show it.
- * In: the conversation of the business key; optional {@code resolvedBy} (text for the transcript, e.g. "after 3 days of silence");
- * otherwise the {@code agent} who chose outcome resolve.
+ * {@code ${conversationResolver}}: marks the conversation resolved; the customer's page
+ * and the transcript show it. In: the conversation of the business key; optional
+ * {@code resolvedBy} (text for the transcript, e.g. "after 3 days of silence"); otherwise
+ * the {@code agent} who chose outcome resolve.
  */
 @Component("conversationResolver")
 public class ConversationResolver implements JavaDelegate {
@@ -27,4 +28,5 @@ public class ConversationResolver implements JavaDelegate {
                 : "by " + (execution.getVariable(ProcessVocabulary.VAR_AGENT) instanceof String a ? a : "an agent");
         conversations.resolve(conversationId, by);
     }
+
 }

@@ -13,14 +13,18 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The demo users of {@code ./mvnw spring-boot:run} (profile {@code demo}): created when demo is on, retired when it
- * is off. Retiring deletes a demo user only while it still has the demo password, so a real user who happens to
- * carry a demo name (an "admin" or "anna" whose password was changed) stays.
+ * The demo users of {@code ./mvnw spring-boot:run} (profile {@code demo}): created when
+ * demo is on, retired when it is off. Retiring deletes a demo user only while it still
+ * has the demo password, so a real user who happens to carry a demo name (an "admin" or
+ * "anna" whose password was changed) stays.
  */
 @Component
 class DemoUsers {
 
-    /** User info key marking a demo-named user whose password is not the demo one: it is never checked again. */
+    /**
+     * User info key marking a demo-named user whose password is not the demo one: it is
+     * never checked again.
+     */
     static final String KEPT = "asyncdesk.demo-name-kept";
 
     private static final Logger log = LoggerFactory.getLogger(DemoUsers.class);
@@ -29,13 +33,13 @@ class DemoUsers {
     }
 
     private final DemoProperties demo;
+
     private final List<DemoUser> users;
 
     public DemoUsers(DemoProperties demo, EscalationProperties escalation) {
         this.demo = demo;
         // the shipped teams (TeamsProperties.SHIPPED), always configured
-        this.users = List.of(
-                new DemoUser("anna", "Anna", "Agent", List.of("agents")),
+        this.users = List.of(new DemoUser("anna", "Anna", "Agent", List.of("agents")),
                 new DemoUser("ben", "Ben", "Agent", List.of("agents", "agents-de")),
                 new DemoUser("greta", "Greta", "Agentin", List.of("agents-de")),
                 new DemoUser("tom", "Tom", "Tier-two", List.of("tier2")),
@@ -56,7 +60,10 @@ class DemoUsers {
         return users.stream().map(DemoUser::id).toList();
     }
 
-    /** Creates the missing demo users (password {@code asyncdesk.demo.password}) and their memberships. */
+    /**
+     * Creates the missing demo users (password {@code asyncdesk.demo.password}) and their
+     * memberships.
+     */
     void create(IdentityService identity) {
         for (DemoUser u : users) {
             if (identity.createUserQuery().userId(u.id()).count() == 0) {
@@ -76,11 +83,12 @@ class DemoUsers {
     }
 
     /**
-     * Deletes every demo user that still has the demo password, with its memberships and authorizations (so a user
-     * created later under that name inherits nothing). A demo-named user with another password is kept and marked,
-     * so it is checked once only: Camunda counts a failed {@link IdentityService#checkPassword} as a failed login,
-     * and a locked user fails every check, hence the lock is lifted for the check and after a failed one.
-     *
+     * Deletes every demo user that still has the demo password, with its memberships and
+     * authorizations (so a user created later under that name inherits nothing). A
+     * demo-named user with another password is kept and marked, so it is checked once
+     * only: Camunda counts a failed {@link IdentityService#checkPassword} as a failed
+     * login, and a locked user fails every check, hence the lock is lifted for the check
+     * and after a failed one.
      * @return the ids deleted
      */
     List<String> retire(IdentityService identity, AuthorizationService authorizations) {
@@ -96,7 +104,8 @@ class DemoUsers {
                 }
                 identity.deleteUser(id);
                 deleted.add(id);
-            } else {
+            }
+            else {
                 identity.unlockUser(id);
                 identity.setUserInfo(id, KEPT, "password is not the demo one");
                 log.info("demo is off; user {} has a demo name but its own password and is kept", id);
@@ -107,4 +116,5 @@ class DemoUsers {
         }
         return deleted;
     }
+
 }

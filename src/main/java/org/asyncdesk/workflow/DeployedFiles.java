@@ -11,13 +11,14 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The content hash of every file the deployer put live, so that "changed" means "differs from what we deployed",
- * whatever the clock said when either deployment was made.
+ * The content hash of every file the deployer put live, so that "changed" means "differs
+ * from what we deployed", whatever the clock said when either deployment was made.
  */
 @Repository
 public class DeployedFiles {
 
     private final JdbcClient jdbc;
+
     private final TransactionTemplate transaction;
 
     DeployedFiles(JdbcClient jdbc, PlatformTransactionManager transactions) {
@@ -26,8 +27,9 @@ public class DeployedFiles {
     }
 
     /**
-     * Runs {@code work} in one transaction holding the deployment lock; the engine's deployment joins it, so the
-     * recorded hashes and the new deployment commit together or not at all.
+     * Runs {@code work} in one transaction holding the deployment lock; the engine's
+     * deployment joins it, so the recorded hashes and the new deployment commit together
+     * or not at all.
      */
     <T> T exclusively(Supplier<T> work) {
         return transaction.execute(status -> {
@@ -39,16 +41,19 @@ public class DeployedFiles {
     Map<String, String> hashes() {
         Map<String, String> hashes = new HashMap<>();
         jdbc.sql("select resource_name, content_sha256 from deployed_file")
-                .query((RowCallbackHandler) rs -> hashes.put(rs.getString(1), rs.getString(2)));
+            .query((RowCallbackHandler) rs -> hashes.put(rs.getString(1), rs.getString(2)));
         return hashes;
     }
 
     void record(String resourceName, String sha256, String deploymentId) {
         int updated = jdbc.sql("update deployed_file set content_sha256 = ?, deployment_id = ? where resource_name = ?")
-                .params(sha256, deploymentId, resourceName).update();
+            .params(sha256, deploymentId, resourceName)
+            .update();
         if (updated == 0) {
             jdbc.sql("insert into deployed_file (resource_name, content_sha256, deployment_id) values (?, ?, ?)")
-                    .params(resourceName, sha256, deploymentId).update();
+                .params(resourceName, sha256, deploymentId)
+                .update();
         }
     }
+
 }

@@ -17,11 +17,13 @@ import org.w3c.dom.NamedNodeMap;
 import org.w3c.dom.Node;
 
 /**
- * What a deployed BPMN, CMMN or DMN file may contain (docs/modeling.md, "What a diagram may contain"): expressions
- * inside the {@link BpmnVocabulary}, no scripts unless {@code asyncdesk.deployment.allow-scripts}, no Java classes
- * other than {@code asyncdesk.deployment.allowed-classes}. Rather than list the places an expression may stand (and
- * miss the next one), every attribute and text of the file except documentation and diagram layout is looked at:
- * whatever holds {@code ${…}} or {@code #{…}} is checked.
+ * What a deployed BPMN, CMMN or DMN file may contain (docs/modeling.md, "What a diagram
+ * may contain"): expressions inside the {@link BpmnVocabulary}, no scripts unless
+ * {@code asyncdesk.deployment.allow-scripts}, no Java classes other than
+ * {@code asyncdesk.deployment.allowed-classes}. Rather than list the places an expression
+ * may stand (and miss the next one), every attribute and text of the file except
+ * documentation and diagram layout is looked at: whatever holds {@code ${…}} or
+ * {@code #{…}} is checked.
  */
 final class DiagramGuard {
 
@@ -34,16 +36,26 @@ final class DiagramGuard {
     }
 
     private static final String ACTIVITI = "http://activiti.org/bpmn";
+
     private static final String CAMUNDA_DMN = "http://camunda.org/schema/1.0/dmn";
+
     private static final Set<String> NOT_EVALUATED = Set.of("documentation", "textAnnotation", "text", "description");
+
     private static final Set<String> CLASS_ATTRIBUTES = Set.of("class", "variableMappingClass", "delegateClass");
-    /** Parts of an element that are named after it in a message rather than by their own generated id. */
+
+    /**
+     * Parts of an element that are named after it in a message rather than by their own
+     * generated id.
+     */
     private static final Pattern PART = Pattern.compile(".*(EventDefinition|Expression|Condition|Characteristics|"
             + "Cardinality|timeDate|timeDuration|timeCycle|extensionElements)$");
+
     private static final Pattern FEEL_CODE = Pattern.compile("\\b(function|external)\\b");
 
     private final ExpressionCheck expressions;
+
     private final boolean allowScripts;
+
     private final Set<String> allowedClasses;
 
     DiagramGuard(Predicate<String> foreignBean, boolean allowScripts, Set<String> allowedClasses) {
@@ -58,7 +70,10 @@ final class DiagramGuard {
                 || n.endsWith(".cmmn") || n.endsWith(".cmmn11.xml") || n.endsWith(".cmmn10.xml");
     }
 
-    /** What the file may not contain; empty when it may be deployed (or is no model: the engine judges the rest). */
+    /**
+     * What the file may not contain; empty when it may be deployed (or is no model: the
+     * engine judges the rest).
+     */
     List<Violation> check(String resourceName, byte[] content) {
         if (!isModel(resourceName)) {
             return List.of();
@@ -72,13 +87,16 @@ final class DiagramGuard {
             factory.setXIncludeAware(false);
             factory.setExpandEntityReferences(false);
             root = factory.newDocumentBuilder().parse(new ByteArrayInputStream(content)).getDocumentElement();
-        } catch (Exception e) {
-            return List.of(); // not well-formed: the engine's parser reports it with line and column
+        }
+        catch (Exception e) {
+            return List.of(); // not well-formed: the engine's parser reports it with line
+                              // and column
         }
         List<Violation> found = new ArrayList<>();
         if (resourceName.toLowerCase(Locale.ROOT).contains(".dmn")) {
             walkDmn(root, root.getAttribute("expressionLanguage"), found);
-        } else {
+        }
+        else {
             walk(root, found);
         }
         return found;
@@ -87,18 +105,20 @@ final class DiagramGuard {
     private void walk(Element e, List<Violation> found) {
         String ns = String.valueOf(e.getNamespaceURI());
         String local = e.getLocalName();
-        if (ns.contains("/DI") || ns.endsWith("/DC") || ns.contains("BPMNDI") || NOT_EVALUATED.contains(local)
-                && !ns.startsWith("http://camunda.org")) {
+        if (ns.contains("/DI") || ns.endsWith("/DC") || ns.contains("BPMNDI")
+                || NOT_EVALUATED.contains(local) && !ns.startsWith("http://camunda.org")) {
             return; // layout and documentation are never evaluated
         }
         if (!allowScripts) {
             if ("scriptTask".equals(local)) {
-                found.add(new Violation(id(e), null, "a script task runs code; scripts are switched off "
-                        + "(asyncdesk.deployment.allow-scripts)"));
-            } else if ("script".equals(local) && isExtension(ns)) {
+                found.add(new Violation(id(e), null,
+                        "a script task runs code; scripts are switched off " + "(asyncdesk.deployment.allow-scripts)"));
+            }
+            else if ("script".equals(local) && isExtension(ns)) {
                 found.add(new Violation(id(e), null, "a script (camunda:script) runs code; scripts are switched off "
                         + "(asyncdesk.deployment.allow-scripts)"));
-            } else if (e.hasAttribute("language") && !"juel".equalsIgnoreCase(e.getAttribute("language"))) {
+            }
+            else if (e.hasAttribute("language") && !"juel".equalsIgnoreCase(e.getAttribute("language"))) {
                 found.add(new Violation(id(e), null, "a " + e.getAttribute("language") + " script condition runs "
                         + "code; scripts are switched off (asyncdesk.deployment.allow-scripts)"));
             }
@@ -109,9 +129,10 @@ final class DiagramGuard {
             String name = a.getLocalName() == null ? a.getName() : a.getLocalName();
             boolean camunda = isExtension(a.getNamespaceURI()) || isExtension(ns);
             if (camunda && CLASS_ATTRIBUTES.contains(name) && !allowedClasses.contains(a.getValue().strip())) {
-                found.add(new Violation(id(e), a.getValue(), "a Java class is not part of the vocabulary; use a "
-                        + "documented bean as delegate expression (asyncdesk.deployment.allowed-classes lists "
-                        + "the classes an operator allows)"));
+                found.add(new Violation(id(e), a.getValue(),
+                        "a Java class is not part of the vocabulary; use a "
+                                + "documented bean as delegate expression (asyncdesk.deployment.allowed-classes lists "
+                                + "the classes an operator allows)"));
             }
             expression(e, a.getValue(), found);
         }
@@ -129,7 +150,10 @@ final class DiagramGuard {
         }
     }
 
-    /** Camunda's extension attributes and elements; the engine still reads the old activiti namespace as well. */
+    /**
+     * Camunda's extension attributes and elements; the engine still reads the old
+     * activiti namespace as well.
+     */
     private static boolean isExtension(String ns) {
         return ns != null && (ns.startsWith("http://camunda.org/schema") || ns.equals(ACTIVITI));
     }
@@ -140,7 +164,10 @@ final class DiagramGuard {
         }
     }
 
-    /** DMN: input expressions, input and output entries and literal expressions, in their expression language. */
+    /**
+     * DMN: input expressions, input and output entries and literal expressions, in their
+     * expression language.
+     */
     private void walkDmn(Element e, String globalLanguage, List<Violation> found) {
         String local = e.getLocalName();
         if (Set.of("inputExpression", "inputEntry", "outputEntry", "literalExpression").contains(local)) {
@@ -175,20 +202,26 @@ final class DiagramGuard {
             return;
         }
         if (language.isEmpty() || language.contains("feel")) {
-            // FEEL has no method calls; what reaches Java is a function definition ("function(x) external {java: …}")
+            // FEEL has no method calls; what reaches Java is a function definition
+            // ("function(x) external {java: …}")
             if (FEEL_CODE.matcher(text.replaceAll("\"(\\\\.|[^\"\\\\])*\"", "\"\"")).find()) {
                 found.add(new Violation(id(e), text, "defines a FEEL function; external (Java) functions and "
                         + "function definitions are not allowed"));
             }
-        } else if ("juel".equals(language)) {
+        }
+        else if ("juel".equals(language)) {
             expressions.problem(text).ifPresent(reason -> found.add(new Violation(id(e), text, reason)));
-        } else if (!allowScripts) {
+        }
+        else if (!allowScripts) {
             found.add(new Violation(id(e), text, "a " + language + " expression is a script; scripts are switched "
                     + "off (asyncdesk.deployment.allow-scripts)"));
         }
     }
 
-    /** The id a modeler sees for this part: the nearest element with an id that is not an unnamed part of another. */
+    /**
+     * The id a modeler sees for this part: the nearest element with an id that is not an
+     * unnamed part of another.
+     */
     private static String id(Element e) {
         String fallback = null;
         for (Node n = e; n instanceof Element el; n = n.getParentNode()) {
@@ -203,4 +236,5 @@ final class DiagramGuard {
         }
         return fallback;
     }
+
 }

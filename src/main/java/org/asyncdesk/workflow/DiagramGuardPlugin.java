@@ -20,18 +20,22 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
- * Process owners change the flow, not the code. Every deployment (the bpmn/ folder, the Modeler through the engine
- * REST API, any other client) passes {@link DiagramGuard} before the engine parses it: a refused file fails the whole
- * deployment with a {@link ParseException} naming element and expression (REST: 400). Deployments made before this
- * check are not judged again when the engine reloads them. As a second line, expressions resolve only the vocabulary
- * beans at run time: the Spring Boot starter otherwise hands every Spring bean (identityService, dataSource …) to
- * every expression and script.
+ * Process owners change the flow, not the code. Every deployment (the bpmn/ folder, the
+ * Modeler through the engine REST API, any other client) passes {@link DiagramGuard}
+ * before the engine parses it: a refused file fails the whole deployment with a
+ * {@link ParseException} naming element and expression (REST: 400). Deployments made
+ * before this check are not judged again when the engine reloads them. As a second line,
+ * expressions resolve only the vocabulary beans at run time: the Spring Boot starter
+ * otherwise hands every Spring bean (identityService, dataSource …) to every expression
+ * and script.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE) // before the Spin plugin adds its functions to the expression manager we replace
+@Order(Ordered.HIGHEST_PRECEDENCE) // before the Spin plugin adds its functions to the
+                                   // expression manager we replace
 class DiagramGuardPlugin extends AbstractProcessEnginePlugin {
 
     private final ApplicationContext context;
+
     private final DiagramGuardProperties properties;
 
     DiagramGuardPlugin(ApplicationContext context, DiagramGuardProperties properties) {
@@ -41,8 +45,8 @@ class DiagramGuardPlugin extends AbstractProcessEnginePlugin {
 
     @Override
     public void preInit(ProcessEngineConfigurationImpl configuration) {
-        DiagramGuard guard = new DiagramGuard(name -> context.containsBean(name),
-                properties.allowScripts(), Set.copyOf(properties.allowedClasses()));
+        DiagramGuard guard = new DiagramGuard(name -> context.containsBean(name), properties.allowScripts(),
+                Set.copyOf(properties.allowedClasses()));
         List<Deployer> pre = new ArrayList<>();
         pre.add(deployment -> {
             if (!deployment.isNew() || deployment.getResources() == null) {
@@ -66,10 +70,14 @@ class DiagramGuardPlugin extends AbstractProcessEnginePlugin {
     }
 
     static ParseException refused(String resource, List<DiagramGuard.Violation> violations) {
-        List<Problem> problems = violations.stream().<Problem>map(v -> new Refusal(v.message(), v.elementId())).toList();
-        String message = resource + " contains what a diagram may not (docs/modeling.md, \"What a diagram may contain\"): "
-                + violations.stream().map(v -> v.message() + " (element " + v.elementId() + ")")
-                        .collect(Collectors.joining("; "));
+        List<Problem> problems = violations.stream()
+            .<Problem>map(v -> new Refusal(v.message(), v.elementId()))
+            .toList();
+        String message = resource
+                + " contains what a diagram may not (docs/modeling.md, \"What a diagram may contain\"): "
+                + violations.stream()
+                    .map(v -> v.message() + " (element " + v.elementId() + ")")
+                    .collect(Collectors.joining("; "));
         return new ParseException(message, resource, problems, List.of());
     }
 
@@ -101,7 +109,10 @@ class DiagramGuardPlugin extends AbstractProcessEnginePlugin {
         }
     }
 
-    /** The Spring beans an expression may resolve: the vocabulary's, looked up when used (they need the engine). */
+    /**
+     * The Spring beans an expression may resolve: the vocabulary's, looked up when used
+     * (they need the engine).
+     */
     private static final class VocabularyBeans extends AbstractMap<Object, Object> {
 
         private final ApplicationContext context;
@@ -123,9 +134,14 @@ class DiagramGuardPlugin extends AbstractProcessEnginePlugin {
         @Override
         public Set<Entry<Object, Object>> entrySet() {
             Set<Entry<Object, Object>> entries = new LinkedHashSet<>();
-            BpmnVocabulary.beans().stream().sorted().filter(this::containsKey)
-                    .forEach(name -> entries.add(new SimpleImmutableEntry<>(name, context.getBean(name))));
+            BpmnVocabulary.beans()
+                .stream()
+                .sorted()
+                .filter(this::containsKey)
+                .forEach(name -> entries.add(new SimpleImmutableEntry<>(name, context.getBean(name))));
             return entries;
         }
+
     }
+
 }

@@ -29,17 +29,21 @@ import org.camunda.bpm.impl.juel.Node;
 import org.camunda.bpm.impl.juel.TreeBuilderException;
 
 /**
- * Decides whether a JUEL expression stays inside the {@link BpmnVocabulary}. Parses it with the JUEL tree builder
- * the engine uses and walks the tree, so spacing, brackets or nesting cannot hide a call: allowed are literals,
- * operators, variable names and their properties, the documented beans and their documented members, the context
- * objects' read-only members, {@code decisionResult} and the engine's date and user functions. Nothing else can
- * call a method.
+ * Decides whether a JUEL expression stays inside the {@link BpmnVocabulary}. Parses it
+ * with the JUEL tree builder the engine uses and walks the tree, so spacing, brackets or
+ * nesting cannot hide a call: allowed are literals, operators, variable names and their
+ * properties, the documented beans and their documented members, the context objects'
+ * read-only members, {@code decisionResult} and the engine's date and user functions.
+ * Nothing else can call a method.
  */
 final class ExpressionCheck {
 
     private static final Builder PARSER = new Builder(Builder.Feature.METHOD_INVOCATIONS, Builder.Feature.VARARGS);
 
-    /** Names that are Spring beans (or other engine-resolved objects) outside the vocabulary: never as a variable. */
+    /**
+     * Names that are Spring beans (or other engine-resolved objects) outside the
+     * vocabulary: never as a variable.
+     */
     private final Predicate<String> foreignBean;
 
     ExpressionCheck(Predicate<String> foreignBean) {
@@ -51,8 +55,10 @@ final class ExpressionCheck {
         Node root;
         try {
             root = PARSER.build(expression).getRoot();
-        } catch (TreeBuilderException e) {
-            return Optional.of("not a valid expression (" + e.getMessage().replaceAll("^Error parsing '.*?': ", "") + ")");
+        }
+        catch (TreeBuilderException e) {
+            return Optional
+                .of("not a valid expression (" + e.getMessage().replaceAll("^Error parsing '.*?': ", "") + ")");
         }
         List<String> problems = new ArrayList<>();
         walk(root, problems);
@@ -114,15 +120,18 @@ final class ExpressionCheck {
                 }
                 calls.add(true);
                 at = at.getChild(0);
-            } else if (at instanceof AstDot || at instanceof AstBracket) {
+            }
+            else if (at instanceof AstDot || at instanceof AstBracket) {
                 if (!name(at, chain, problems)) {
                     return;
                 }
                 calls.add(false);
                 at = at.getChild(0);
-            } else if (at instanceof AstNested) {
+            }
+            else if (at instanceof AstNested) {
                 at = at.getChild(0);
-            } else {
+            }
+            else {
                 break;
             }
         }
@@ -140,20 +149,25 @@ final class ExpressionCheck {
             if (BpmnVocabulary.isBean(root)) {
                 Set<String> allowed = BpmnVocabulary.BEANS.get(root);
                 if (!allowed.contains(chain.get(0))) {
-                    problems.add(root + "." + first + " is not documented"
-                            + (allowed.isEmpty() ? ": " + root + " is used as a delegate only" : "; use " + sorted(allowed)));
-                } else if (chain.size() > 1) {
+                    problems.add(root + "." + first + " is not documented" + (allowed.isEmpty()
+                            ? ": " + root + " is used as a delegate only" : "; use " + sorted(allowed)));
+                }
+                else if (chain.size() > 1) {
                     problems.add("the result of " + root + "." + first + " may not be used further");
                 }
-            } else if (BpmnVocabulary.CONTEXT.containsKey(root)) {
+            }
+            else if (BpmnVocabulary.CONTEXT.containsKey(root)) {
                 Set<String> allowed = BpmnVocabulary.CONTEXT.get(root);
                 if (!allowed.contains(chain.get(0))) {
                     problems.add(root + "." + first + " is not allowed; on " + root + " only " + sorted(allowed));
-                } else if (chain.size() > 1) {
+                }
+                else if (chain.size() > 1) {
                     problems.add("the result of " + root + "." + first + " may not be used further");
                 }
-            } else if (BpmnVocabulary.DECISION_RESULT.equals(root)) {
-                // its methods are listed; properties of its entries (…resultList[0].calendar) are plain map keys
+            }
+            else if (BpmnVocabulary.DECISION_RESULT.equals(root)) {
+                // its methods are listed; properties of its entries
+                // (…resultList[0].calendar) are plain map keys
                 for (int i = 0; i < chain.size(); i++) {
                     if ((i == 0 || calls.get(i)) && !BpmnVocabulary.DECISION_RESULT_MEMBERS.contains(chain.get(i))) {
                         problems.add("decisionResult." + chain.get(i) + " is not allowed; only "
@@ -161,26 +175,35 @@ final class ExpressionCheck {
                         break;
                     }
                 }
-            } else {
+            }
+            else {
                 identifier(root).ifPresent(problems::add);
                 if (calls.contains(true)) {
                     problems.add("calls a method on variable " + root + "; methods may be called on the documented "
                             + "beans only");
                 }
             }
-        } else if (at instanceof AstFunction f && "dateTime".equals(f.getName())) {
+        }
+        else if (at instanceof AstFunction f && "dateTime".equals(f.getName())) {
             walk(f, problems);
-            chain.stream().filter(m -> !BpmnVocabulary.DATE_TIME_MEMBERS.contains(m)).findFirst()
-                    .ifPresent(m -> problems.add("dateTime()." + m + " is not allowed; only "
-                            + sorted(BpmnVocabulary.DATE_TIME_MEMBERS)));
-        } else {
-            // literals ('x'.getClass()), other functions, operator results: no members at all
+            chain.stream()
+                .filter(m -> !BpmnVocabulary.DATE_TIME_MEMBERS.contains(m))
+                .findFirst()
+                .ifPresent(m -> problems
+                    .add("dateTime()." + m + " is not allowed; only " + sorted(BpmnVocabulary.DATE_TIME_MEMBERS)));
+        }
+        else {
+            // literals ('x'.getClass()), other functions, operator results: no members at
+            // all
             walk(at, problems);
             problems.add("uses ." + first + " on something that is not a variable or a documented bean");
         }
     }
 
-    /** Adds the member name of a dot or bracket; a computed name ({@code x[y]}) cannot be checked and is refused. */
+    /**
+     * Adds the member name of a dot or bracket; a computed name ({@code x[y]}) cannot be
+     * checked and is refused.
+     */
     private static boolean name(Node property, List<String> chain, List<String> problems) {
         if (property instanceof AstDot dot) {
             chain.add(dot.toString().replaceFirst("^\\.\\s*", ""));
@@ -191,7 +214,8 @@ final class ExpressionCheck {
             return true;
         }
         if (property instanceof AstBracket && property.getChild(1) instanceof AstNumber number) {
-            chain.add("[" + number.eval(null, null) + "]"); // an index, never a member name
+            chain.add("[" + number.eval(null, null) + "]"); // an index, never a member
+                                                            // name
             return true;
         }
         problems.add("uses a computed property name ([…]); write the name or index literally");
@@ -201,4 +225,5 @@ final class ExpressionCheck {
     private static String sorted(Set<String> names) {
         return String.join(", ", names.stream().sorted().toList());
     }
+
 }

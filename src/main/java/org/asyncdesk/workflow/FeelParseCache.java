@@ -29,18 +29,21 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
- * The decisions ({@code sla-policy.dmn}, {@code routing.dmn}) keep Camunda's FEEL engine (feel-scala), but each
- * expression is parsed once instead of on every evaluation. Camunda's {@link ScalaFeelEngine} hands the text to
- * feel-scala's {@code evalExpression} / {@code evalUnaryTests}, which parse it every time and then evaluate the
- * parsed expression; parsing was most of the decisions' cost, and the decisions were about a third of the job
- * executor's CPU when many conversations start (issue 11, {@code bench/IntakeRateBenchmark}). Here the parsed
- * expression of each text is kept and evaluated with the same context Camunda builds, so results, errors and the
- * FEEL dialect stay exactly those of the stock engine. Modelers see no difference.
+ * The decisions ({@code sla-policy.dmn}, {@code routing.dmn}) keep Camunda's FEEL engine
+ * (feel-scala), but each expression is parsed once instead of on every evaluation.
+ * Camunda's {@link ScalaFeelEngine} hands the text to feel-scala's {@code evalExpression}
+ * / {@code evalUnaryTests}, which parse it every time and then evaluate the parsed
+ * expression; parsing was most of the decisions' cost, and the decisions were about a
+ * third of the job executor's CPU when many conversations start (issue 11,
+ * {@code bench/IntakeRateBenchmark}). Here the parsed expression of each text is kept and
+ * evaluated with the same context Camunda builds, so results, errors and the FEEL dialect
+ * stay exactly those of the stock engine. Modelers see no difference.
  * <p>
- * The cache holds at most {@link #MAX_ENTRIES} texts (every cell of every deployed table, old versions included);
- * beyond that it starts afresh rather than grow without bound. Texts that fail to parse are not kept: the stock
- * engine's error is raised each time. {@code asyncdesk.decisions.parse-cache=false} switches it off (the stock engine,
- * e.g. to compare).
+ * The cache holds at most {@link #MAX_ENTRIES} texts (every cell of every deployed table,
+ * old versions included); beyond that it starts afresh rather than grow without bound.
+ * Texts that fail to parse are not kept: the stock engine's error is raised each time.
+ * {@code asyncdesk.decisions.parse-cache=false} switches it off (the stock engine, e.g.
+ * to compare).
  */
 @Component
 @ConditionalOnProperty(name = "asyncdesk.decisions.parse-cache", havingValue = "true", matchIfMissing = true)
@@ -55,31 +58,33 @@ class FeelParseCache extends AbstractProcessEnginePlugin {
         }
         DefaultDmnEngineConfiguration dmn = configuration.getDmnEngineConfiguration() != null
                 ? configuration.getDmnEngineConfiguration()
-                : (DefaultDmnEngineConfiguration) DmnEngineConfiguration
-                        .createDefaultDmnEngineConfiguration();
+                : (DefaultDmnEngineConfiguration) DmnEngineConfiguration.createDefaultDmnEngineConfiguration();
         if (dmn.getFeelEngineFactory() == null) {
-            List<FeelCustomFunctionProvider> functions =
-                    configuration.getDmnFeelCustomFunctionProviders();
+            List<FeelCustomFunctionProvider> functions = configuration.getDmnFeelCustomFunctionProviders();
             dmn.setFeelEngineFactory(new Factory(functions));
             configuration.setDmnEngineConfiguration(dmn);
         }
     }
 
-    record Factory(List<FeelCustomFunctionProvider> functions)
-            implements FeelEngineFactory {
+    record Factory(List<FeelCustomFunctionProvider> functions) implements FeelEngineFactory {
         @Override
         public FeelEngine createInstance() {
             return new Engine(functions == null ? List.of() : functions);
         }
     }
 
-    /** {@link ScalaFeelEngine} with the parse step cached; the evaluation contexts are built as it builds them. */
+    /**
+     * {@link ScalaFeelEngine} with the parse step cached; the evaluation contexts are
+     * built as it builds them.
+     */
     static final class Engine extends ScalaFeelEngine {
 
         private static final String INPUT_VARIABLE = "inputVariableName";
 
         private final Map<String, ParsedExpression> expressions = new ConcurrentHashMap<>();
+
         private final Map<String, ParsedExpression> unaryTests = new ConcurrentHashMap<>();
+
         private final Map<String, Simple> simple = new ConcurrentHashMap<>();
 
         Engine(List<FeelCustomFunctionProvider> functions) {
@@ -111,7 +116,8 @@ class FeelParseCache extends AbstractProcessEnginePlugin {
         }
 
         @Override
-        public boolean evaluateSimpleUnaryTests(String expression, String inputVariable, VariableContext variableContext) {
+        public boolean evaluateSimpleUnaryTests(String expression, String inputVariable,
+                VariableContext variableContext) {
             Simple simple = simple(expression);
             if (simple.anyOf() != null && variableContext.containsVariable(inputVariable)
                     && variableContext.resolve(inputVariable).getValue() instanceof String input) {
@@ -145,9 +151,12 @@ class FeelParseCache extends AbstractProcessEnginePlugin {
             return known;
         }
 
-        /** The parsed expression, or null when the text does not parse (the stock path then reports the error). */
+        /**
+         * The parsed expression, or null when the text does not parse (the stock path
+         * then reports the error).
+         */
         private static ParsedExpression parsed(Map<String, ParsedExpression> cache, String text,
-                                               Function<String, Either<org.camunda.feel.FeelEngine.Failure, ParsedExpression>> parse) {
+                Function<String, Either<org.camunda.feel.FeelEngine.Failure, ParsedExpression>> parse) {
             ParsedExpression known = cache.get(text);
             if (known != null) {
                 return known;
@@ -171,24 +180,30 @@ class FeelParseCache extends AbstractProcessEnginePlugin {
             String message = ((org.camunda.feel.FeelEngine.Failure) ((Left<?, ?>) r).value()).message();
             throw LOGGER.evaluationException(message);
         }
+
     }
 
     /**
-     * The few shapes of a cell that need no FEEL machinery, evaluated directly with FEEL's meaning: a string literal
-     * without escapes ({@code "tier2"}: that text), a list of such literals as unary tests
-     * ({@code "whatsapp","sms"}: the input text equals one of them; one literal: equals it) and a plain name as an
-     * expression ({@code language}: that variable). Only for text values: a name whose variable is missing or holds
-     * anything but a String, an input that is not a String, and every other cell go to feel-scala.
+     * The few shapes of a cell that need no FEEL machinery, evaluated directly with
+     * FEEL's meaning: a string literal without escapes ({@code "tier2"}: that text), a
+     * list of such literals as unary tests ({@code "whatsapp","sms"}: the input text
+     * equals one of them; one literal: equals it) and a plain name as an expression
+     * ({@code language}: that variable). Only for text values: a name whose variable is
+     * missing or holds anything but a String, an input that is not a String, and every
+     * other cell go to feel-scala.
      */
     record Simple(String literal, String name, Set<String> anyOf) {
 
         private static final Pattern LITERAL = Pattern.compile("\\s*\"([^\"\\\\]*)\"\\s*");
+
         private static final Pattern LITERALS = Pattern.compile("\\s*\"[^\"\\\\]*\"(\\s*,\\s*\"[^\"\\\\]*\")*\\s*");
+
         private static final Pattern NAME = Pattern.compile("\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*");
+
         /** FEEL words that are no variable names. */
-        private static final Set<String> KEYWORDS = Set.of("true", "false", "null", "not", "and", "or", "between",
-                "in", "instance", "of", "if", "then", "else", "for", "some", "every", "satisfies", "return",
-                "function", "external", "date", "time", "duration");
+        private static final Set<String> KEYWORDS = Set.of("true", "false", "null", "not", "and", "or", "between", "in",
+                "instance", "of", "if", "then", "else", "for", "some", "every", "satisfies", "return", "function",
+                "external", "date", "time", "duration");
 
         static Simple of(String text) {
             Matcher literal = LITERAL.matcher(text);
@@ -207,4 +222,5 @@ class FeelParseCache extends AbstractProcessEnginePlugin {
             return new Simple(value, variable, anyOf);
         }
     }
+
 }

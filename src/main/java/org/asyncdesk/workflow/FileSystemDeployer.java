@@ -41,33 +41,46 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
- * Deploys {@code bpmn/*.bpmn}, {@code bpmn/*.dmn} and {@code forms/*.form} from the file system at start-up and,
- * with {@code asyncdesk.deployment.watch}, whenever a file changes while the application runs.
+ * Deploys {@code bpmn/*.bpmn}, {@code bpmn/*.dmn} and {@code forms/*.form} from the file
+ * system at start-up and, with {@code asyncdesk.deployment.watch}, whenever a file
+ * changes while the application runs.
  * <ul>
- * <li>Only changed files make new versions: a file is compared with the content this deployer last put live under
- * its name ({@link DeployedFiles}), so a restart with unchanged files deploys nothing, on any node, and a file
- * restored to an earlier content is deployed again. Camunda's own duplicate filtering is used only for files never
- * recorded (a database from before the record existed): it picks "the latest" by deployment time, which is wrong
- * whenever a clock was behind an earlier deployment.</li>
- * <li>An invalid file (broken XML, invalid BPMN or DMN, invalid form JSON) is rejected with a log line naming the
- * file and the problem; its previous version keeps serving, and valid changed files beside it still deploy.
- * It is tried again when it changes.</li>
+ * <li>Only changed files make new versions: a file is compared with the content this
+ * deployer last put live under its name ({@link DeployedFiles}), so a restart with
+ * unchanged files deploys nothing, on any node, and a file restored to an earlier content
+ * is deployed again. Camunda's own duplicate filtering is used only for files never
+ * recorded (a database from before the record existed): it picks "the latest" by
+ * deployment time, which is wrong whenever a clock was behind an earlier deployment.</li>
+ * <li>An invalid file (broken XML, invalid BPMN or DMN, invalid form JSON) is rejected
+ * with a log line naming the file and the problem; its previous version keeps serving,
+ * and valid changed files beside it still deploy. It is tried again when it changes.</li>
  * </ul>
  */
 @Component
 public class FileSystemDeployer {
 
     public static final String DEPLOYMENT_NAME = "asyncdesk";
+
     private static final Logger log = LoggerFactory.getLogger(FileSystemDeployer.class);
+
     private static final ObjectMapper JSON = new ObjectMapper();
+
     private static final String NOT_UTF8 = "\0not UTF-8";
 
     private final RepositoryService repository;
+
     private final DeployedFiles deployed;
+
     private final DeploymentProperties properties;
-    /** Content hash of each file as last handled (deployed, unchanged or rejected): only differences are acted on. */
+
+    /**
+     * Content hash of each file as last handled (deployed, unchanged or rejected): only
+     * differences are acted on.
+     */
     private final Map<String, String> handled = new LinkedHashMap<>();
+
     private final FolderWatch watcher;
+
     private boolean warnedEmpty;
 
     public FileSystemDeployer(RepositoryService repository, DeployedFiles deployed, DeploymentProperties properties) {
@@ -77,7 +90,10 @@ public class FileSystemDeployer {
         this.watcher = new FolderWatch("asyncdesk-deployment-watch", properties.watchInterval(), this::deployChanges);
     }
 
-    /** What a deployment run did: files looked at, new versions made, files rejected (with the reason). */
+    /**
+     * What a deployment run did: files looked at, new versions made, files rejected (with
+     * the reason).
+     */
     public record Result(List<String> resources, List<String> versions, Map<String, String> rejected) {
 
         static Result nothing(List<String> resources) {
@@ -96,8 +112,7 @@ public class FileSystemDeployer {
     /** Checks the folder every {@code watchInterval} and deploys what changed. */
     public void startWatching() {
         if (watcher.start()) {
-            log.info("watching {} for changed BPMN, DMN and form files (every {})", base(),
-                    properties.watchInterval());
+            log.info("watching {} for changed BPMN, DMN and form files (every {})", base(), properties.watchInterval());
         }
     }
 
@@ -109,13 +124,17 @@ public class FileSystemDeployer {
     private void deployChanges() {
         try {
             deploy();
-        } catch (RuntimeException e) {
+        }
+        catch (RuntimeException e) {
             // e.g. the database is briefly unreachable: try again at the next check
             log.warn("could not deploy changed files from {}: {}", base(), e.toString());
         }
     }
 
-    /** Deploys every file that changed since the last run (at the first run: every file, Camunda skips unchanged). */
+    /**
+     * Deploys every file that changed since the last run (at the first run: every file,
+     * Camunda skips unchanged).
+     */
     public synchronized Result deploy() {
         Map<String, String> contents = read();
         if (contents.isEmpty()) {
@@ -126,7 +145,8 @@ public class FileSystemDeployer {
             return Result.nothing(List.of());
         }
         warnedEmpty = false;
-        handled.keySet().retainAll(contents.keySet()); // a deleted file that comes back is looked at again
+        handled.keySet().retainAll(contents.keySet()); // a deleted file that comes back
+                                                       // is looked at again
         Map<String, String> changed = new LinkedHashMap<>();
         contents.forEach((name, text) -> {
             if (!hash(text).equals(handled.get(name))) {
@@ -140,14 +160,15 @@ public class FileSystemDeployer {
 
         Map<String, String> rejected = new LinkedHashMap<>();
         Map<String, String> valid = new LinkedHashMap<>();
-        changed.forEach((name, text) -> validate(name, text).ifPresentOrElse(
-                problem -> rejected.put(name, problem), () -> valid.put(name, text)));
+        changed.forEach((name, text) -> validate(name, text).ifPresentOrElse(problem -> rejected.put(name, problem),
+                () -> valid.put(name, text)));
 
         List<String> versions = new ArrayList<>();
         if (!valid.isEmpty()) {
             try {
                 versions.addAll(deployTogether(valid));
-            } catch (RuntimeException together) {
+            }
+            catch (RuntimeException together) {
                 if (isTransient(together)) {
                     throw together;
                 }
@@ -155,7 +176,8 @@ public class FileSystemDeployer {
                 for (var file : valid.entrySet()) {
                     try {
                         versions.addAll(deployTogether(Map.of(file.getKey(), file.getValue())));
-                    } catch (RuntimeException alone) {
+                    }
+                    catch (RuntimeException alone) {
                         if (isTransient(alone)) {
                             throw alone;
                         }
@@ -166,11 +188,13 @@ public class FileSystemDeployer {
         }
         changed.forEach((name, text) -> handled.put(name, hash(text)));
 
-        rejected.forEach((name, problem) -> log.error("rejected {} (in {}): {}. The previous version keeps serving; "
-                + "fix the file and save it again.", name, base(), problem.replaceAll("[.\\s]+$", "")));
+        rejected.forEach((name, problem) -> log.error(
+                "rejected {} (in {}): {}. The previous version keeps serving; " + "fix the file and save it again.",
+                name, base(), problem.replaceAll("[.\\s]+$", "")));
         if (!versions.isEmpty()) {
             log.info("deployed from {}: {}", base(), String.join(", ", versions));
-        } else if (rejected.isEmpty()) {
+        }
+        else if (rejected.isEmpty()) {
             log.info("bpmn/ and forms/ unchanged under {}: nothing deployed", base());
         }
         return new Result(names, versions, rejected);
@@ -185,7 +209,8 @@ public class FileSystemDeployer {
                 String live = recorded.get(name);
                 if (live == null) {
                     unrecorded.put(name, text);
-                } else if (!live.equals(hash(text))) {
+                }
+                else if (!live.equals(hash(text))) {
                     changed.put(name, text);
                 }
                 // equal: already live (deployed before a restart, or by another node)
@@ -201,29 +226,31 @@ public class FileSystemDeployer {
         if (files.isEmpty()) {
             return List.of();
         }
-        DeploymentBuilder builder = repository.createDeployment()
-                .name(DEPLOYMENT_NAME)
-                .source("file system");
+        DeploymentBuilder builder = repository.createDeployment().name(DEPLOYMENT_NAME).source("file system");
         if (duplicateFiltering) {
             builder.enableDuplicateFiltering(true);
         }
         files.forEach(builder::addString);
         DeploymentWithDefinitions deployment = builder.deployWithResult();
         files.forEach((name, text) -> deployed.record(name, hash(text), deployment.getId()));
-        // a filtered deployment of nothing new returns an earlier deployment, without deployed definitions
+        // a filtered deployment of nothing new returns an earlier deployment, without
+        // deployed definitions
         List<String> versions = new ArrayList<>();
         if (deployment.getDeployedProcessDefinitions() != null) {
-            deployment.getDeployedProcessDefinitions().forEach(d ->
-                    versions.add("process " + d.getKey() + " v" + d.getVersion() + " (" + d.getResourceName() + ")"));
+            deployment.getDeployedProcessDefinitions()
+                .forEach(d -> versions
+                    .add("process " + d.getKey() + " v" + d.getVersion() + " (" + d.getResourceName() + ")"));
         }
         if (deployment.getDeployedDecisionDefinitions() != null) {
-            deployment.getDeployedDecisionDefinitions().forEach(d ->
-                    versions.add("decision " + d.getKey() + " v" + d.getVersion() + " (" + d.getResourceName() + ")"));
+            deployment.getDeployedDecisionDefinitions()
+                .forEach(d -> versions
+                    .add("decision " + d.getKey() + " v" + d.getVersion() + " (" + d.getResourceName() + ")"));
         }
         if (deployment instanceof DeploymentEntity entity) {
             List<CamundaFormDefinitionEntity> forms = entity.getDeployedArtifacts(CamundaFormDefinitionEntity.class);
             if (forms != null) {
-                forms.forEach(f -> versions.add("form " + f.getKey() + " v" + f.getVersion() + " (" + f.getResourceName() + ")"));
+                forms.forEach(f -> versions
+                    .add("form " + f.getKey() + " v" + f.getVersion() + " (" + f.getResourceName() + ")"));
             }
         }
         return versions;
@@ -249,18 +276,26 @@ public class FileSystemDeployer {
                 return Optional.of("not a Camunda Form: \"components\" must be a list");
             }
             return Optional.empty();
-        } catch (JsonProcessingException e) {
+        }
+        catch (JsonProcessingException e) {
             var at = e.getLocation();
-            return Optional.of("invalid JSON" + (at == null ? "" : " at line " + at.getLineNr() + ", column "
-                    + at.getColumnNr()) + ": " + e.getOriginalMessage().replaceAll("\\s*\\(start marker at \\[Source.*$", ""));
+            return Optional
+                .of("invalid JSON" + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
+                        + ": " + e.getOriginalMessage().replaceAll("\\s*\\(start marker at \\[Source.*$", ""));
         }
     }
 
-    /** The engine's reason in one line: parse problems with their line and element, else the root cause. */
+    /**
+     * The engine's reason in one line: parse problems with their line and element, else
+     * the root cause.
+     */
     static String describe(RuntimeException e) {
         if (e instanceof ParseException parse && parse.getResorceReports() != null) {
-            String problems = parse.getResorceReports().stream().flatMap(r -> r.getErrors().stream())
-                    .map(FileSystemDeployer::describe).collect(Collectors.joining("; "));
+            String problems = parse.getResorceReports()
+                .stream()
+                .flatMap(r -> r.getErrors().stream())
+                .map(FileSystemDeployer::describe)
+                .collect(Collectors.joining("; "));
             if (!problems.isBlank()) {
                 return problems;
             }
@@ -288,7 +323,9 @@ public class FileSystemDeployer {
         return s.toString();
     }
 
-    /** A database problem is no verdict on the file: it is tried again at the next check. */
+    /**
+     * A database problem is no verdict on the file: it is tried again at the next check.
+     */
     private static boolean isTransient(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SQLException || t instanceof DataAccessException) {
@@ -304,11 +341,15 @@ public class FileSystemDeployer {
             String name = base().relativize(file).toString().replace('\\', '/');
             try {
                 contents.put(name, Files.readString(file, StandardCharsets.UTF_8));
-            } catch (MalformedInputException e) {
+            }
+            catch (MalformedInputException e) {
                 contents.put(name, NOT_UTF8);
-            } catch (NoSuchFileException e) {
-                // deleted between listing and reading (an editor saving): picked up at the next check
-            } catch (IOException e) {
+            }
+            catch (NoSuchFileException e) {
+                // deleted between listing and reading (an editor saving): picked up at
+                // the next check
+            }
+            catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + file, e);
             }
         }
@@ -328,8 +369,10 @@ public class FileSystemDeployer {
 
     private static String hash(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
+            return HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        }
+        catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -340,11 +383,14 @@ public class FileSystemDeployer {
         }
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(Files::isRegularFile)
-                    .filter(p -> Stream.of(suffixes).anyMatch(x -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(x)))
-                    .sorted()
-                    .toList();
-        } catch (IOException e) {
+                .filter(p -> Stream.of(suffixes)
+                    .anyMatch(x -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(x)))
+                .sorted()
+                .toList();
+        }
+        catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);
         }
     }
+
 }

@@ -6,17 +6,19 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Camunda Admin offers an anonymous setup page ({@code /camunda/app/admin/default/setup}) that lets anyone create an
- * administrator while {@code camunda-admin} has no member. So the start is refused then, before the web server
- * listens. Checked once the engine is built, that is after the starter created the configured first administrator
- * ({@code camunda.bpm.admin-user}) and after {@link DemoGuardPlugin} retired the demo users. With demo on, the demo
- * {@code admin} is created at start-up and the node is a loopback-only try-out.
+ * Camunda Admin offers an anonymous setup page ({@code /camunda/app/admin/default/setup})
+ * that lets anyone create an administrator while {@code camunda-admin} has no member. So
+ * the start is refused then, before the web server listens. Checked once the engine is
+ * built, that is after the starter created the configured first administrator
+ * ({@code camunda.bpm.admin-user}) and after {@link DemoGuardPlugin} retired the demo
+ * users. With demo on, the demo {@code admin} is created at start-up and the node is a
+ * loopback-only try-out.
  */
 @Component
 class FirstAdministrator {
 
     FirstAdministrator(IdentityService identity, DemoUsers demo,
-                       @Value("${camunda.bpm.admin-user.id:}") String configuredId) {
+            @Value("${camunda.bpm.admin-user.id:}") String configuredId) {
         if (demo.enabled() || identity.createUserQuery().memberOfGroup(Groups.CAMUNDA_ADMIN).count() > 0) {
             return;
         }
@@ -35,4 +37,5 @@ class FirstAdministrator {
                 + "Camunda's anonymous setup page (/camunda/app/admin/default/setup) would let anyone make themselves "
                 + "administrator.", action);
     }
+
 }

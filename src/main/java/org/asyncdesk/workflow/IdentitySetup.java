@@ -30,14 +30,18 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
- * The groups Asyncdesk's roles map to, with their authorizations (always), and the demo users (only with
- * {@code asyncdesk.demo.enabled}, the {@code demo} profile; {@link DemoUsers}). Idempotent: runs at every start,
- * creates what is missing and brings the authorizations it manages back to their definition (so a permission granted too widely by hand is taken back).
+ * The groups Asyncdesk's roles map to, with their authorizations (always), and the demo
+ * users (only with {@code asyncdesk.demo.enabled}, the {@code demo} profile;
+ * {@link DemoUsers}). Idempotent: runs at every start, creates what is missing and brings
+ * the authorizations it manages back to their definition (so a permission granted too
+ * widely by hand is taken back).
  * <p>
- * The teams are those of {@code asyncdesk.teams} ({@link TeamsProperties}), the managers' group is
- * {@code asyncdesk.escalation.managers-group}: a team added there gets its group and grants at the next start and
- * keeps them at every later one. Teams get no general task permission: an agent sees a task only because Camunda
- * grants {@code default-user-permission-name-for-task} on it to its candidate groups and assignee.
+ * The teams are those of {@code asyncdesk.teams} ({@link TeamsProperties}), the managers'
+ * group is {@code asyncdesk.escalation.managers-group}: a team added there gets its group
+ * and grants at the next start and keeps them at every later one. Teams get no general
+ * task permission: an agent sees a task only because Camunda grants
+ * {@code default-user-permission-name-for-task} on it to its candidate groups and
+ * assignee.
  */
 @Component
 class IdentitySetup {
@@ -47,13 +51,17 @@ class IdentitySetup {
     private static final Logger log = LoggerFactory.getLogger(IdentitySetup.class);
 
     private final IdentityService identity;
+
     private final AuthorizationService authorizations;
+
     private final DemoUsers demo;
+
     private final TeamsProperties teams;
+
     private final String managers;
 
     public IdentitySetup(IdentityService identity, AuthorizationService authorizations, DemoUsers demo,
-                         TeamsProperties teams, EscalationProperties escalation) {
+            TeamsProperties teams, EscalationProperties escalation) {
         this.identity = identity;
         this.authorizations = authorizations;
         this.demo = demo;
@@ -87,9 +95,10 @@ class IdentitySetup {
         add(grants, managers, Resources.APPLICATION, "cockpit", Permissions.ACCESS);
         add(grants, managers, Resources.TASK, ANY, Permissions.READ, Permissions.UPDATE);
         add(grants, managers, Resources.PROCESS_INSTANCE, ANY, Permissions.READ);
-        add(grants, managers, Resources.PROCESS_DEFINITION, ANY, Permissions.READ_HISTORY,
-                Permissions.READ_INSTANCE, Permissions.READ_TASK);
-        // process owners deploy from the Modeler, watch their processes in Cockpit and migrate running instances;
+        add(grants, managers, Resources.PROCESS_DEFINITION, ANY, Permissions.READ_HISTORY, Permissions.READ_INSTANCE,
+                Permissions.READ_TASK);
+        // process owners deploy from the Modeler, watch their processes in Cockpit and
+        // migrate running instances;
         // they do not work on or delete conversations
         add(grants, PROCESS_OWNERS, Resources.APPLICATION, "cockpit", Permissions.ACCESS);
         add(grants, PROCESS_OWNERS, Resources.DEPLOYMENT, ANY, Permissions.CREATE);
@@ -117,7 +126,8 @@ class IdentitySetup {
         if (g == null) {
             g = identity.newGroup(id);
             g.setType(type);
-        } else if (name.equals(g.getName())) {
+        }
+        else if (name.equals(g.getName())) {
             return;
         }
         g.setName(name);
@@ -125,17 +135,22 @@ class IdentitySetup {
     }
 
     private static void add(Map<Grant, Set<Permission>> grants, String group, Resource resource, String resourceId,
-                            Permission... permissions) {
+            Permission... permissions) {
         grants.computeIfAbsent(new Grant(group, resource, resourceId), k -> new LinkedHashSet<>())
-                .addAll(List.of(permissions));
+            .addAll(List.of(permissions));
     }
 
     /** One grant per group and resource, with exactly the given permissions. */
     private void sync(Grant grant, Set<Permission> permissions) {
         Permission[] wanted = permissions.toArray(Permission[]::new);
-        var existing = authorizations.createAuthorizationQuery().groupIdIn(grant.group())
-                .resourceType(grant.resource()).resourceId(grant.resourceId()).list().stream()
-                .filter(a -> a.getAuthorizationType() == AUTH_TYPE_GRANT).toList();
+        var existing = authorizations.createAuthorizationQuery()
+            .groupIdIn(grant.group())
+            .resourceType(grant.resource())
+            .resourceId(grant.resourceId())
+            .list()
+            .stream()
+            .filter(a -> a.getAuthorizationType() == AUTH_TYPE_GRANT)
+            .toList();
         var auth = existing.isEmpty() ? authorizations.createNewAuthorization(AUTH_TYPE_GRANT) : existing.get(0);
         for (var duplicate : existing.stream().skip(1).toList()) {
             authorizations.deleteAuthorization(duplicate.getId());
@@ -156,4 +171,5 @@ class IdentitySetup {
     private static List<String> concat(List<String> a, List<String> b) {
         return Stream.concat(a.stream(), b.stream()).toList();
     }
+
 }

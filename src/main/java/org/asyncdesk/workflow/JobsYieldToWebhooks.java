@@ -7,9 +7,10 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.stereotype.Component;
 
 /**
- * The engine's job executor threads (Camunda's {@code camundaTaskExecutor}) take a {@link WebhookPriority} permit
- * before each batch of jobs while webhooks are being acknowledged, so jobs back off in favour of the
- * acknowledgements. The urgent executor ({@link UrgentJobExecutor}) has threads of its own and is not held back.
+ * The engine's job executor threads (Camunda's {@code camundaTaskExecutor}) take a
+ * {@link WebhookPriority} permit before each batch of jobs while webhooks are being
+ * acknowledged, so jobs back off in favour of the acknowledgements. The urgent executor
+ * ({@link UrgentJobExecutor}) has threads of its own and is not held back.
  */
 @Component
 class JobsYieldToWebhooks implements BeanPostProcessor {
@@ -28,4 +29,5 @@ class JobsYieldToWebhooks implements BeanPostProcessor {
         }
         return bean;
     }
+
 }

@@ -21,19 +21,21 @@ import org.camunda.bpm.model.bpmn.instance.SequenceFlow;
 import org.springframework.stereotype.Component;
 
 /**
- * The outcomes the diagram handles after an agent task: every value that a condition on the task's outgoing flows,
- * or on the flows of the gateways right after it, compares {@code outcome} with ({@code ${outcome == 'reply'}},
- * {@code ${'reply' eq outcome}}). So a modeler who adds a flow for a new outcome and deploys has it accepted, and an
- * outcome no flow handles is refused before the process would fail on the gateway.
+ * The outcomes the diagram handles after an agent task: every value that a condition on
+ * the task's outgoing flows, or on the flows of the gateways right after it, compares
+ * {@code outcome} with ({@code ${outcome == 'reply'}}, {@code ${'reply' eq outcome}}). So
+ * a modeler who adds a flow for a new outcome and deploys has it accepted, and an outcome
+ * no flow handles is refused before the process would fail on the gateway.
  * <p>
- * Read from the task's own model (engine-cached, and without the caller needing read permission on process
- * definitions: escalation managers complete tasks without it), kept per process definition and task.
+ * Read from the task's own model (engine-cached, and without the caller needing read
+ * permission on process definitions: escalation managers complete tasks without it), kept
+ * per process definition and task.
  */
 @Component
 class ModeledOutcomes {
 
-    private static final Pattern OUTCOME_TEST = Pattern.compile(
-            "\\boutcome\\s*(?:==|\\beq\\b)\\s*(['\"])(.+?)\\1|(['\"])(.+?)\\3\\s*(?:==|\\beq\\b)\\s*outcome\\b");
+    private static final Pattern OUTCOME_TEST = Pattern
+        .compile("\\boutcome\\s*(?:==|\\beq\\b)\\s*(['\"])(.+?)\\1|(['\"])(.+?)\\3\\s*(?:==|\\beq\\b)\\s*outcome\\b");
 
     private final Map<String, Set<String>> byTask = new ConcurrentHashMap<>();
 
@@ -42,11 +44,17 @@ class ModeledOutcomes {
                 key -> read((FlowNode) task.getBpmnModelElementInstance()));
     }
 
-    /** Follows the task's outgoing flows through exclusive and inclusive gateways, collecting the outcome tests. */
+    /**
+     * Follows the task's outgoing flows through exclusive and inclusive gateways,
+     * collecting the outcome tests.
+     */
     static Set<String> read(FlowNode task) {
-        // by sourceRef: a diagram need not list a node's <outgoing> children, the engine does not require them
-        Map<String, List<SequenceFlow>> flowsFrom = task.getModelInstance().getModelElementsByType(SequenceFlow.class)
-                .stream().collect(Collectors.groupingBy(f -> f.getSource().getId()));
+        // by sourceRef: a diagram need not list a node's <outgoing> children, the engine
+        // does not require them
+        Map<String, List<SequenceFlow>> flowsFrom = task.getModelInstance()
+            .getModelElementsByType(SequenceFlow.class)
+            .stream()
+            .collect(Collectors.groupingBy(f -> f.getSource().getId()));
         Set<String> outcomes = new TreeSet<>();
         Set<String> seen = new HashSet<>();
         Deque<FlowNode> next = new ArrayDeque<>();
@@ -71,4 +79,5 @@ class ModeledOutcomes {
         }
         return Set.copyOf(outcomes);
     }
+
 }

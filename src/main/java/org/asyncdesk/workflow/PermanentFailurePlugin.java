@@ -11,11 +11,13 @@ import org.camunda.bpm.engine.impl.persistence.entity.JobEntity;
 import org.springframework.stereotype.Component;
 
 /**
- * Makes a {@link PermanentDeliveryFailure} skip the rest of a job's retry cycle: the engine's usual failed-job
- * handling runs first (exception message and stack trace on the job), then the retries drop to 0, which raises the
- * Cockpit incident with the provider's error text at once. Everything else keeps the modelled retry cycle
- * ({@code camunda:failedJobRetryTimeCycle}). Chosen over a BPMN error because a refused reply is an operational
- * problem for Cockpit, not a business path a modeler should have to draw.
+ * Makes a {@link PermanentDeliveryFailure} skip the rest of a job's retry cycle: the
+ * engine's usual failed-job handling runs first (exception message and stack trace on the
+ * job), then the retries drop to 0, which raises the Cockpit incident with the provider's
+ * error text at once. Everything else keeps the modelled retry cycle
+ * ({@code camunda:failedJobRetryTimeCycle}). Chosen over a BPMN error because a refused
+ * reply is an operational problem for Cockpit, not a business path a modeler should have
+ * to draw.
  */
 @Component
 class PermanentFailurePlugin extends AbstractProcessEnginePlugin {
@@ -48,4 +50,5 @@ class PermanentFailurePlugin extends AbstractProcessEnginePlugin {
         }
         return false;
     }
+
 }

@@ -17,31 +17,40 @@ import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code ${respondTask}}: task listener for agent tasks on a conversation (events create, assignment, complete).
+ * {@code ${respondTask}}: task listener for agent tasks on a conversation (events create,
+ * assignment, complete).
  * <ul>
- * <li>create: fills the form's read-only variables (task-local, see {@link AgentForm}); clears last round's
- * {@code outcome}, {@code replyText}, {@code internalNote}, {@code cannedResponse}, {@code replyChannel}.</li>
+ * <li>create: fills the form's read-only variables (task-local, see {@link AgentForm});
+ * clears last round's {@code outcome}, {@code replyText}, {@code internalNote},
+ * {@code cannedResponse}, {@code replyChannel}.</li>
  * <li>assignment: records in the transcript who took the conversation.</li>
- * <li>complete: checks the outcome (one that the diagram's flows after the task test, see {@link ModeledOutcomes}),
- * stores the reply (outcome {@code reply}) and the optional {@code internalNote}; merges the customer profile known under {@code sameCustomerAs} (an e-mail
- * address, phone number or Messenger id) into this conversation's customer; sets {@code agent}. A bad combination refuses the completion with a clear
- * message in Tasklist.</li>
+ * <li>complete: checks the outcome (one that the diagram's flows after the task test, see
+ * {@link ModeledOutcomes}), stores the reply (outcome {@code reply}) and the optional
+ * {@code internalNote}; merges the customer profile known under {@code sameCustomerAs}
+ * (an e-mail address, phone number or Messenger id) into this conversation's customer;
+ * sets {@code agent}. A bad combination refuses the completion with a clear message in
+ * Tasklist.</li>
  * </ul>
  */
 @Component("respondTask")
 public class RespondTask implements TaskListener {
 
-
     private final ConversationService conversations;
+
     private final Transcript transcript;
+
     private final CustomerService customers;
+
     private final TranscriptView view;
+
     private final ReplySender replySender;
+
     private final AgentForm form;
+
     private final ModeledOutcomes outcomes;
 
-    public RespondTask(ConversationService conversations, Transcript transcript, CustomerService customers, TranscriptView view,
-                       ReplySender replySender, AgentForm form, ModeledOutcomes outcomes) {
+    public RespondTask(ConversationService conversations, Transcript transcript, CustomerService customers,
+            TranscriptView view, ReplySender replySender, AgentForm form, ModeledOutcomes outcomes) {
         this.conversations = conversations;
         this.transcript = transcript;
         this.customers = customers;
@@ -57,7 +66,8 @@ public class RespondTask implements TaskListener {
             case EVENTNAME_CREATE -> created(task);
             case EVENTNAME_ASSIGNMENT -> assigned(task);
             case EVENTNAME_COMPLETE -> completing(task);
-            default -> { }
+            default -> {
+            }
         }
     }
 
@@ -68,7 +78,8 @@ public class RespondTask implements TaskListener {
         task.getExecution().removeVariable(ProcessVocabulary.VAR_CANNED_RESPONSE);
         task.getExecution().removeVariable(ProcessVocabulary.VAR_REPLY_CHANNEL);
         form.fill(task);
-        // the first read of a definition parses its model: do it here, not in the agent's completion, which races
+        // the first read of a definition parses its model: do it here, not in the agent's
+        // completion, which races
         // with jobs that refresh the task (an acknowledgement updating the transcript)
         outcomes.of(task);
     }
@@ -88,8 +99,7 @@ public class RespondTask implements TaskListener {
         if (!(outcome instanceof String o) || !allowed.contains(o)) {
             String choices = allowed.isEmpty() ? "none: no flow after this task tests 'outcome'"
                     : String.join(", ", allowed.stream().sorted().toList());
-            throw new CompletionRefused(outcome == null || "".equals(outcome)
-                    ? "Choose an outcome: one of " + choices
+            throw new CompletionRefused(outcome == null || "".equals(outcome) ? "Choose an outcome: one of " + choices
                     : "Choose an outcome: '" + outcome + "' is not one this process handles; one of " + choices);
         }
         String agent = agent(task);
@@ -112,33 +122,37 @@ public class RespondTask implements TaskListener {
     }
 
     /**
-     * The agent found that this customer is the person known under another address: that profile (identities,
-     * conversations) merges into this conversation's customer, whose name and tier stay.
+     * The agent found that this customer is the person known under another address: that
+     * profile (identities, conversations) merges into this conversation's customer, whose
+     * name and tier stay.
      */
     private void mergeInto(String conversationId, String address, String agent) {
         var conversation = conversations.find(conversationId).orElseThrow();
         if (!conversation.identityVerified()) {
-            // whoever typed the address would get that profile's data: only the customer's confirmation links it
+            // whoever typed the address would get that profile's data: only the
+            // customer's confirmation links it
             throw new CompletionRefused("This conversation's identity is unverified: profiles are not merged "
                     + "into it. It joins the right profile once the customer confirms their address (the link in "
                     + "our e-mail); leave 'Same person as' empty");
         }
         String here = conversation.customerId();
         String there = Stream.of("email", "whatsapp", "sms", "messenger")
-                .map(channel -> customers.customerIdOf(new CustomerIdentity(channel, address)))
-                .flatMap(Optional::stream).findFirst()
-                .orElseThrow(() -> new CompletionRefused("No customer is known under '" + address
-                        + "': give the e-mail address, phone number or Messenger id of the other profile"));
+            .map(channel -> customers.customerIdOf(new CustomerIdentity(channel, address)))
+            .flatMap(Optional::stream)
+            .findFirst()
+            .orElseThrow(() -> new CompletionRefused("No customer is known under '" + address
+                    + "': give the e-mail address, phone number or Messenger id of the other profile"));
         if (there.equals(here)) {
             throw new CompletionRefused("'" + address + "' already belongs to this customer");
         }
         try {
             customers.merge(there, here, agent);
-        } catch (CustomerService.ProvisionalCustomer provisional) {
+        }
+        catch (CustomerService.ProvisionalCustomer provisional) {
             throw new CompletionRefused(provisional.getMessage());
         }
-        transcript.recordEventFromTask(conversationId, "Customer profile known under " + address
-                + " merged into this one by " + agent);
+        transcript.recordEventFromTask(conversationId,
+                "Customer profile known under " + address + " merged into this one by " + agent);
     }
 
     static String agent(DelegateTask task) {
@@ -152,4 +166,5 @@ public class RespondTask implements TaskListener {
     static String conversationId(DelegateTask task) {
         return ProcessVocabulary.conversationId(task);
     }
+
 }

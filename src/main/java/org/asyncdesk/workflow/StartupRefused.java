@@ -1,9 +1,13 @@
 package org.asyncdesk.workflow;
 
-/** A configuration Asyncdesk will not start with, because it would leave the door open; says what to change. */
+/**
+ * A configuration Asyncdesk will not start with, because it would leave the door open;
+ * says what to change.
+ */
 class StartupRefused extends RuntimeException {
 
     private final String description;
+
     private final String action;
 
     public StartupRefused(String description, String action) {
@@ -19,4 +23,5 @@ class StartupRefused extends RuntimeException {
     public String action() {
         return action;
     }
+
 }

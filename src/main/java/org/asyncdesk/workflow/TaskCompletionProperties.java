@@ -12,11 +12,13 @@ import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * {@code asyncdesk.tasks.<taskDefinitionKey>}: the variables a completion of a user task may set, per outcome. A
- * completion names its outcome in {@code outcome-variable} (default {@code outcome}) and may set that variable plus
- * the ones listed under {@code outcomes.<outcome>}; anything else is refused ({@link CompletionAllowlist}). The
- * shipped tasks of {@code bpmn/conversation.bpmn} are always configured (what their forms in {@code forms/} submit
- * for each outcome); configuring one of their outcomes replaces that outcome's list, a new outcome is added.
+ * {@code asyncdesk.tasks.<taskDefinitionKey>}: the variables a completion of a user task
+ * may set, per outcome. A completion names its outcome in {@code outcome-variable}
+ * (default {@code outcome}) and may set that variable plus the ones listed under
+ * {@code outcomes.<outcome>}; anything else is refused ({@link CompletionAllowlist}). The
+ * shipped tasks of {@code bpmn/conversation.bpmn} are always configured (what their forms
+ * in {@code forms/} submit for each outcome); configuring one of their outcomes replaces
+ * that outcome's list, a new outcome is added.
  *
  * @param tasks by task definition key (the user task's id in the diagram)
  */
@@ -30,22 +32,28 @@ public record TaskCompletionProperties(Map<String, Task> tasks) {
     /**
      * What the completions of one user task may set.
      *
-     * @param outcomeVariable the variable that carries the agent's choice; default {@code outcome}
-     * @param outcomes        outcome value → the variables a completion with it may set besides the outcome variable
+     * @param outcomeVariable the variable that carries the agent's choice; default
+     * {@code outcome}
+     * @param outcomes outcome value → the variables a completion with it may set besides
+     * the outcome variable
      */
     public record Task(String outcomeVariable, Map<String, List<String>> outcomes) {
     }
 
-    /** What {@code forms/respond.form} and {@code forms/callback.form} submit for each outcome. */
-    public static final Map<String, Task> SHIPPED = Map.of(
-            "RespondToCustomer", new Task(DEFAULT_OUTCOME_VARIABLE, ordered(
-                    "reply", List.of(VAR_REPLY_TEXT, VAR_REPLY_CHANNEL, VAR_CANNED_RESPONSE, VAR_INTERNAL_NOTE, VAR_SAME_CUSTOMER_AS),
-                    "handover", List.of(VAR_HANDOVER_GROUP, VAR_HANDOVER_USER, VAR_HANDOVER_NOTE, VAR_INTERNAL_NOTE, VAR_SAME_CUSTOMER_AS),
-                    "callback", List.of(VAR_INTERNAL_NOTE, VAR_SAME_CUSTOMER_AS),
-                    "resolve", List.of(VAR_INTERNAL_NOTE, VAR_SAME_CUSTOMER_AS))),
-            "CallBack", new Task(VAR_CALL_OUTCOME, ordered(
-                    "resolved", List.of(VAR_CALL_NOTES),
-                    "follow-up", List.of(VAR_CALL_NOTES))));
+    /**
+     * What {@code forms/respond.form} and {@code forms/callback.form} submit for each
+     * outcome.
+     */
+    public static final Map<String, Task> SHIPPED = Map.of("RespondToCustomer", new Task(DEFAULT_OUTCOME_VARIABLE,
+            ordered("reply", List
+                .of(VAR_REPLY_TEXT, VAR_REPLY_CHANNEL, VAR_CANNED_RESPONSE, VAR_INTERNAL_NOTE, VAR_SAME_CUSTOMER_AS),
+                    "handover",
+                    List.of(VAR_HANDOVER_GROUP, VAR_HANDOVER_USER, VAR_HANDOVER_NOTE, VAR_INTERNAL_NOTE,
+                            VAR_SAME_CUSTOMER_AS),
+                    "callback", List.of(VAR_INTERNAL_NOTE, VAR_SAME_CUSTOMER_AS), "resolve",
+                    List.of(VAR_INTERNAL_NOTE, VAR_SAME_CUSTOMER_AS))),
+            "CallBack", new Task(VAR_CALL_OUTCOME,
+                    ordered("resolved", List.of(VAR_CALL_NOTES), "follow-up", List.of(VAR_CALL_NOTES))));
 
     public TaskCompletionProperties {
         Map<String, Task> all = new LinkedHashMap<>(SHIPPED);
@@ -57,8 +65,9 @@ public record TaskCompletionProperties(Map<String, Task> tasks) {
                         || given.outcomeVariable().isBlank() ? base.outcomeVariable() : given.outcomeVariable().strip();
                 Map<String, List<String>> outcomes = new LinkedHashMap<>(base.outcomes());
                 if (given != null && given.outcomes() != null) {
-                    given.outcomes().forEach((outcome, names) -> outcomes.put(outcome, names == null ? List.of()
-                            : names.stream().filter(n -> n != null && !n.isBlank()).map(String::strip).toList()));
+                    given.outcomes()
+                        .forEach((outcome, names) -> outcomes.put(outcome, names == null ? List.of()
+                                : names.stream().filter(n -> n != null && !n.isBlank()).map(String::strip).toList()));
                 }
                 all.put(key, new Task(outcomeVariable, Map.copyOf(outcomes)));
                 requireAllowed(prefix + ".outcome-variable", List.of(outcomeVariable));
@@ -68,7 +77,10 @@ public record TaskCompletionProperties(Map<String, Task> tasks) {
         tasks = Map.copyOf(all);
     }
 
-    /** A configured list may not hand a completion what Asyncdesk owns (conversationId, sla*, …). */
+    /**
+     * A configured list may not hand a completion what Asyncdesk owns (conversationId,
+     * sla*, …).
+     */
     private static void requireAllowed(String key, List<String> names) {
         for (String name : names) {
             if (!NAME.matcher(name).matches()) {

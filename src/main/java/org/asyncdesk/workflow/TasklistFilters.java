@@ -27,34 +27,44 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
- * The shared Tasklist filters of the contract, kept in sync at every start: created when missing, brought back to
- * their definition (query, properties, which groups may read them) when changed, never duplicated (matched by name;
- * extra copies are removed). All are sorted by due date, the SLA due time of the respond round.
+ * The shared Tasklist filters of the contract, kept in sync at every start: created when
+ * missing, brought back to their definition (query, properties, which groups may read
+ * them) when changed, never duplicated (matched by name; extra copies are removed). All
+ * are sorted by due date, the SLA due time of the respond round.
  * <p>
- * The filters select by state, not by team: which tasks a user sees in them is decided by Camunda's task
- * authorizations (an agent only sees tasks of their candidate groups, an escalation manager sees all). Who may read
- * them follows {@code asyncdesk.teams} and {@code asyncdesk.escalation.managers-group}, so a configured team keeps
- * its filters across restarts.
+ * The filters select by state, not by team: which tasks a user sees in them is decided by
+ * Camunda's task authorizations (an agent only sees tasks of their candidate groups, an
+ * escalation manager sees all). Who may read them follows {@code asyncdesk.teams} and
+ * {@code asyncdesk.escalation.managers-group}, so a configured team keeps its filters
+ * across restarts.
  */
 @Component
 class TasklistFilters {
 
     public static final String MY_CONVERSATIONS = "My conversations";
+
     public static final String MY_TEAM = "My team – by SLA due";
+
     public static final String SLA_AT_RISK = "SLA at risk or breached";
+
     public static final String ESCALATED = "Escalated";
+
     public static final String CALL_BACKS = "Call-backs";
 
     private static final Logger log = LoggerFactory.getLogger(TasklistFilters.class);
 
     private final FilterService filters;
+
     private final TaskService tasks;
+
     private final AuthorizationService authorizations;
+
     private final TeamsProperties teams;
+
     private final String managers;
 
     public TasklistFilters(FilterService filters, TaskService tasks, AuthorizationService authorizations,
-                           TeamsProperties teams, EscalationProperties escalation) {
+            TeamsProperties teams, EscalationProperties escalation) {
         this.filters = filters;
         this.tasks = tasks;
         this.authorizations = authorizations;
@@ -62,31 +72,46 @@ class TasklistFilters {
         this.managers = escalation.managersGroup();
     }
 
-    /** A filter as it must be: name, position in Tasklist, description, query, groups that may read it. */
+    /**
+     * A filter as it must be: name, position in Tasklist, description, query, groups that
+     * may read it.
+     */
     record Definition(String name, int priority, String description, Supplier<TaskQuery> query, List<String> groups) {
     }
 
     List<Definition> definitions() {
         List<String> teamIds = teams.ids();
         List<String> teamsAndManagers = Stream.concat(teamIds.stream(), Stream.of(managers)).toList();
-        List<String> callBackTeamsAndManagers = Stream.concat(
-                teamIds.stream().filter(t -> teams.team(t).seesCallBacks()), Stream.of(managers)).toList();
+        List<String> callBackTeamsAndManagers = Stream
+            .concat(teamIds.stream().filter(t -> teams.team(t).seesCallBacks()), Stream.of(managers))
+            .toList();
         return List.of(
                 new Definition(MY_CONVERSATIONS, -10, "Conversations assigned to me, most urgent first",
-                        () -> tasks.createTaskQuery().taskAssigneeExpression("${currentUser()}")
-                                .orderByDueDate().asc(), teamsAndManagers),
+                        () -> tasks.createTaskQuery().taskAssigneeExpression("${currentUser()}").orderByDueDate().asc(),
+                        teamsAndManagers),
                 new Definition(MY_TEAM, -5, "Unclaimed and claimed conversations of my teams, by SLA due time",
-                        () -> tasks.createTaskQuery().taskCandidateGroupInExpression("${currentUserGroups()}")
-                                .includeAssignedTasks().orderByDueDate().asc(), teamIds),
+                        () -> tasks.createTaskQuery()
+                            .taskCandidateGroupInExpression("${currentUserGroups()}")
+                            .includeAssignedTasks()
+                            .orderByDueDate()
+                            .asc(),
+                        teamIds),
                 new Definition(SLA_AT_RISK, 0, "Conversations whose answer is due soon or overdue",
-                        () -> tasks.createTaskQuery().processVariableValueNotEquals(ProcessVocabulary.VAR_SLA_STATE, ProcessVocabulary.SLA_ON_TRACK)
-                                .orderByDueDate().asc(), teamsAndManagers),
+                        () -> tasks.createTaskQuery()
+                            .processVariableValueNotEquals(ProcessVocabulary.VAR_SLA_STATE,
+                                    ProcessVocabulary.SLA_ON_TRACK)
+                            .orderByDueDate()
+                            .asc(),
+                        teamsAndManagers),
                 new Definition(ESCALATED, 5, "Conversations that breached an SLA at least once",
-                        () -> tasks.createTaskQuery().processVariableValueEquals(ProcessVocabulary.VAR_ESCALATED, true)
-                                .orderByDueDate().asc(), List.of(managers)),
+                        () -> tasks.createTaskQuery()
+                            .processVariableValueEquals(ProcessVocabulary.VAR_ESCALATED, true)
+                            .orderByDueDate()
+                            .asc(),
+                        List.of(managers)),
                 new Definition(CALL_BACKS, 10, "Customers waiting for a call-back, by due time",
-                        () -> tasks.createTaskQuery().taskDefinitionKey("CallBack")
-                                .orderByDueDate().asc(), callBackTeamsAndManagers));
+                        () -> tasks.createTaskQuery().taskDefinitionKey("CallBack").orderByDueDate().asc(),
+                        callBackTeamsAndManagers));
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -94,11 +119,16 @@ class TasklistFilters {
     public void sync() {
         List<String> created = new ArrayList<>();
         for (Definition d : definitions()) {
-            // of several copies keep the one groups were granted (the one agents have been using); ids carry no order
+            // of several copies keep the one groups were granted (the one agents have
+            // been using); ids carry no order
             List<Filter> sameName = new ArrayList<>(filters.createFilterQuery().filterName(d.name()).list());
-            sameName.sort(Comparator.comparingLong((Filter f) -> -authorizations.createAuthorizationQuery()
-                    .resourceType(Resources.FILTER).resourceId(f.getId())
-                    .count()).thenComparing(Filter::getId));
+            sameName.sort(
+                    Comparator
+                        .comparingLong((Filter f) -> -authorizations.createAuthorizationQuery()
+                            .resourceType(Resources.FILTER)
+                            .resourceId(f.getId())
+                            .count())
+                        .thenComparing(Filter::getId));
             Filter filter = sameName.isEmpty() ? filters.newTaskFilter() : sameName.get(0);
             sameName.stream().skip(1).forEach(extra -> filters.deleteFilter(extra.getId()));
             if (sameName.isEmpty()) {
@@ -121,32 +151,42 @@ class TasklistFilters {
         properties.put("description", d.description());
         properties.put("priority", d.priority());
         properties.put("refresh", true);
-        // shown in each task of the list; copied onto the task (AgentForm), since agents cannot read the instance's
-        properties.put("variables", List.of(
-                Map.of("name", ProcessVocabulary.VAR_CHANNEL, "label", "Channel"),
-                Map.of("name", ProcessVocabulary.VAR_LANGUAGE, "label", "Language"),
-                Map.of("name", ProcessVocabulary.VAR_SLA_STATE, "label", "SLA"),
-                Map.of("name", ProcessVocabulary.TASK_WAITING_SINCE, "label", "Waiting since")));
+        // shown in each task of the list; copied onto the task (AgentForm), since agents
+        // cannot read the instance's
+        properties.put("variables",
+                List.of(Map.of("name", ProcessVocabulary.VAR_CHANNEL, "label", "Channel"),
+                        Map.of("name", ProcessVocabulary.VAR_LANGUAGE, "label", "Language"),
+                        Map.of("name", ProcessVocabulary.VAR_SLA_STATE, "label", "SLA"),
+                        Map.of("name", ProcessVocabulary.TASK_WAITING_SINCE, "label", "Waiting since")));
         properties.put("showUndefinedVariable", false);
         return properties;
     }
 
-    /** Exactly the definition's groups may read the filter (group grants only: a user's own grants stay). */
+    /**
+     * Exactly the definition's groups may read the filter (group grants only: a user's
+     * own grants stay).
+     */
     private void syncReaders(String filterId, List<String> groups) {
-        var existing = authorizations.createAuthorizationQuery().resourceType(Resources.FILTER).resourceId(filterId)
-                .list().stream().filter(a -> a.getGroupId() != null).toList();
+        var existing = authorizations.createAuthorizationQuery()
+            .resourceType(Resources.FILTER)
+            .resourceId(filterId)
+            .list()
+            .stream()
+            .filter(a -> a.getGroupId() != null)
+            .toList();
         for (Authorization a : existing) {
             if (!groups.contains(a.getGroupId())) {
                 authorizations.deleteAuthorization(a.getId());
             }
         }
         for (String group : groups) {
-            boolean granted = existing.stream().anyMatch(a -> group.equals(a.getGroupId())
-                    && a.getAuthorizationType() == Authorization.AUTH_TYPE_GRANT
-                    && a.isPermissionGranted(Permissions.READ));
+            boolean granted = existing.stream()
+                .anyMatch(a -> group.equals(a.getGroupId()) && a.getAuthorizationType() == Authorization.AUTH_TYPE_GRANT
+                        && a.isPermissionGranted(Permissions.READ));
             if (!granted) {
-                existing.stream().filter(a -> group.equals(a.getGroupId()))
-                        .forEach(a -> authorizations.deleteAuthorization(a.getId()));
+                existing.stream()
+                    .filter(a -> group.equals(a.getGroupId()))
+                    .forEach(a -> authorizations.deleteAuthorization(a.getId()));
                 Authorization a = authorizations.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
                 a.setGroupId(group);
                 a.setResource(Resources.FILTER);
@@ -156,4 +196,5 @@ class TasklistFilters {
             }
         }
     }
+
 }

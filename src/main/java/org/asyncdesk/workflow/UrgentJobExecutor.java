@@ -19,21 +19,25 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * The urgent jobs' own acquisition and threads ({@link UrgentJobsProperties}): a Camunda job executor beside the
- * engine's, on the same engine, that acquires only jobs of {@code asyncdesk.jobs.urgent.min-priority} or more. Its
- * threads are idle unless an SLA timer or alert is due, so a due alert never waits for intake jobs the engine's
- * executor has already locked and queued. Same locking as the engine's executor (lock owner, lock time,
- * optimistic locking): cluster-safe. Started with the engine's executor, once the application is ready.
+ * The urgent jobs' own acquisition and threads ({@link UrgentJobsProperties}): a Camunda
+ * job executor beside the engine's, on the same engine, that acquires only jobs of
+ * {@code asyncdesk.jobs.urgent.min-priority} or more. Its threads are idle unless an SLA
+ * timer or alert is due, so a due alert never waits for intake jobs the engine's executor
+ * has already locked and queued. Same locking as the engine's executor (lock owner, lock
+ * time, optimistic locking): cluster-safe. Started with the engine's executor, once the
+ * application is ready.
  */
 @Component
-@ConditionalOnProperty(name = {"camunda.bpm.job-execution.enabled", "asyncdesk.jobs.urgent.enabled"},
+@ConditionalOnProperty(name = { "camunda.bpm.job-execution.enabled", "asyncdesk.jobs.urgent.enabled" },
         havingValue = "true", matchIfMissing = true)
 class UrgentJobExecutor implements SmartLifecycle, ApplicationListener<ApplicationReadyEvent> {
 
     private static final Logger log = LoggerFactory.getLogger(UrgentJobExecutor.class);
 
     private final ProcessEngine engine;
+
     private final UrgentJobsProperties properties;
+
     private JobExecutor executor;
 
     UrgentJobExecutor(ProcessEngine engine, UrgentJobsProperties properties) {
@@ -57,7 +61,10 @@ class UrgentJobExecutor implements SmartLifecycle, ApplicationListener<Applicati
                 properties.threads());
     }
 
-    /** Configured like the engine's executor, with its own pool, acquisition and lock owner. */
+    /**
+     * Configured like the engine's executor, with its own pool, acquisition and lock
+     * owner.
+     */
     static JobExecutor create(ProcessEngineImpl engine, UrgentJobsProperties properties) {
         ProcessEngineConfigurationImpl config = engine.getProcessEngineConfiguration();
         JobExecutor main = config.getJobExecutor();
@@ -73,18 +80,22 @@ class UrgentJobExecutor implements SmartLifecycle, ApplicationListener<Applicati
         };
         urgent.setCorePoolSize(properties.threads());
         urgent.setMaxPoolSize(properties.threads());
-        // a batch waits in the queue only while every thread is busy with another urgent job
+        // a batch waits in the queue only while every thread is busy with another urgent
+        // job
         urgent.setQueueSize(properties.threads());
         urgent.setMaxJobsPerAcquisition(properties.maxJobsPerAcquisition());
         urgent.setWaitTimeInMillis((int) properties.waitTime().toMillis());
         urgent.setMaxWait(properties.waitTime().toMillis());
         urgent.setWaitIncreaseFactor(1);
-        // a crashed node's urgent jobs run elsewhere as soon as the engine executor's would
+        // a crashed node's urgent jobs run elsewhere as soon as the engine executor's
+        // would
         urgent.setLockTimeInMillis(main == null ? 60_000 : main.getLockTimeInMillis());
         urgent.setLockOwner("urgent-" + (main == null ? UUID.randomUUID() : main.getLockOwner()));
         urgent.setAcquireJobsCmdFactory(n -> new UrgentJobsAcquisition(urgent, n, properties.minPriority()));
-        // all threads busy: the batch stays locked and goes first in the next cycle, which waits (the engine's
-        // default; without a handler the batch would sit locked, unrun, until its lock expired)
+        // all threads busy: the batch stays locked and goes first in the next cycle,
+        // which waits (the engine's
+        // default; without a handler the batch would sit locked, unrun, until its lock
+        // expired)
         urgent.setRejectedJobsHandler(new NotifyAcquisitionRejectedJobsHandler());
         urgent.setAutoActivate(false);
         urgent.registerProcessEngine(engine);
@@ -92,14 +103,16 @@ class UrgentJobExecutor implements SmartLifecycle, ApplicationListener<Applicati
     }
 
     /**
-     * The engine's runnable asks the engine's executor whether to go on and hints it when done; this one asks the
-     * executor that runs it.
+     * The engine's runnable asks the engine's executor whether to go on and hints it when
+     * done; this one asks the executor that runs it.
      */
     private static final class UrgentJobsRunnable extends ExecuteJobsRunnable {
+
         UrgentJobsRunnable(List<String> jobIds, ProcessEngineImpl engine, JobExecutor own) {
             super(jobIds, engine);
             this.jobExecutor = own;
         }
+
     }
 
     @Override
@@ -126,4 +139,5 @@ class UrgentJobExecutor implements SmartLifecycle, ApplicationListener<Applicati
         // stopped before the engine goes down
         return Integer.MAX_VALUE - 100;
     }
+
 }

@@ -19,11 +19,13 @@ import org.camunda.bpm.engine.impl.persistence.entity.JobManager;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 
 /**
- * Camunda's acquisition ({@link AcquireJobsCmd}: the engine's own query {@code selectNextJobsToExecute}, locking,
- * exclusive jobs of one instance in one batch) restricted to jobs of at least a given priority. The engine offers
- * a priority range only for its one job executor ({@code jobExecutorPriorityRangeMin/Max}, engine-wide), so this
- * command passes its own lower bound to the same query; everything else is the engine's configuration. Re-check
- * against {@code JobManager.findNextJobsToExecute} and {@code AcquireJobsCmd.execute} on a Camunda upgrade.
+ * Camunda's acquisition ({@link AcquireJobsCmd}: the engine's own query
+ * {@code selectNextJobsToExecute}, locking, exclusive jobs of one instance in one batch)
+ * restricted to jobs of at least a given priority. The engine offers a priority range
+ * only for its one job executor ({@code jobExecutorPriorityRangeMin/Max}, engine-wide),
+ * so this command passes its own lower bound to the same query; everything else is the
+ * engine's configuration. Re-check against {@code JobManager.findNextJobsToExecute} and
+ * {@code AcquireJobsCmd.execute} on a Camunda upgrade.
  */
 class UrgentJobsAcquisition extends AcquireJobsCmd {
 
@@ -39,25 +41,30 @@ class UrgentJobsAcquisition extends AcquireJobsCmd {
         acquiredJobs = new AcquiredJobs(numJobsToAcquire);
         ProcessEngineConfigurationImpl config = commandContext.getProcessEngineConfiguration();
         boolean hierarchies = isAcquireExclusiveOverProcessHierarchies(commandContext);
-        List<AcquirableJobEntity> jobs = commandContext.getDbEntityManager().selectList("selectNextJobsToExecute",
-                parameters(config, hierarchies), new Page(0, numJobsToAcquire));
+        List<AcquirableJobEntity> jobs = commandContext.getDbEntityManager()
+            .selectList("selectNextJobsToExecute", parameters(config, hierarchies), new Page(0, numJobsToAcquire));
         Map<String, List<String>> exclusiveByInstance = new LinkedHashMap<>();
         for (AcquirableJobEntity job : jobs) {
             lockJob(job);
             if (job.isExclusive()) {
                 exclusiveByInstance.computeIfAbsent(selectProcessInstanceId(job, hierarchies), k -> new ArrayList<>())
-                        .add(job.getId());
-            } else {
+                    .add(job.getId());
+            }
+            else {
                 acquiredJobs.addJobIdBatch(job.getId());
             }
         }
         exclusiveByInstance.values().forEach(acquiredJobs::addJobIdBatch);
-        // a job another node locked meanwhile is dropped from this batch, as in the engine's command
+        // a job another node locked meanwhile is dropped from this batch, as in the
+        // engine's command
         commandContext.getDbEntityManager().registerOptimisticLockingListener(this);
         return acquiredJobs;
     }
 
-    /** The parameters JobManager.findNextJobsToExecute passes, with this command's priority floor. */
+    /**
+     * The parameters JobManager.findNextJobsToExecute passes, with this command's
+     * priority floor.
+     */
     private Map<String, Object> parameters(ProcessEngineConfigurationImpl config, boolean hierarchies) {
         Map<String, Object> p = new HashMap<>();
         p.put("now", ClockUtil.getCurrentTime());
@@ -79,4 +86,5 @@ class UrgentJobsAcquisition extends AcquireJobsCmd {
         p.put("applyExclusiveOverProcessHierarchies", hierarchies);
         return p;
     }
+
 }

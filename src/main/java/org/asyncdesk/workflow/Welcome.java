@@ -14,8 +14,11 @@ import org.springframework.stereotype.Component;
 class Welcome {
 
     private static final Logger log = LoggerFactory.getLogger(Welcome.class);
+
     private final AsyncdeskProperties properties;
+
     private final DemoProperties demo;
+
     private final EscalationProperties escalation;
 
     Welcome(AsyncdeskProperties properties, DemoProperties demo, EscalationProperties escalation) {
@@ -34,10 +37,12 @@ class Welcome {
                   channel sandbox:     {} (agent login)
                   Camunda Tasklist:    {}
                   Camunda Cockpit:     {}
-                  engine REST API:     {} (HTTP Basic){}""",
-                properties.link("/chat"), properties.link("/sandbox"), properties.link("/camunda/app/tasklist/"),
-                properties.link("/camunda/app/cockpit/"), properties.link("/engine-rest"),
+                  engine REST API:     {} (HTTP Basic){}""", properties.link("/chat"), properties.link("/sandbox"),
+                properties.link("/camunda/app/tasklist/"), properties.link("/camunda/app/cockpit/"),
+                properties.link("/engine-rest"),
                 demo.enabled() ? "\n  demo users:          anna, ben (agents), greta (agents-de), tom (tier2), "
-                        + "maria (" + escalation.managersGroup() + "), otto (process-owners), admin; password '" + demo.password() + "'" : "");
+                        + "maria (" + escalation.managersGroup() + "), otto (process-owners), admin; password '"
+                        + demo.password() + "'" : "");
     }
+
 }

@@ -7,7 +7,10 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
-/** A 1 MB message is classified by its beginning, without tying up a job thread (the bound only guards hanging). */
+/**
+ * A 1 MB message is classified by its beginning, without tying up a job thread (the bound
+ * only guards hanging).
+ */
 class ClassifierAdversarialTest {
 
     @Test
@@ -18,4 +21,5 @@ class ClassifierAdversarialTest {
         assertThat(c.intent()).isEqualTo("complaint");
         assertThat(c.priority()).isEqualTo("urgent");
     }
+
 }

@@ -8,23 +8,20 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The detector recognises what customers of a shop write, short and long, and admits when it cannot tell. */
+/**
+ * The detector recognises what customers of a shop write, short and long, and admits when
+ * it cannot tell.
+ */
 class LanguageDetectorTest {
 
     private static final LanguageDetector detector = new LanguageDetector();
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "Where is my order?|en",
-            "Thanks!|en",
-            "Hello, see https://shop.example/orders/4711 please|en",
-            "I want to return the shoes|en",
-            "Wo ist meine Bestellung?|de",
-            "Danke schön!|de",
-            "Ich möchte die Schuhe zurückgeben|de",
-            "Къде е поръчката ми?|bg",
-            "Благодаря!|bg",
-            "Искам да върна обувките|bg"})
+    @CsvSource(delimiter = '|',
+            value = { "Where is my order?|en", "Thanks!|en", "Hello, see https://shop.example/orders/4711 please|en",
+                    "I want to return the shoes|en", "Wo ist meine Bestellung?|de", "Danke schön!|de",
+                    "Ich möchte die Schuhe zurückgeben|de", "Къде е поръчката ми?|bg", "Благодаря!|bg",
+                    "Искам да върна обувките|bg" })
     void shortMessages(String text, String language) {
         assertThat(detector.detect(text)).as(text).contains(language);
     }
@@ -47,20 +44,23 @@ class LanguageDetectorTest {
 
     @ParameterizedTest
     @NullAndEmptySource
-    @ValueSource(strings = {"   ", "12345", "#4711-0815", "?!", "👍🙂", "ok", "https://shop.example/track/4711", "anna@example.com", "+49 170 1234567"})
+    @ValueSource(strings = { "   ", "12345", "#4711-0815", "?!", "👍🙂", "ok", "https://shop.example/track/4711",
+            "anna@example.com", "+49 170 1234567" })
     void saysNothingWhenTheTextSaysTooLittle(String text) {
         assertThat(detector.detect(text)).as("%s", text).isEmpty();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"xqzv wprtk jjjh", "Hallo where is my Paket", "Bitte helfen Sie mir please help me"})
+    @ValueSource(strings = { "xqzv wprtk jjjh", "Hallo where is my Paket", "Bitte helfen Sie mir please help me" })
     void saysNothingForGarbageOrEvenlyMixedText(String text) {
         assertThat(detector.detect(text)).as(text).isEmpty();
     }
 
     @Test
     void mixedTextWithAClearMajorityGetsTheMajorityLanguage() {
-        assertThat(detector.detect("Hallo, ich habe eine Frage zu meiner Bestellung, sie ist noch nicht da. Order 4711, thanks"))
-                .contains("de");
+        assertThat(detector
+            .detect("Hallo, ich habe eine Frage zu meiner Bestellung, sie ist noch nicht da. Order 4711, thanks"))
+            .contains("de");
     }
+
 }

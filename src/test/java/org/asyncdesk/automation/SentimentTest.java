@@ -48,7 +48,7 @@ class SentimentTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"''", "'   '"})
+    @CsvSource({ "''", "'   '" })
     void nothingIsNeutral(String text) {
         assertThat(Sentiment.of(text, null).sentiment()).isEqualTo("neutral");
     }
@@ -59,4 +59,5 @@ class SentimentTest {
         assertThat(Sentiment.of(huge, "en").sentiment()).isIn("neutral", "negative");
         assertThat(Sentiment.of("!".repeat(1_000_000), "en").sentiment()).isEqualTo("neutral");
     }
+
 }

@@ -49,26 +49,31 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Issue 11, part 2: the rate of full conversation starts at a peak of new customers, ours against the bare engine.
- * One run, two fresh PostgreSQL databases (one per side, so neither side runs on the other's rows):
+ * Issue 11, part 2: the rate of full conversation starts at a peak of new customers, ours
+ * against the bare engine. One run, two fresh PostgreSQL databases (one per side, so
+ * neither side runs on the other's rows):
  * <ul>
- * <li><b>ours</b>: the application (its own engine configuration, job executor and delegates) takes stored inbox
- * messages, one per new customer (nothing to group), through the inbox dispatcher ({@code dispatchAll} on
- * {@code bench.workers} threads) into conversations: customer, conversation, transcript, start, Classify
- * (asynchronous), both decisions, SLA clock, the agent task, then the Acknowledge job sending a WhatsApp message to
- * the stub Graph API;</li>
- * <li><b>bare</b>: a standalone Camunda engine in the same JVM, configured as the application configures its engine
- * (history full, authorization on with TASK_WORK for candidates, strong UUIDs, the same job executor sizes and
- * acquisition, Spin and Connect, the job acquisition index, a Hikari pool of the same size), running the very same
- * files from {@code bpmn/} and {@code forms/}, with no-op beans for the vocabulary: they set only the variables the
- * diagram needs to go on ({@code intent}, {@code priority}; {@code respondDue}, {@code slaWarningAt},
- * {@code resolutionDue}) and nothing else. The benchmark starts each instance by the same start message with the
+ * <li><b>ours</b>: the application (its own engine configuration, job executor and
+ * delegates) takes stored inbox messages, one per new customer (nothing to group),
+ * through the inbox dispatcher ({@code dispatchAll} on {@code bench.workers} threads)
+ * into conversations: customer, conversation, transcript, start, Classify (asynchronous),
+ * both decisions, SLA clock, the agent task, then the Acknowledge job sending a WhatsApp
+ * message to the stub Graph API;</li>
+ * <li><b>bare</b>: a standalone Camunda engine in the same JVM, configured as the
+ * application configures its engine (history full, authorization on with TASK_WORK for
+ * candidates, strong UUIDs, the same job executor sizes and acquisition, Spin and
+ * Connect, the job acquisition index, a Hikari pool of the same size), running the very
+ * same files from {@code bpmn/} and {@code forms/}, with no-op beans for the vocabulary:
+ * they set only the variables the diagram needs to go on ({@code intent},
+ * {@code priority}; {@code respondDue}, {@code slaWarningAt}, {@code resolutionDue}) and
+ * nothing else. The benchmark starts each instance by the same start message with the
  * same variables, on as many threads.</li>
  * </ul>
- * "Done" for both: every conversation has its agent task and no job is due any more (the acknowledgements ran). A
- * warm-up of {@code bench.warmup} conversations per side goes first, untimed; then {@code bench.rounds} rounds of
- * {@code bench.conversations} per side, the sides alternating. Prints both rates per round and in total, and the
- * ratio. bench/README.md explains the choices.
+ * "Done" for both: every conversation has its agent task and no job is due any more (the
+ * acknowledgements ran). A warm-up of {@code bench.warmup} conversations per side goes
+ * first, untimed; then {@code bench.rounds} rounds of {@code bench.conversations} per
+ * side, the sides alternating. Prints both rates per round and in total, and the ratio.
+ * bench/README.md explains the choices.
  * {@code bench/run IntakeRateBenchmark [-Dbench.conversations=600 -Dbench.rounds=3 -Dbench.warmup=300 -Dbench.workers=2 -Dbench.bareFirst=true -Dbench.timeout=300 -Dbench.poolSize=30 -Dbench.bareFeelCache=false -Dbench.tableStats=false -Dbench.slowSqlMs=N -Dbench.oursArgs=--key=value,...]}
  */
 class IntakeRateBenchmark {
@@ -91,39 +96,48 @@ class IntakeRateBenchmark {
         for (String db : List.of(OURS_DB, BARE_DB)) {
             InboundBenchmark.admin("drop database if exists " + db + " with (force)");
             InboundBenchmark.admin("create database " + db);
-            // diagnosis: statements slower than this many ms go to PostgreSQL's server log
+            // diagnosis: statements slower than this many ms go to PostgreSQL's server
+            // log
             if (System.getProperty("bench.slowSqlMs") != null) {
                 InboundBenchmark.admin("alter database " + db + " set log_min_duration_statement = "
                         + Integer.getInteger("bench.slowSqlMs"));
             }
         }
-        List<String> args = new ArrayList<>(List.of("--server.port=0",
-                "--spring.datasource.url=jdbc:postgresql://" + HOST + "/" + OURS_DB,
-                "--spring.datasource.hikari.maximum-pool-size=" + poolSize,
-                "--asyncdesk.inbox.enabled=false", "--asyncdesk.channels.email.imap-host=",
-                "--logging.level.org.asyncdesk=warn"));
+        List<String> args = new ArrayList<>(
+                List.of("--server.port=0", "--spring.datasource.url=jdbc:postgresql://" + HOST + "/" + OURS_DB,
+                        "--spring.datasource.hikari.maximum-pool-size=" + poolSize, "--asyncdesk.inbox.enabled=false",
+                        "--asyncdesk.channels.email.imap-host=", "--logging.level.org.asyncdesk=warn"));
         for (String a : System.getProperty("bench.oursArgs", "").split(",")) {
             if (!a.isBlank()) {
                 args.add(a.strip());
             }
         }
-        ConfigurableApplicationContext app = new SpringApplicationBuilder(AsyncdeskApplication.class).profiles("postgres")
-                .initializers(new MailServer(), new ProviderStub()).run(args.toArray(String[]::new));
+        ConfigurableApplicationContext app = new SpringApplicationBuilder(AsyncdeskApplication.class)
+            .profiles("postgres")
+            .initializers(new MailServer(), new ProviderStub())
+            .run(args.toArray(String[]::new));
         HikariDataSource bareDataSource = dataSource(BARE_DB, poolSize);
         ProcessEngine bare = bareEngine(bareDataSource);
         try {
-            ProviderStub.get().stubFor(WireMock.post(WireMock.urlPathMatching(".*/messages")).willReturn(WireMock.aResponse()
-                    .withStatus(200).withHeader("Content-Type", "application/json")
-                    .withBody("{\"messaging_product\":\"whatsapp\",\"messages\":[{\"id\":\"wamid.bench-out\"}]}")));
+            ProviderStub.get()
+                .stubFor(WireMock.post(WireMock.urlPathMatching(".*/messages"))
+                    .willReturn(WireMock.aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"messaging_product\":\"whatsapp\",\"messages\":[{\"id\":\"wamid.bench-out\"}]}")));
             Ours ours = new Ours(app, workers, timeoutNanos);
             Bare bareSide = new Bare(bare, bareDataSource, workers, timeoutNanos);
-            System.out.printf("%n=== IntakeRateBenchmark (PostgreSQL %s, %d CPUs, %d new customers, one message each, %d threads) ===%n",
+            System.out.printf(
+                    "%n=== IntakeRateBenchmark (PostgreSQL %s, %d CPUs, %d new customers, one message each, %d threads) ===%n",
                     HOST, Runtime.getRuntime().availableProcessors(), conversations, workers);
-            // warm-up (JIT, caches, first deployment reads), untimed, on both sides before either is measured
+            // warm-up (JIT, caches, first deployment reads), untimed, on both sides
+            // before either is measured
             ours.run("warm", warmup);
             bareSide.run("warm", warmup);
-            // rounds, the sides alternating (bare first in odd rounds unless bench.bareFirst=false): the machine is
-            // shared, and what else runs on it changes over minutes, so each round compares the sides under the same
+            // rounds, the sides alternating (bare first in odd rounds unless
+            // bench.bareFirst=false): the machine is
+            // shared, and what else runs on it changes over minutes, so each round
+            // compares the sides under the same
             // conditions; the rates are totals over all rounds
             List<Double> ratios = new ArrayList<>();
             double bareSeconds = 0;
@@ -149,10 +163,12 @@ class IntakeRateBenchmark {
             }
             double oursRate = rounds * conversations / oursSeconds;
             double bareRate = rounds * conversations / bareSeconds;
-            System.out.printf("ours %.1f conversations/s, bare %.1f conversations/s, ours / bare = %.2f (rounds: %s)%n%n",
+            System.out.printf(
+                    "ours %.1f conversations/s, bare %.1f conversations/s, ours / bare = %.2f (rounds: %s)%n%n",
                     oursRate, bareRate, oursRate / bareRate,
                     String.join(", ", ratios.stream().map(r -> String.format("%.2f", r)).toList()));
-        } finally {
+        }
+        finally {
             bare.close();
             bareDataSource.close();
             app.close();
@@ -162,25 +178,35 @@ class IntakeRateBenchmark {
         }
     }
 
-    /** One side's timed run: until every conversation has its agent task and no job is due. */
+    /**
+     * One side's timed run: until every conversation has its agent task and no job is
+     * due.
+     */
     record Result(int conversations, double seconds, double startSeconds, boolean timedOut, String detail) {
         double rate() {
             return conversations / seconds;
         }
 
         String describe(String side) {
-            return String.format("%s: %d conversations in %.1f s = %.1f/s (starts handed to the engine after %.1f s)%s%s",
-                    side, conversations, seconds, rate(), startSeconds, timedOut ? " - TIMED OUT" : "", detail);
+            return String.format(
+                    "%s: %d conversations in %.1f s = %.1f/s (starts handed to the engine after %.1f s)%s%s", side,
+                    conversations, seconds, rate(), startSeconds, timedOut ? " - TIMED OUT" : "", detail);
         }
     }
 
     /** The application: stored inbox messages through the dispatcher. */
     static final class Ours {
+
         final JdbcClient jdbc;
+
         final Inbox inbox;
+
         final InboxDispatcher dispatcher;
+
         final int workers;
+
         final long timeoutNanos;
+
         int tasksBefore;
 
         Ours(ConfigurableApplicationContext app, int workers, long timeoutNanos) {
@@ -192,13 +218,15 @@ class IntakeRateBenchmark {
         }
 
         Result run(String prefix, int n) throws Exception {
-            // stored beforehand, untimed: what the webhooks left in the inbox at the peak (nobody dispatches meanwhile)
+            // stored beforehand, untimed: what the webhooks left in the inbox at the peak
+            // (nobody dispatches meanwhile)
             for (int i = 0; i < n; i++) {
                 inbox.accept(new CustomerMessage(Channel.WHATSAPP, "wamid." + prefix + "-" + i, prefix + i,
                         "Customer " + i, null, "Hello, where is my order " + (10000 + i) + "? It has not arrived yet.",
                         Instant.now()));
             }
-            // this machine's PostgreSQL runs with autovacuum off: analyze as autovacuum would after the burst
+            // this machine's PostgreSQL runs with autovacuum off: analyze as autovacuum
+            // would after the burst
             jdbc.sql("analyze inbox").update();
             long t0 = System.nanoTime();
             long deadline = t0 + timeoutNanos;
@@ -209,22 +237,36 @@ class IntakeRateBenchmark {
             double seconds = (System.nanoTime() - t0) / 1e9;
             tasksBefore = (int) count(jdbc, TASKS);
             long acks = jdbc.sql("select count(*) from message t"
-                            + " join inbox i on i.conversation_id = t.conversation_id where i.sender_address like :p and t.direction = 'OUT'"
-                            + " and t.author = 'Asyncdesk' and t.delivery_state in ('sent', 'delivered')")
-                    .param("p", prefix + "%").query(Long.class).single();
+                    + " join inbox i on i.conversation_id = t.conversation_id where i.sender_address like :p and t.direction = 'OUT'"
+                    + " and t.author = 'Asyncdesk' and t.delivery_state in ('sent', 'delivered')")
+                .param("p", prefix + "%")
+                .query(Long.class)
+                .single();
             long parked = jdbc.sql("select count(*) from inbox where status = 'PARKED' and sender_address like :p")
-                    .param("p", prefix + "%").query(Long.class).single();
-            return new Result(n, seconds, started, !done, String.format("; %d acknowledgements sent, %d parked, %d engine deliveries so far",
-                    acks, parked, dispatcher.engineDeliveries()));
+                .param("p", prefix + "%")
+                .query(Long.class)
+                .single();
+            return new Result(n, seconds, started, !done,
+                    String.format("; %d acknowledgements sent, %d parked, %d engine deliveries so far", acks, parked,
+                            dispatcher.engineDeliveries()));
         }
+
     }
 
-    /** The bare engine: the same diagram, no-op beans, started by the same message with the same variables. */
+    /**
+     * The bare engine: the same diagram, no-op beans, started by the same message with
+     * the same variables.
+     */
     static final class Bare {
+
         final ProcessEngine engine;
+
         final JdbcClient jdbc;
+
         final int workers;
+
         final long timeoutNanos;
+
         int tasksBefore;
 
         Bare(ProcessEngine engine, DataSource dataSource, int workers, long timeoutNanos) {
@@ -251,8 +293,10 @@ class IntakeRateBenchmark {
                     vars.put(ProcessVocabulary.VAR_IDENTITY_VERIFIED, true);
                     vars.put(ProcessVocabulary.VAR_REOPENED, false);
                     vars.put(ProcessVocabulary.VAR_LAST_CUSTOMER_MESSAGE_AT, new Date());
-                    runtime.createMessageCorrelation(ProcessVocabulary.CUSTOMER_MESSAGE).processInstanceBusinessKey(id)
-                            .setVariables(vars).correlateStartMessage();
+                    runtime.createMessageCorrelation(ProcessVocabulary.CUSTOMER_MESSAGE)
+                        .processInstanceBusinessKey(id)
+                        .setVariables(vars)
+                        .correlateStartMessage();
                 }
                 return 0;
             });
@@ -263,6 +307,7 @@ class IntakeRateBenchmark {
             tasksBefore = (int) count(jdbc, TASKS);
             return new Result(n, seconds, started, !done, "");
         }
+
     }
 
     static final String TASKS = "select count(*) from act_ru_task where task_def_key_ = 'RespondToCustomer'";
@@ -271,18 +316,21 @@ class IntakeRateBenchmark {
 
     /** Diagnosis: the tables read most by sequential scans, and the busiest ones. */
     static void tableStats(String side, JdbcClient jdbc) {
-        System.out.println(side + ": table, seq scans, rows read by seq scans, index scans, rows inserted, updated, deleted");
+        System.out
+            .println(side + ": table, seq scans, rows read by seq scans, index scans, rows inserted, updated, deleted");
         jdbc.sql("select relname, seq_scan, seq_tup_read, coalesce(idx_scan, 0), n_tup_ins, n_tup_upd, n_tup_del"
-                        + " from pg_stat_user_tables order by seq_tup_read + n_tup_ins + n_tup_upd desc limit 15")
-                .query((r, i) -> String.format("  %-28s %8d %12d %8d %8d %8d %8d", r.getString(1), r.getLong(2),
-                        r.getLong(3), r.getLong(4), r.getLong(5), r.getLong(6), r.getLong(7)))
-                .list().forEach(System.out::println);
+                + " from pg_stat_user_tables order by seq_tup_read + n_tup_ins + n_tup_upd desc limit 15")
+            .query((r, i) -> String.format("  %-28s %8d %12d %8d %8d %8d %8d", r.getString(1), r.getLong(2),
+                    r.getLong(3), r.getLong(4), r.getLong(5), r.getLong(6), r.getLong(7)))
+            .list()
+            .forEach(System.out::println);
     }
 
     static String loadAverage() {
         try {
             return String.join(" ", Arrays.copyOf(Files.readString(Path.of("/proc/loadavg")).split(" "), 3));
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             return "unknown";
         }
     }
@@ -291,8 +339,8 @@ class IntakeRateBenchmark {
         return jdbc.sql(sql).query(Long.class).single();
     }
 
-    static boolean waitUntilDone(LongSupplier tasks, LongSupplier dueJobs,
-                                 long expectedTasks, long deadlineNanos) throws InterruptedException {
+    static boolean waitUntilDone(LongSupplier tasks, LongSupplier dueJobs, long expectedTasks, long deadlineNanos)
+            throws InterruptedException {
         while (System.nanoTime() < deadlineNanos) {
             if (tasks.getAsLong() >= expectedTasks && dueJobs.getAsLong() == 0) {
                 return true;
@@ -312,7 +360,10 @@ class IntakeRateBenchmark {
         return new HikariDataSource(c);
     }
 
-    /** A standalone engine configured as application.yaml configures ours, with no-op beans for the vocabulary. */
+    /**
+     * A standalone engine configured as application.yaml configures ours, with no-op
+     * beans for the vocabulary.
+     */
     static ProcessEngine bareEngine(DataSource dataSource) throws Exception {
         StandaloneProcessEngineConfiguration c = new StandaloneProcessEngineConfiguration();
         c.setProcessEngineName("bare");
@@ -337,7 +388,8 @@ class IntakeRateBenchmark {
         c.setJobExecutor(jobs);
         List<ProcessEnginePlugin> plugins = new ArrayList<>(
                 List.of(new SpinProcessEnginePlugin(), new ConnectProcessEnginePlugin()));
-        // for comparison only: the bare engine with Asyncdesk's FEEL parse cache (workflow.FeelParseCache)
+        // for comparison only: the bare engine with Asyncdesk's FEEL parse cache
+        // (workflow.FeelParseCache)
         if (Boolean.getBoolean("bench.bareFeelCache")) {
             plugins.add(FeelParseCacheAccess.plugin());
         }
@@ -358,12 +410,18 @@ class IntakeRateBenchmark {
         return engine;
     }
 
-    /** The vocabulary's names, each doing nothing but set what the diagram reads further on. */
+    /**
+     * The vocabulary's names, each doing nothing but set what the diagram reads further
+     * on.
+     */
     static Map<Object, Object> noOpBeans() {
         Map<Object, Object> beans = new HashMap<>();
-        JavaDelegate nothing = execution -> { };
-        TaskListener noListener = task -> { };
-        // the decisions read intent and priority (channel, tier and language come with the start message)
+        JavaDelegate nothing = execution -> {
+        };
+        TaskListener noListener = task -> {
+        };
+        // the decisions read intent and priority (channel, tier and language come with
+        // the start message)
         beans.put("classifier", (JavaDelegate) execution -> {
             execution.setVariable("intent", "general");
             execution.setVariable("priority", "normal");
@@ -385,6 +443,7 @@ class IntakeRateBenchmark {
 
     /** The timers and the task's due date need dates; nothing else. */
     public static class NoOpSlaPolicy {
+
         public void startConversation(DelegateExecution execution) {
             long now = System.currentTimeMillis();
             execution.setVariable("respondDue", new Date(now + 4 * 3_600_000L));
@@ -405,22 +464,30 @@ class IntakeRateBenchmark {
         public void startCallback(DelegateExecution execution) {
             execution.setVariable("callbackDue", new Date(System.currentTimeMillis() + 3_600_000L));
         }
+
     }
 
     public static class NoOpShop {
+
         public boolean isConfigured() {
             return false;
         }
+
     }
 
     public static class NoOpAgentForm {
+
         public void refresh(DelegateExecution execution) {
         }
+
     }
 
     public static class NoOpConversationPolicy {
+
         public String getSilenceTimeout() {
             return "P3D";
         }
+
     }
+
 }

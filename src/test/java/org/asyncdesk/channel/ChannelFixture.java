@@ -29,20 +29,34 @@ import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.task.Task;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** What the channel integration tests share: provider calls signed as the providers document it (not by our code), finding a customer's conversation, replying. */
+/**
+ * What the channel integration tests share: provider calls signed as the providers
+ * document it (not by our code), finding a customer's conversation, replying.
+ */
 public final class ChannelFixture {
 
     public static final String WA_SECRET = "wa-app-secret";
+
     public static final String FB_SECRET = "fb-app-secret";
+
     public static final String TWILIO_TOKEN = "twilio-auth-token";
+
     public static final String TWILIO_SID = "ACtest0000000000000000000000000000";
-    /** asyncdesk.public-url: Twilio signs the URL it called, not the one our server sees behind a proxy */
+
+    /**
+     * asyncdesk.public-url: Twilio signs the URL it called, not the one our server sees
+     * behind a proxy
+     */
     public static final String PUBLIC_URL = "http://localhost:8080";
 
     private final int port;
+
     private final JdbcClient jdbc;
+
     private final TaskService tasks;
+
     private final Transcript transcript;
+
     private final HttpClient http = HttpClient.newHttpClient();
 
     public ChannelFixture(int port, JdbcClient jdbc, TaskService tasks, Transcript transcript) {
@@ -60,15 +74,19 @@ public final class ChannelFixture {
     }
 
     public Answer post(String path, String contentType, byte[] body, Map<String, String> headers) throws Exception {
-        var b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(Duration.ofSeconds(20))
-                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        var b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+            .timeout(Duration.ofSeconds(20))
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(b::header);
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         return new Answer(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(""));
     }
 
     public Answer get(String path, Map<String, String> headers) throws Exception {
-        var b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(Duration.ofSeconds(20)).GET();
+        var b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+            .timeout(Duration.ofSeconds(20))
+            .GET();
         headers.forEach(b::header);
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         return new Answer(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(""));
@@ -93,18 +111,21 @@ public final class ChannelFixture {
     }
 
     public static String form(Map<String, String> params) {
-        return params.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+        return params.entrySet()
+            .stream()
+            .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                    + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+            .collect(Collectors.joining("&"));
     }
 
     public static Map<String, String> basic(String user, String password) {
-        return Map.of("Authorization", "Basic " + Base64.getEncoder()
-                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        return Map.of("Authorization", "Basic "
+                + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
     }
 
     /**
-     * The newest conversation of the customer known under this address, or of one that merely claims it (an
-     * unauthenticated e-mail's {@code From:}, a web chat's e-mail).
+     * The newest conversation of the customer known under this address, or of one that
+     * merely claims it (an unauthenticated e-mail's {@code From:}, a web chat's e-mail).
      */
     public Optional<String> conversationOf(String channelKey, String address) {
         return jdbc.sql("""
@@ -112,11 +133,18 @@ public final class ChannelFixture {
                 where c.customer_id in (select customer_id from customer_identity where channel = :ch and address = :a)
                    or (c.claimed_channel = :ch and c.claimed_address = :a)
                 order by c.created_at desc""")
-                .param("ch", channelKey).param("a", address).query(String.class).list().stream().findFirst();
+            .param("ch", channelKey)
+            .param("a", address)
+            .query(String.class)
+            .list()
+            .stream()
+            .findFirst();
     }
 
     public String awaitConversation(String channelKey, String address) {
-        return await().atMost(Duration.ofSeconds(30)).until(() -> conversationOf(channelKey, address), Optional::isPresent).get();
+        return await().atMost(Duration.ofSeconds(30))
+            .until(() -> conversationOf(channelKey, address), Optional::isPresent)
+            .get();
     }
 
     public List<TranscriptMessage> transcript(String conversationId) {
@@ -125,24 +153,28 @@ public final class ChannelFixture {
 
     /** Waits until the transcript holds a message matching the body. */
     public TranscriptMessage awaitMessage(String conversationId, Predicate<TranscriptMessage> match) {
-        return await().atMost(Duration.ofSeconds(30)).until(() -> transcript(conversationId).stream().filter(match)
-                .findFirst(), Optional::isPresent).get();
+        return await().atMost(Duration.ofSeconds(30))
+            .until(() -> transcript(conversationId).stream().filter(match).findFirst(), Optional::isPresent)
+            .get();
     }
 
     /**
-     * Waits until the acknowledgement (the first outbound message, written by Asyncdesk) has left, then forgets the
-     * provider calls so far: a test that counts calls then counts only those its replies make.
+     * Waits until the acknowledgement (the first outbound message, written by Asyncdesk)
+     * has left, then forgets the provider calls so far: a test that counts calls then
+     * counts only those its replies make.
      */
     public TranscriptMessage awaitAcknowledged(String conversationId) {
-        TranscriptMessage ack = awaitMessage(conversationId, m -> m.direction() == Direction.OUT
-                && "Asyncdesk".equals(m.author()) && m.deliveryState() != null && m.deliveryState() != DeliveryState.PENDING);
+        TranscriptMessage ack = awaitMessage(conversationId,
+                m -> m.direction() == Direction.OUT && "Asyncdesk".equals(m.author()) && m.deliveryState() != null
+                        && m.deliveryState() != DeliveryState.PENDING);
         ProviderStub.get().resetRequests();
         return ack;
     }
 
     public Task awaitTask(String conversationId) {
-        return await().atMost(Duration.ofSeconds(30)).until(
-                () -> tasks.createTaskQuery().processInstanceBusinessKey(conversationId).list(), l -> l.size() == 1).get(0);
+        return await().atMost(Duration.ofSeconds(30))
+            .until(() -> tasks.createTaskQuery().processInstanceBusinessKey(conversationId).list(), l -> l.size() == 1)
+            .get(0);
     }
 
     /** Agent anna answers the open task; the send job runs on the job executor. */
@@ -152,26 +184,31 @@ public final class ChannelFixture {
         if (replyChannel != null) {
             form.put("replyChannel", replyChannel);
         }
-        // a job of the same instance (the acknowledgement, the shop lookup) may commit at the same moment: the engine
-        // then refuses the claim or the completion as a whole, and the agent in Tasklist simply presses it again
-        for (int attempt = 1; ; attempt++) {
+        // a job of the same instance (the acknowledgement, the shop lookup) may commit at
+        // the same moment: the engine
+        // then refuses the claim or the completion as a whole, and the agent in Tasklist
+        // simply presses it again
+        for (int attempt = 1;; attempt++) {
             try {
                 if (tasks.createTaskQuery().taskId(t.getId()).taskUnassigned().count() == 1) {
                     tasks.claim(t.getId(), "anna");
                 }
                 tasks.complete(t.getId(), form);
                 return;
-            } catch (OptimisticLockingException e) {
+            }
+            catch (OptimisticLockingException e) {
                 if (attempt == 5) {
                     throw e;
                 }
                 try {
                     Thread.sleep(100L * attempt);
-                } catch (InterruptedException interrupted) {
+                }
+                catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                     throw e;
                 }
             }
         }
     }
+
 }

@@ -18,13 +18,20 @@ import org.asyncdesk.conversation.Transcript;
 import org.asyncdesk.customer.CustomerIdentity;
 import org.junit.jupiter.api.Test;
 
-/** The shape every provider sender gets from {@link ChannelSender}: no address, sandbox, provider. */
+/**
+ * The shape every provider sender gets from {@link ChannelSender}: no address, sandbox,
+ * provider.
+ */
 class ChannelSenderTest {
 
     private final Sandbox sandbox = mock(Sandbox.class);
+
     private final Transcript transcript = mock(Transcript.class);
+
     private final List<String> built = new ArrayList<>();
+
     private final List<String> posted = new ArrayList<>();
+
     private boolean configured;
 
     private final ChannelSender sender = new ChannelSender(Channel.SMS, "SMS",
@@ -46,8 +53,8 @@ class ChannelSenderTest {
     @Test
     void withoutAnAddressTheAgentReadsWhyAndTheSendFailsForGood() {
         assertThatThrownBy(() -> sender.send(to(new CustomerIdentity("email", "ada@example.com"))))
-                .isInstanceOf(PermanentDeliveryFailure.class)
-                .hasMessage("SMS: the customer has no phone number; pick another reply channel");
+            .isInstanceOf(PermanentDeliveryFailure.class)
+            .hasMessage("SMS: the customer has no phone number; pick another reply channel");
         verify(transcript).recordDeliveryProblem("c-1", Channel.SMS,
                 "Reply not sent: the customer has no phone number; pick another reply channel");
         assertThat(built).isEmpty();
@@ -72,4 +79,5 @@ class ChannelSenderTest {
         assertThat(posted).containsExactly("+4915100000");
         verifyNoInteractions(sandbox, transcript);
     }
+
 }

@@ -45,13 +45,16 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The identity attacks of issue 10 on PostgreSQL, with the job executor, the inbox dispatcher, the mailbox poller
- * and the confirmation mailer running as in production, e-mail through GreenMail (SMTP and IMAP):
+ * The identity attacks of issue 10 on PostgreSQL, with the job executor, the inbox
+ * dispatcher, the mailbox poller and the confirmation mailer running as in production,
+ * e-mail through GreenMail (SMTP and IMAP):
  * <ul>
- * <li>a spoofed From: (no Authentication-Results, one of a server we do not trust, a forged pass below the
- * receiving server's fail), threaded to the victim's open conversation, never joins it: it opens a conversation of
- * its own; an authenticated e-mail does join;</li>
- * <li>a web chat giving the victim's address stays apart until the link in the confirmation e-mail is confirmed.</li>
+ * <li>a spoofed From: (no Authentication-Results, one of a server we do not trust, a
+ * forged pass below the receiving server's fail), threaded to the victim's open
+ * conversation, never joins it: it opens a conversation of its own; an authenticated
+ * e-mail does join;</li>
+ * <li>a web chat giving the victim's address stays apart until the link in the
+ * confirmation e-mail is confirmed.</li>
  * </ul>
  */
 @PostgresTest
@@ -60,15 +63,32 @@ class IdentityVerificationIT {
     static final String SUPPORT = "support@asyncdesk.test";
     static final Pattern LINK = Pattern.compile("(/chat/confirm\\?token=([A-Za-z0-9_-]+))");
 
-    @LocalServerPort int port;
-    @Autowired JdbcClient jdbc;
-    @Autowired TaskService tasks;
-    @Autowired RuntimeService runtime;
-    @Autowired ConversationService conversations;
-    @Autowired Transcript transcript;
-    @Autowired CustomerService customers;
-    @Autowired ObjectMapper json;
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    TaskService tasks;
+
+    @Autowired
+    RuntimeService runtime;
+
+    @Autowired
+    ConversationService conversations;
+
+    @Autowired
+    Transcript transcript;
+
+    @Autowired
+    CustomerService customers;
+
+    @Autowired
+    ObjectMapper json;
+
     ChannelFixture fx;
+
     String victim;
 
     @BeforeAll
@@ -82,7 +102,10 @@ class IdentityVerificationIT {
         victim = "vera." + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
     }
 
-    /** An e-mail to the support mailbox; each Authentication-Results in the order given (the first on top). */
+    /**
+     * An e-mail to the support mailbox; each Authentication-Results in the order given
+     * (the first on top).
+     */
     private static MimeMessage mail(String from, String subject, String text, String... authenticationResults)
             throws Exception {
         Properties p = new Properties();
@@ -107,18 +130,28 @@ class IdentityVerificationIT {
     private static List<MimeMessage> receivedBy(String address) {
         return Arrays.stream(MailServer.get().getReceivedMessages()).filter(m -> {
             try {
-                return ((InternetAddress) m.getRecipients(Message.RecipientType.TO)[0]).getAddress().equalsIgnoreCase(address);
-            } catch (Exception e) {
+                return ((InternetAddress) m.getRecipients(Message.RecipientType.TO)[0]).getAddress()
+                    .equalsIgnoreCase(address);
+            }
+            catch (Exception e) {
                 return false;
             }
         }).toList();
     }
 
-    /** The conversation whose transcript holds this customer text (waits for the poller and the dispatcher). */
+    /**
+     * The conversation whose transcript holds this customer text (waits for the poller
+     * and the dispatcher).
+     */
     private String conversationWith(String text) {
-        return await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql(
-                "select conversation_id from message where direction = 'IN' and body = :b")
-                .param("b", text).query(String.class).list().stream().findFirst(), Optional::isPresent).get();
+        return await().atMost(Duration.ofSeconds(30))
+            .until(() -> jdbc.sql("select conversation_id from message where direction = 'IN' and body = :b")
+                .param("b", text)
+                .query(String.class)
+                .list()
+                .stream()
+                .findFirst(), Optional::isPresent)
+            .get();
     }
 
     private String victimsConversation() throws Exception {
@@ -136,8 +169,11 @@ class IdentityVerificationIT {
     void spoofedFromNeverJoinsTheVictimsConversationAndAnAuthenticatedOneDoes() throws Exception {
         String conversation = victimsConversation();
         String victimId = conversations.find(conversation).orElseThrow().customerId();
-        // what a spoofer knows or guesses: the subject tag and the acknowledgement's Message-ID
-        MimeMessage ack = await().atMost(Duration.ofSeconds(30)).until(() -> receivedBy(victim), l -> !l.isEmpty()).get(0);
+        // what a spoofer knows or guesses: the subject tag and the acknowledgement's
+        // Message-ID
+        MimeMessage ack = await().atMost(Duration.ofSeconds(30))
+            .until(() -> receivedBy(victim), l -> !l.isEmpty())
+            .get(0);
         String subject = "Re: Order 4711 has not arrived [ref:" + conversation + "]";
 
         record Spoof(String text, String[] headers) {
@@ -145,10 +181,10 @@ class IdentityVerificationIT {
         List<Spoof> spoofs = List.of(
                 new Spoof("Spoof A: send the refund to IBAN DE00 1111. " + victim, new String[] {}),
                 new Spoof("Spoof B: send the refund to IBAN DE00 2222. " + victim,
-                        new String[] {"mx.evil.example; dmarc=pass header.from=example.com"}),
-                new Spoof("Spoof C: send the refund to IBAN DE00 3333. " + victim,
-                        new String[] {"mx.asyncdesk.test; spf=fail smtp.mailfrom=evil.example; dmarc=fail header.from=example.com",
-                                "mx.asyncdesk.test; dmarc=pass header.from=example.com"}));
+                        new String[] { "mx.evil.example; dmarc=pass header.from=example.com" }),
+                new Spoof("Spoof C: send the refund to IBAN DE00 3333. " + victim, new String[] {
+                        "mx.asyncdesk.test; spf=fail smtp.mailfrom=evil.example; dmarc=fail header.from=example.com",
+                        "mx.asyncdesk.test; dmarc=pass header.from=example.com" }));
         for (Spoof spoof : spoofs) {
             MimeMessage m = mail(victim, subject, spoof.text(), spoof.headers());
             m.setHeader("In-Reply-To", ack.getMessageID());
@@ -165,14 +201,15 @@ class IdentityVerificationIT {
         assertThat(apart.claimedIdentity()).isEqualTo(new CustomerIdentity("email", victim));
         assertThat(apart.customerId()).isNotEqualTo(victimId);
         assertThat(fx.transcript(conversation)).extracting(TranscriptMessage::body)
-                .noneMatch(b -> b.startsWith("Spoof"));
+            .noneMatch(b -> b.startsWith("Spoof"));
         assertThat(customers.identitiesOf(victimId)).containsExactly(new CustomerIdentity("email", victim));
         Task task = fx.awaitTask(separate);
         assertThat((String) tasks.getVariableLocal(task.getId(), "identityNotice")).contains("Unverified identity");
         assertThat(task.getName()).endsWith("(unverified)");
         assertThat(runtime.getVariable(task.getProcessInstanceId(), "identityVerified")).isEqualTo(false);
 
-        // the real customer answers in the thread, authenticated by the receiving server: it joins
+        // the real customer answers in the thread, authenticated by the receiving server:
+        // it joins
         MimeMessage real = mail(victim, subject, "Real: any news? " + victim, pass(victim));
         real.setHeader("In-Reply-To", ack.getMessageID());
         Transport.send(real);
@@ -195,21 +232,24 @@ class IdentityVerificationIT {
         assertThat((String) tasks.getVariableLocal(task.getId(), "identityNotice")).contains("Unverified identity");
         assertThat(conversations.find(chat).orElseThrow().customerId()).isNotEqualTo(victimId);
 
-        MimeMessage confirmation = await().atMost(Duration.ofSeconds(30)).until(() -> receivedBy(victim).stream()
-                .filter(m -> {
-                    try {
-                        return m.getSubject().equals("Please confirm your e-mail address");
-                    } catch (Exception e) {
-                        return false;
-                    }
-                }).findFirst(), Optional::isPresent).get();
+        MimeMessage confirmation = await().atMost(Duration.ofSeconds(30))
+            .until(() -> receivedBy(victim).stream().filter(m -> {
+                try {
+                    return m.getSubject().equals("Please confirm your e-mail address");
+                }
+                catch (Exception e) {
+                    return false;
+                }
+            }).findFirst(), Optional::isPresent)
+            .get();
         Matcher link = LINK.matcher(String.valueOf(confirmation.getContent()));
         assertThat(link.find()).isTrue();
         assertThat(new HttpFrom("127.0.0.1", port).get(link.group(1), Map.of()).status()).isEqualTo(200);
         assertThat(conversations.find(chat).orElseThrow().identityVerified()).isFalse();
 
         HttpFrom.Response confirmed = new HttpFrom("127.0.0.1", port).send("POST", "/chat/confirm", Map.of(),
-                "application/x-www-form-urlencoded", "token=" + URLEncoder.encode(link.group(2), StandardCharsets.UTF_8));
+                "application/x-www-form-urlencoded",
+                "token=" + URLEncoder.encode(link.group(2), StandardCharsets.UTF_8));
         assertThat(confirmed.status()).isEqualTo(200);
         assertThat(confirmed.body()).as(confirmed.body()).contains("is confirmed");
 
@@ -221,8 +261,12 @@ class IdentityVerificationIT {
             assertThat(tasks.getVariableLocal(now.getId(), "identityNotice")).isEqualTo("");
             assertThat(tasks.getVariableLocal(now.getId(), "customerTier")).isEqualTo("vip");
         });
-        JsonNode page = json.readTree(new HttpFrom("127.0.0.1", port).get("/api/webchat/conversations/" + chat
-                + "/messages", Map.of("Authorization", "Bearer " + json.readTree(r.body()).get("token").asText())).body());
+        JsonNode page = json.readTree(
+                new HttpFrom("127.0.0.1", port)
+                    .get("/api/webchat/conversations/" + chat + "/messages",
+                            Map.of("Authorization", "Bearer " + json.readTree(r.body()).get("token").asText()))
+                    .body());
         assertThat(page.get("identityVerified").asBoolean()).isTrue();
     }
+
 }

@@ -21,16 +21,30 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-/** Every path of bpmn/conversation.bpmn, with the real beans, a controlled clock and manually run jobs. */
+/**
+ * Every path of bpmn/conversation.bpmn, with the real beans, a controlled clock and
+ * manually run jobs.
+ */
 @ProcessTest
 class ConversationProcessTest {
 
-    @Autowired Conversations steps;
-    @Autowired ConversationService conversations;
-    @Autowired Transcript transcript;
-    @Autowired RuntimeService runtime;
-    @Autowired HistoryService history;
-    @Autowired ProcessEngine engine;
+    @Autowired
+    Conversations steps;
+
+    @Autowired
+    ConversationService conversations;
+
+    @Autowired
+    Transcript transcript;
+
+    @Autowired
+    RuntimeService runtime;
+
+    @Autowired
+    HistoryService history;
+
+    @Autowired
+    ProcessEngine engine;
 
     @BeforeEach
     void setUp() {
@@ -46,18 +60,33 @@ class ConversationProcessTest {
         return runtime.createProcessInstanceQuery().processInstanceBusinessKey(conversationId).singleResult();
     }
 
-    /** End events the conversation's (finished) instance passed, e.g. Resolved or AutoResolved. */
+    /**
+     * End events the conversation's (finished) instance passed, e.g. Resolved or
+     * AutoResolved.
+     */
     private List<String> ended(String conversationId) {
-        var finished = history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(conversationId).singleResult();
+        var finished = history.createHistoricProcessInstanceQuery()
+            .processInstanceBusinessKey(conversationId)
+            .singleResult();
         assertThat(finished.getEndTime()).isNotNull();
-        return history.createHistoricActivityInstanceQuery().processInstanceId(finished.getId())
-                .activityType("noneEndEvent").list().stream().map(a -> a.getActivityId()).toList();
+        return history.createHistoricActivityInstanceQuery()
+            .processInstanceId(finished.getId())
+            .activityType("noneEndEvent")
+            .list()
+            .stream()
+            .map(a -> a.getActivityId())
+            .toList();
     }
 
-    /** Outbound messages written by agents (the automatic acknowledgement is by "Asyncdesk"). */
+    /**
+     * Outbound messages written by agents (the automatic acknowledgement is by
+     * "Asyncdesk").
+     */
     private List<TranscriptMessage> agentReplies(String conversationId) {
-        return transcript.of(conversationId).stream()
-                .filter(m -> m.direction() == Direction.OUT && !m.author().equals("Asyncdesk")).toList();
+        return transcript.of(conversationId)
+            .stream()
+            .filter(m -> m.direction() == Direction.OUT && !m.author().equals("Asyncdesk"))
+            .toList();
     }
 
     private Conversation conversation(String id) {
@@ -73,7 +102,8 @@ class ConversationProcessTest {
         assertThat(pi).task().hasCandidateGroup("agents");
         assertThat(conversation(id).status()).isEqualTo(ConversationStatus.WAITING_FOR_AGENT);
         assertThat(engine.getTaskService().getVariableLocal(steps.task(id).getId(), "transcript").toString())
-                .contains("Where is my order 1234?").contains("Clara Kunde");
+            .contains("Where is my order 1234?")
+            .contains("Clara Kunde");
     }
 
     @Test
@@ -95,8 +125,9 @@ class ConversationProcessTest {
         assertThat(instance(id)).isWaitingAt("RespondToCustomer");
         assertThat(conversation(id).status()).isEqualTo(ConversationStatus.WAITING_FOR_AGENT);
         String transcript = engine.getTaskService().getVariableLocal(steps.task(id).getId(), "transcript").toString();
-        assertThat(transcript).contains("Where is my order?").contains("It ships tomorrow.")
-                .contains("change the address?");
+        assertThat(transcript).contains("Where is my order?")
+            .contains("It ships tomorrow.")
+            .contains("change the address?");
         // the form starts empty in the new round
         assertThat(engine.getTaskService().getVariable(steps.task(id).getId(), "replyText")).isNull();
     }
@@ -110,7 +141,8 @@ class ConversationProcessTest {
         assertThat(steps.tasks(id)).hasSize(1);
         assertThat(transcript.of(id).stream().filter(m -> m.direction() == Direction.IN)).hasSize(3);
         assertThat(engine.getTaskService().getVariableLocal(steps.task(id).getId(), "transcript").toString())
-                .contains("Are you there?").contains("Order 1234, by the way.");
+            .contains("Are you there?")
+            .contains("Order 1234, by the way.");
     }
 
     @Test
@@ -156,11 +188,14 @@ class ConversationProcessTest {
         String task = steps.task(id).getId();
 
         assertThatThrownBy(() -> engine.getTaskService().complete(task, Map.of()))
-                .isInstanceOf(ProcessEngineException.class).hasMessageContaining("Choose an outcome");
+            .isInstanceOf(ProcessEngineException.class)
+            .hasMessageContaining("Choose an outcome");
         assertThatThrownBy(() -> engine.getTaskService().complete(task, Map.of("outcome", "reply", "replyText", "  ")))
-                .isInstanceOf(ProcessEngineException.class).hasMessageContaining("Write a reply");
+            .isInstanceOf(ProcessEngineException.class)
+            .hasMessageContaining("Write a reply");
 
         assertThat(instance(id)).isWaitingAt("RespondToCustomer");
         assertThat(agentReplies(id)).isEmpty();
     }
+
 }

@@ -17,7 +17,8 @@ class RecentOrdersTest {
         assertThat(orders.available()).isTrue();
         assertThat(orders.orders()).extracting(RecentOrders.Order::number).containsExactly("1042", "1001");
         assertThat(orders.latest().orElseThrow().trackingUrl()).isEqualTo("https://track.example/1042");
-        assertThat(orders.markdown()).startsWith("- **#1042** · 2026-11-20 · shipped · 59.90 EUR · [tracking](https://track.example/1042)\n");
+        assertThat(orders.markdown())
+            .startsWith("- **#1042** · 2026-11-20 · shipped · 59.90 EUR · [tracking](https://track.example/1042)\n");
     }
 
     @Test
@@ -42,4 +43,5 @@ class RecentOrdersTest {
                 [{"number": "1*2](javascript:x)", "status": "<b>x</b>", "trackingUrl": "javascript:alert(1)"}]""", 5);
         assertThat(orders.markdown()).doesNotContain("](javascript").doesNotContain("<b>").doesNotContain("[tracking]");
     }
+
 }

@@ -26,20 +26,30 @@ import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 
 /**
- * Alert e-mails when the mail server fails part-way: every recipient gets each alert exactly once, however often the
- * job is retried. The clock starts at the real time and jumps to the conversation's own warning and due times, so
- * the calendar date does not matter.
+ * Alert e-mails when the mail server fails part-way: every recipient gets each alert
+ * exactly once, however often the job is retried. The clock starts at the real time and
+ * jumps to the conversation's own warning and due times, so the calendar date does not
+ * matter.
  */
 @ProcessTest
 class EscalationAlertProcessTest {
 
-    @Autowired Conversations steps;
-    @Autowired RuntimeService runtime;
-    @Autowired SlaAlertRepository alerts;
-    @Autowired JavaMailSender mailSender;
+    @Autowired
+    Conversations steps;
+
+    @Autowired
+    RuntimeService runtime;
+
+    @Autowired
+    SlaAlertRepository alerts;
+
+    @Autowired
+    JavaMailSender mailSender;
 
     private JavaMailSenderImpl sender;
+
     private int greenMailPort;
+
     private RefusingSmtp smtp;
 
     @BeforeEach
@@ -87,12 +97,14 @@ class EscalationAlertProcessTest {
         String id = steps.open("Clara Kunde", "Where is my order?");
         String pi = runtime.createProcessInstanceQuery().processInstanceBusinessKey(id).singleResult().getId();
 
-        // the warning cannot leave (server down), so it is still pending when the breach comes
+        // the warning cannot leave (server down), so it is still pending when the breach
+        // comes
         sender.setPort(closedPort());
         at(instant(id, "slaWarningAt").plusSeconds(1));
         assertThat(received("anna@asyncdesk.example", id, "SLA at risk")).isZero();
 
-        // the server is back but refuses the escalation manager: the warning goes out, the breach alert fails
+        // the server is back but refuses the escalation manager: the warning goes out,
+        // the breach alert fails
         smtp.refuse("maria@asyncdesk.example");
         sender.setPort(smtp.port());
         at(instant(id, "respondDue").plusSeconds(1));
@@ -114,11 +126,17 @@ class EscalationAlertProcessTest {
     }
 
     private Instant instant(String conversationId, String variable) {
-        String pi = runtime.createProcessInstanceQuery().processInstanceBusinessKey(conversationId).singleResult().getId();
+        String pi = runtime.createProcessInstanceQuery()
+            .processInstanceBusinessKey(conversationId)
+            .singleResult()
+            .getId();
         return ((Date) runtime.getVariable(pi, variable)).toInstant();
     }
 
-    /** The clock jumps to this instant and the due jobs run; failing ones lose a retry as with the job executor. */
+    /**
+     * The clock jumps to this instant and the due jobs run; failing ones lose a retry as
+     * with the job executor.
+     */
     private void at(Instant instant) {
         ClockUtil.setCurrentTime(Date.from(instant));
         steps.executeJobsIgnoringFailures();
@@ -129,17 +147,22 @@ class EscalationAlertProcessTest {
         at(ClockUtil.getCurrentTime().toInstant().plus(Duration.ofSeconds(61)));
     }
 
-    /** E-mails about this conversation with this headline in the recipient's own mailbox (not: named in To). */
+    /**
+     * E-mails about this conversation with this headline in the recipient's own mailbox
+     * (not: named in To).
+     */
     private static long received(String address, String conversationId, String headline) {
         String subject = headline + ": conversation " + conversationId.substring(0, 8);
-        return MailServer.get().findReceivedMessages(u -> address.equalsIgnoreCase(u.getEmail()),
-                m -> subject(m).contains(subject)).count();
+        return MailServer.get()
+            .findReceivedMessages(u -> address.equalsIgnoreCase(u.getEmail()), m -> subject(m).contains(subject))
+            .count();
     }
 
     private static String subject(MimeMessage m) {
         try {
             return m.getSubject() == null ? "" : m.getSubject();
-        } catch (Exception e) {
+        }
+        catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
@@ -149,4 +172,5 @@ class EscalationAlertProcessTest {
             return s.getLocalPort();
         }
     }
+
 }

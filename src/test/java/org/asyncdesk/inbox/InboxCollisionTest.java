@@ -27,21 +27,37 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 
 /**
- * A conversation whose instance is modified by someone else while a message is correlated into it (a timer firing,
- * another node) makes the engine refuse the correlation with an OptimisticLockingException. Such a message is not
- * broken: it waits and is delivered, however often it collides, and is never parked.
+ * A conversation whose instance is modified by someone else while a message is correlated
+ * into it (a timer firing, another node) makes the engine refuse the correlation with an
+ * OptimisticLockingException. Such a message is not broken: it waits and is delivered,
+ * however often it collides, and is never parked.
  */
 @ProcessTest
 class InboxCollisionTest {
 
-    @Autowired InboxRepository repository;
-    @Autowired InboxDispatcher dispatcher;
-    @Autowired InboxProperties properties;
-    @Autowired Conversations steps;
-    @Autowired Inbox inbox;
-    @Autowired RuntimeService runtime;
-    @Autowired TaskService tasks;
-    @Autowired Collisions collisions;
+    @Autowired
+    InboxRepository repository;
+
+    @Autowired
+    InboxDispatcher dispatcher;
+
+    @Autowired
+    InboxProperties properties;
+
+    @Autowired
+    Conversations steps;
+
+    @Autowired
+    Inbox inbox;
+
+    @Autowired
+    RuntimeService runtime;
+
+    @Autowired
+    TaskService tasks;
+
+    @Autowired
+    Collisions collisions;
 
     @AfterEach
     void tearDown() {
@@ -54,9 +70,12 @@ class InboxCollisionTest {
         ClockUtil.setCurrentTime(new Date());
         String id = steps.open("Busy Bob", "My parcel is late");
         String instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(id).singleResult().getId();
-        long followUp = inbox.accept(id, new CustomerMessage(Channel.WEBCHAT, "webchat-" + UUID.randomUUID(),
-                "conversation:" + id, "Busy Bob", "en", "Any news?", ClockUtil.getCurrentTime().toInstant()))
-                .inboxId().orElseThrow();
+        long followUp = inbox
+            .accept(id,
+                    new CustomerMessage(Channel.WEBCHAT, "webchat-" + UUID.randomUUID(), "conversation:" + id,
+                            "Busy Bob", "en", "Any news?", ClockUtil.getCurrentTime().toInstant()))
+            .inboxId()
+            .orElseThrow();
 
         int collide = properties.maxAttempts() + 2;
         collisions.arm(instance, collide);
@@ -78,14 +97,19 @@ class InboxCollisionTest {
     }
 
     /**
-     * While armed, every message correlation into the given instance is followed, before the engine writes its
-     * changes, by another transaction that changes the same instance (suspends and reactivates it) and commits: the
-     * correlation's flush then finds newer revisions, exactly as when a timer job ran on the instance meanwhile.
+     * While armed, every message correlation into the given instance is followed, before
+     * the engine writes its changes, by another transaction that changes the same
+     * instance (suspends and reactivates it) and commits: the correlation's flush then
+     * finds newer revisions, exactly as when a timer job ran on the instance meanwhile.
      */
     static class Collisions extends AbstractProcessEnginePlugin {
+
         final AtomicInteger remaining = new AtomicInteger();
+
         final AtomicInteger happened = new AtomicInteger();
+
         volatile String instance;
+
         private ProcessEngineConfigurationImpl configuration;
 
         void arm(String processInstanceId, int times) {
@@ -122,18 +146,22 @@ class InboxCollisionTest {
             other.start();
             try {
                 other.join(10_000);
-            } catch (InterruptedException e) {
+            }
+            catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
+
     }
 
     @TestConfiguration
     static class CollisionConfiguration {
+
         @Bean
         Collisions collisions() {
             return new Collisions();
         }
+
     }
 
 }

@@ -22,20 +22,36 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * A message whose delivery keeps failing is retried with backoff and then parked, never dropped; a message whose
- * conversation is merely busy waits for it without being counted as a failure.
+ * A message whose delivery keeps failing is retried with backoff and then parked, never
+ * dropped; a message whose conversation is merely busy waits for it without being counted
+ * as a failure.
  */
 @ProcessTest
 class InboxParkingTest {
 
-    @Autowired InboxRepository repository;
-    @Autowired InboxDispatcher dispatcher;
-    @Autowired InboxProperties properties;
-    @Autowired Conversations steps;
-    @Autowired ConversationService conversations;
-    @Autowired WebchatAccess webchats;
-    @Autowired Inbox inbox;
-    @Autowired TaskService tasks;
+    @Autowired
+    InboxRepository repository;
+
+    @Autowired
+    InboxDispatcher dispatcher;
+
+    @Autowired
+    InboxProperties properties;
+
+    @Autowired
+    Conversations steps;
+
+    @Autowired
+    ConversationService conversations;
+
+    @Autowired
+    WebchatAccess webchats;
+
+    @Autowired
+    Inbox inbox;
+
+    @Autowired
+    TaskService tasks;
 
     @AfterEach
     void tearDown() {
@@ -44,15 +60,19 @@ class InboxParkingTest {
 
     @Test
     void aMessageThatKeepsFailingIsParkedWithItsError() {
-        // points at a transcript entry of a conversation that does not exist: every delivery attempt fails
-        long id = repository.insert(Channel.SMS, "SMbroken-1", "SMS:+100", "+100", null, null, "hello", "no-such-conversation",
-                424242L, Instant.now(), List.of(new Attachment("image", "image/png", "ME1", null, null)), null).orElseThrow();
+        // points at a transcript entry of a conversation that does not exist: every
+        // delivery attempt fails
+        long id = repository
+            .insert(Channel.SMS, "SMbroken-1", "SMS:+100", "+100", null, null, "hello", "no-such-conversation", 424242L,
+                    Instant.now(), List.of(new Attachment("image", "image/png", "ME1", null, null)), null)
+            .orElseThrow();
         for (int attempt = 1; attempt <= properties.maxAttempts(); attempt++) {
             dispatcher.dispatchAll();
             assertThat(repository.find(id).orElseThrow().attempts()).isEqualTo(attempt);
             // not due again before its backoff has passed
             assertThat(dispatcher.dispatchAll()).isZero();
-            steps.timePasses(properties.retryBackoff().multipliedBy(1L << Math.min(attempt, 12)).plus(Duration.ofSeconds(1)));
+            steps.timePasses(
+                    properties.retryBackoff().multipliedBy(1L << Math.min(attempt, 12)).plus(Duration.ofSeconds(1)));
         }
         InboxEntry parked = repository.find(id).orElseThrow();
         assertThat(parked.status()).isEqualTo(InboxStatus.PARKED);
@@ -71,18 +91,19 @@ class InboxParkingTest {
         String id = opened.conversation().id();
         inbox.accept(id, message(id, "First question"));
         dispatcher.dispatchAll();
-        // the instance now waits at its asynchronous first step (no job has run): a follow-up cannot be correlated yet
+        // the instance now waits at its asynchronous first step (no job has run): a
+        // follow-up cannot be correlated yet
         long followUp = inbox.accept(id, message(id, "Are you there?")).inboxId().orElseThrow();
         for (int round = 0; round < properties.maxAttempts() + 4; round++) {
             dispatcher.dispatchAll();
-            ClockUtil.setCurrentTime(Date.from(
-                    ClockUtil.getCurrentTime().toInstant().plusSeconds(6)));
+            ClockUtil.setCurrentTime(Date.from(ClockUtil.getCurrentTime().toInstant().plusSeconds(6)));
             if (round == 0) {
                 InboxEntry waiting = repository.find(followUp).orElseThrow();
                 assertThat(waiting.status()).isEqualTo(InboxStatus.PENDING);
                 assertThat(waiting.attempts()).isZero();
                 assertThat(waiting.lastError()).contains("not waiting for a customer message");
-                // the jobs run (as the job executor would): the conversation reaches the agent task
+                // the jobs run (as the job executor would): the conversation reaches the
+                // agent task
                 steps.executeJobs();
             }
         }
@@ -94,8 +115,8 @@ class InboxParkingTest {
     }
 
     private static CustomerMessage message(String conversationId, String text) {
-        return new CustomerMessage(Channel.WEBCHAT, "webchat-" + UUID.randomUUID(),
-                "conversation:" + conversationId, "Busy Bea", "en", text,
-                ClockUtil.getCurrentTime().toInstant());
+        return new CustomerMessage(Channel.WEBCHAT, "webchat-" + UUID.randomUUID(), "conversation:" + conversationId,
+                "Busy Bea", "en", text, ClockUtil.getCurrentTime().toInstant());
     }
+
 }

@@ -35,10 +35,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * The running application's knowledge base: {@code GET /api/knowledge/match} for agents and process owners, and
- * the folder {@code knowledge/} watched like {@code bpmn/}: a saved article goes live within seconds, a broken save
- * is rejected with a log line and the previous version keeps serving. The application runs on a copy of the
- * shipped folders, so the test can write into it.
+ * The running application's knowledge base: {@code GET /api/knowledge/match} for agents
+ * and process owners, and the folder {@code knowledge/} watched like {@code bpmn/}: a
+ * saved article goes live within seconds, a broken save is rejected with a log line and
+ * the previous version keeps serving. The application runs on a copy of the shipped
+ * folders, so the test can write into it.
  */
 @BehindHttpsProxyTest
 @ExtendWith(OutputCaptureExtension.class)
@@ -53,10 +54,17 @@ class KnowledgeApiTest {
         registry.add("asyncdesk.deployment.watch-interval", () -> "200ms");
     }
 
-    @LocalServerPort int port;
-    @Autowired ObjectMapper json;
-    @Autowired IdentityService identity;
-    @Autowired KnowledgeBase knowledgeBase;
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ObjectMapper json;
+
+    @Autowired
+    IdentityService identity;
+
+    @Autowired
+    KnowledgeBase knowledgeBase;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -81,7 +89,7 @@ class KnowledgeApiTest {
         var b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
         if (user != null) {
             b.header("Authorization", "Basic " + Base64.getEncoder()
-                    .encodeToString((user + ":" + StaffUsers.PASSWORD).getBytes(StandardCharsets.UTF_8)));
+                .encodeToString((user + ":" + StaffUsers.PASSWORD).getBytes(StandardCharsets.UTF_8)));
         }
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -92,7 +100,7 @@ class KnowledgeApiTest {
 
     @Test
     void agentsAndProcessOwnersMatchQuestions() throws Exception {
-        for (String user : new String[] {"anna", "greta", "olga"}) {
+        for (String user : new String[] { "anna", "greta", "olga" }) {
             var r = get(match("Wann kommt mein Paket?", "de"), user);
             assertThat(r.statusCode()).as(user).isEqualTo(200);
             JsonNode body = json.readTree(r.body());
@@ -113,10 +121,12 @@ class KnowledgeApiTest {
 
     @Test
     void anonymousIsAskedToLogInAndOtherUsersAreRefused() throws Exception {
-        for (String path : new String[] {match("Where is my parcel?", "en"), "/api/knowledge/articles", "/knowledge"}) {
+        for (String path : new String[] { match("Where is my parcel?", "en"), "/api/knowledge/articles",
+                "/knowledge" }) {
             var anonymous = get(path, null);
             assertThat(anonymous.statusCode()).as(path).isEqualTo(401);
-            assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Basic"));
+            assertThat(anonymous.headers().firstValue("WWW-Authenticate"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("Basic"));
             assertThat(get(path, "nogroup").statusCode()).as(path).isEqualTo(403);
         }
         assertThat(get("/knowledge", "anna").statusCode()).isEqualTo(200);
@@ -125,11 +135,12 @@ class KnowledgeApiTest {
 
     @Test
     void aMissingOrBlankQuestionIsABadRequest() throws Exception {
-        for (String path : new String[] {"/api/knowledge/match", "/api/knowledge/match?text=&language=de",
-                "/api/knowledge/match?text=%20%20", "/api/knowledge/match?text=" + "a".repeat(4001)}) {
+        for (String path : new String[] { "/api/knowledge/match", "/api/knowledge/match?text=&language=de",
+                "/api/knowledge/match?text=%20%20", "/api/knowledge/match?text=" + "a".repeat(4001) }) {
             var r = get(path, "anna");
             assertThat(r.statusCode()).as(path).isEqualTo(400);
-            assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("problem+json"));
+            assertThat(r.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).contains("problem+json"));
             assertThat(json.readTree(r.body()).get("detail").asText()).contains("'text'");
         }
     }
@@ -152,26 +163,31 @@ class KnowledgeApiTest {
         });
 
         Files.writeString(file, "---\ntitle: [Gift wrapping\n---\nsecret customer note\n");
-        await().atMost(Duration.ofSeconds(10)).until(() -> log.getOut().contains("rejected knowledge article gift-wrap.en.md"));
+        await().atMost(Duration.ofSeconds(10))
+            .until(() -> log.getOut().contains("rejected knowledge article gift-wrap.en.md"));
         assertThat(log.getOut()).contains("invalid YAML in the front matter at line 3")
-                .contains("The previous version keeps serving").doesNotContain("secret customer note");
+            .contains("The previous version keeps serving")
+            .doesNotContain("secret customer note");
         assertThat(knowledgeBase.article("gift-wrap", "en").orElseThrow().body()).contains("€3");
-        assertThat(json.readTree(get(match("Do you offer gift wrapping?", "en"), "anna").body()).get("autoAnswer").asText())
-                .isEqualTo("gift-wrap");
+        assertThat(json.readTree(get(match("Do you offer gift wrapping?", "en"), "anna").body())
+            .get("autoAnswer")
+            .asText()).isEqualTo("gift-wrap");
 
-        Files.writeString(file, "---\ntitle: Gift wrapping\nquestions:\n  - Do you offer gift wrapping?\n---\nNow for €4.\n");
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(knowledgeBase.article("gift-wrap", "en").orElseThrow().body()).isEqualTo("Now for €4."));
+        Files.writeString(file,
+                "---\ntitle: Gift wrapping\nquestions:\n  - Do you offer gift wrapping?\n---\nNow for €4.\n");
+        await().atMost(Duration.ofSeconds(10))
+            .untilAsserted(() -> assertThat(knowledgeBase.article("gift-wrap", "en").orElseThrow().body())
+                .isEqualTo("Now for €4."));
 
         Files.delete(file);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(knowledgeBase.article("gift-wrap", "en")).isEmpty());
+        await().atMost(Duration.ofSeconds(10))
+            .untilAsserted(() -> assertThat(knowledgeBase.article("gift-wrap", "en")).isEmpty());
     }
 
     private static Path copyOfTheShippedFolders() {
         try {
             Path root = Files.createTempDirectory("asyncdesk-knowledge-");
-            for (String dir : new String[] {"bpmn", "forms", "knowledge"}) {
+            for (String dir : new String[] { "bpmn", "forms", "knowledge" }) {
                 Files.createDirectories(root.resolve(dir));
                 try (Stream<Path> files = Files.list(Path.of(dir))) {
                     for (Path f : files.toList()) {
@@ -180,8 +196,10 @@ class KnowledgeApiTest {
                 }
             }
             return root;
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
+
 }

@@ -11,13 +11,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * The shipped demo knowledge base ({@code knowledge/}) answers customers' questions in en, de and bg, with typos,
- * inflection and paraphrase, and falls back to English for a language without articles. Questions below are
- * not copied from the articles' example questions unless marked.
+ * The shipped demo knowledge base ({@code knowledge/}) answers customers' questions in
+ * en, de and bg, with typos, inflection and paraphrase, and falls back to English for a
+ * language without articles. Questions below are not copied from the articles' example
+ * questions unless marked.
  */
 class KnowledgeMatchingTest {
 
-    static final KnowledgeBase SHIPPED = new KnowledgeBase(DeploymentProperties.unwatched("."), KnowledgeProperties.defaults());
+    static final KnowledgeBase SHIPPED = new KnowledgeBase(DeploymentProperties.unwatched("."),
+            KnowledgeProperties.defaults());
 
     @ParameterizedTest(name = "[{0}] {1} -> {2}")
     @CsvSource(delimiter = '|', textBlock = """
@@ -88,9 +90,10 @@ class KnowledgeMatchingTest {
 
     @Test
     void anOffTopicQuestionScoresLowAndIsNotAnsweredAutomatically() {
-        for (var q : Map.of("en", "Do you also sell tickets for the football match tonight?",
-                "de", "Wie wird das Wetter morgen in Berlin?",
-                "bg", "Какво е времето утре в София?").entrySet()) {
+        for (var q : Map
+            .of("en", "Do you also sell tickets for the football match tonight?", "de",
+                    "Wie wird das Wetter morgen in Berlin?", "bg", "Какво е времето утре в София?")
+            .entrySet()) {
             var result = SHIPPED.match(q.getValue(), q.getKey());
             assertThat(result.autoAnswer()).as(result.toString()).isNull();
             assertThat(result.bestScore()).as(result.toString()).isLessThan(0.5);
@@ -99,7 +102,7 @@ class KnowledgeMatchingTest {
 
     @Test
     void anUnknownOrMissingLanguageFallsBackToEnglish() {
-        for (String language : new String[] {"fr", "xx-YY", null, "", "12"}) {
+        for (String language : new String[] { "fr", "xx-YY", null, "", "12" }) {
             var result = SHIPPED.match("Where is my parcel?", language);
             assertThat(result.language()).isEqualTo("en");
             assertThat(result.matches().get(0).id()).isEqualTo("delivery");
@@ -111,7 +114,8 @@ class KnowledgeMatchingTest {
     @Test
     void theAnswerFillsThePlaceholders() {
         Article delivery = SHIPPED.article("delivery", "de").orElseThrow();
-        String answer = delivery.answer(Map.of("firstName", "Jana", "orderNumber", "100234", "trackingLink", "https://t.example/1"));
+        String answer = delivery
+            .answer(Map.of("firstName", "Jana", "orderNumber", "100234", "trackingLink", "https://t.example/1"));
         assertThat(answer).startsWith("Hallo Jana,").contains("100234", "https://t.example/1").doesNotContain("{{");
         assertThat(SHIPPED.article("delivery", "fr").orElseThrow().language()).isEqualTo("en");
     }
@@ -123,10 +127,12 @@ class KnowledgeMatchingTest {
         var ids = articles.stream().map(Article::id).distinct().toList();
         for (String id : ids) {
             for (String lang : List.of("en", "de", "bg")) {
-                assertThat(SHIPPED.article(id, lang)).as(id + "." + lang).get()
-                        .satisfies(a -> assertThat(a.language()).isEqualTo(lang))
-                        .satisfies(a -> assertThat(a.questions()).hasSizeGreaterThanOrEqualTo(5));
+                assertThat(SHIPPED.article(id, lang)).as(id + "." + lang)
+                    .get()
+                    .satisfies(a -> assertThat(a.language()).isEqualTo(lang))
+                    .satisfies(a -> assertThat(a.questions()).hasSizeGreaterThanOrEqualTo(5));
             }
         }
     }
+
 }

@@ -11,10 +11,14 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
-/** Background work backs off to one unit at a time while webhooks are acknowledged, and only then. */
+/**
+ * Background work backs off to one unit at a time while webhooks are acknowledged, and
+ * only then.
+ */
 class WebhookPriorityTest {
 
     private final AtomicLong now = new AtomicLong(1_000_000_000L);
+
     private final WebhookPriority priority = new WebhookPriority(
             new WebhookPriorityProperties(true, 1, Duration.ofMillis(50)), now::get);
 
@@ -47,7 +51,8 @@ class WebhookPriorityTest {
         }));
         await(firstRunning);
         AtomicBoolean secondRan = new AtomicBoolean();
-        CompletableFuture<Void> second = CompletableFuture.runAsync(() -> priority.background(() -> secondRan.set(true)));
+        CompletableFuture<Void> second = CompletableFuture
+            .runAsync(() -> priority.background(() -> secondRan.set(true)));
         while (!priority.backgroundWaiting()) {
             Thread.onSpinWait();
         }
@@ -74,10 +79,12 @@ class WebhookPriorityTest {
 
     @Test
     void offMeansNoBackOff() {
-        WebhookPriority off = new WebhookPriority(new WebhookPriorityProperties(false, 1, Duration.ofMillis(50)), now::get);
+        WebhookPriority off = new WebhookPriority(new WebhookPriorityProperties(false, 1, Duration.ofMillis(50)),
+                now::get);
         off.webhookStarted();
         assertThat(off.webhooksBusy()).isFalse();
-        off.background(() -> { });
+        off.background(() -> {
+        });
         assertThat(off.heldBack()).isZero();
     }
 
@@ -86,8 +93,10 @@ class WebhookPriorityTest {
             if (!latch.await(30, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("latch not released");
             }
-        } catch (InterruptedException e) {
+        }
+        catch (InterruptedException e) {
             throw new IllegalStateException(e);
         }
     }
+
 }

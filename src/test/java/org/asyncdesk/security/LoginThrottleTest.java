@@ -29,10 +29,12 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * Anyone could lock user tom out for good with about 120 wrong anonymous logins (issue 10). Now Camunda never locks a
- * user, neither for good nor for a while, and failed logins are limited per client address on every login path:
- * 5 per hour here (abuse-limits.properties), refilled one every 12 minutes. The engine clock is pinned and moved by
- * the test (the throttle reads it through the application's clock), so nothing here waits or depends on timing.
+ * Anyone could lock user tom out for good with about 120 wrong anonymous logins (issue
+ * 10). Now Camunda never locks a user, neither for good nor for a while, and failed
+ * logins are limited per client address on every login path: 5 per hour here
+ * (abuse-limits.properties), refilled one every 12 minutes. The engine clock is pinned
+ * and moved by the test (the throttle reads it through the application's clock), so
+ * nothing here waits or depends on timing.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
@@ -42,10 +44,12 @@ class LoginThrottleTest {
 
     static final int MAX_FAILURES = 5;
     static final Duration WINDOW = Duration.ofHours(1);
+
     /** One failed login comes back this long after the allowance is used up. */
     static final Duration ONE_REFILL = WINDOW.dividedBy(MAX_FAILURES);
 
-    @LocalServerPort int port;
+    @LocalServerPort
+    int port;
 
     @BeforeEach
     void pinClock() {
@@ -62,15 +66,18 @@ class LoginThrottleTest {
     }
 
     private static Map<String, String> basic(String user, String password) {
-        return Map.of("Authorization", "Basic " + Base64.getEncoder()
-                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        return Map.of("Authorization", "Basic "
+                + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
     }
 
     private HttpFrom.Response engineRest(String from, String password) {
         return new HttpFrom(from, port).get("/engine-rest/task", basic("tom", password));
     }
 
-    /** As Tasklist's login page does it: a session with its CSRF token first, then the form. */
+    /**
+     * As Tasklist's login page does it: a session with its CSRF token first, then the
+     * form.
+     */
     private HttpFrom.Response webappLogin(String from, String password) {
         HttpFrom client = new HttpFrom(from, port);
         HttpFrom.Response page = client.get("/camunda/app/tasklist/default/", Map.of());
@@ -82,8 +89,10 @@ class LoginThrottleTest {
             }
         }
         assertThat(cookies).containsKey("XSRF-TOKEN");
-        String cookie = cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining("; "));
+        String cookie = cookies.entrySet()
+            .stream()
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .collect(Collectors.joining("; "));
         return client.send("POST", "/camunda/api/admin/auth/user/default/login/tasklist",
                 Map.of("Cookie", cookie, "X-XSRF-TOKEN", cookies.get("XSRF-TOKEN")),
                 "application/x-www-form-urlencoded", "username=tom&password=" + password);
@@ -107,18 +116,21 @@ class LoginThrottleTest {
         assertThat(statuses.subList(0, MAX_FAILURES)).containsOnly(401);
         assertThat(statuses.subList(MAX_FAILURES, 150)).containsOnly(429);
         assertThrottled(last, ONE_REFILL);
-        // that client is held off even with the right password; tom, from anywhere else, is not
+        // that client is held off even with the right password; tom, from anywhere else,
+        // is not
         assertThrottled(engineRest("127.0.3.1", "demo"), ONE_REFILL);
         assertThat(engineRest("127.0.3.2", "demo").status()).isEqualTo(200);
         assertThat(webappLogin("127.0.3.3", "demo").status()).isEqualTo(200);
 
-        // a second before the time it was told, the client is still out; at that time it is in again
+        // a second before the time it was told, the client is still out; at that time it
+        // is in again
         timePasses(ONE_REFILL.minusSeconds(1));
         assertThrottled(engineRest("127.0.3.1", "demo"), Duration.ofSeconds(1));
         timePasses(Duration.ofSeconds(1));
         assertThat(engineRest("127.0.3.1", "demo").status()).isEqualTo(200);
 
-        // after the whole window its allowance is complete again, and Camunda has not locked tom meanwhile
+        // after the whole window its allowance is complete again, and Camunda has not
+        // locked tom meanwhile
         timePasses(WINDOW);
         for (int i = 0; i < MAX_FAILURES; i++) {
             assertThat(engineRest("127.0.3.1", "wrong-again").status()).isEqualTo(401);
@@ -161,7 +173,7 @@ class LoginThrottleTest {
         // the same client without credentials is not held off: only logins are
         assertThat(client.get("/actuator/health", Map.of()).status()).isEqualTo(200);
         assertThat(new HttpFrom("127.0.5.2", port).get("/api/customers/unknown", basic("tom", "demo")).status())
-                .isNotIn(401, 429);
+            .isNotIn(401, 429);
     }
 
     @Test
@@ -169,19 +181,21 @@ class LoginThrottleTest {
         ExecutorService pool = Executors.newFixedThreadPool(20);
         try {
             List<CompletableFuture<Integer>> guesses = IntStream.range(0, 60)
-                    .mapToObj(i -> CompletableFuture.supplyAsync(() -> engineRest("127.0.8.1", "guess" + i).status(), pool))
-                    .toList();
+                .mapToObj(i -> CompletableFuture.supplyAsync(() -> engineRest("127.0.8.1", "guess" + i).status(), pool))
+                .toList();
             List<Integer> statuses = guesses.stream().map(CompletableFuture::join).toList();
             assertThat(statuses).containsOnly(401, 429);
             assertThat(statuses.stream().filter(s -> s == 401).count()).isEqualTo(MAX_FAILURES);
-        } finally {
+        }
+        finally {
             pool.shutdownNow();
         }
     }
 
     @Test
     void manyClientsTogetherNeverLockTom() {
-        // 150 failures reach Camunda, far beyond its default of 10 that locked a user until an administrator unlocked
+        // 150 failures reach Camunda, far beyond its default of 10 that locked a user
+        // until an administrator unlocked
         // him, and each of them would have delayed his next login
         for (int client = 1; client <= 30; client++) {
             for (int i = 0; i < MAX_FAILURES; i++) {
@@ -194,21 +208,24 @@ class LoginThrottleTest {
 
     @Test
     void theClientAddressIsTheForwardedOneOnlyBehindATrustedProxy() {
-        // 127.0.0.1 is a trusted proxy (asyncdesk.trusted-proxies): each client behind it counts on its own
+        // 127.0.0.1 is a trusted proxy (asyncdesk.trusted-proxies): each client behind it
+        // counts on its own
         HttpFrom proxy = new HttpFrom("127.0.0.1", port);
         for (int i = 0; i < MAX_FAILURES; i++) {
             assertThat(proxy.get("/engine-rest/task", withForwardedFor(basic("tom", "wrong"), "198.51.100.7")).status())
-                    .isEqualTo(401);
+                .isEqualTo(401);
         }
-        assertThrottled(proxy.get("/engine-rest/task", withForwardedFor(basic("tom", "demo"), "198.51.100.7")), ONE_REFILL);
+        assertThrottled(proxy.get("/engine-rest/task", withForwardedFor(basic("tom", "demo"), "198.51.100.7")),
+                ONE_REFILL);
         assertThat(proxy.get("/engine-rest/task", withForwardedFor(basic("tom", "demo"), "198.51.100.8")).status())
-                .isEqualTo(200);
+            .isEqualTo(200);
 
-        // anyone else's X-Forwarded-For is ignored: a new address per request does not buy new guesses
+        // anyone else's X-Forwarded-For is ignored: a new address per request does not
+        // buy new guesses
         HttpFrom untrusted = new HttpFrom("127.0.9.1", port);
         for (int i = 0; i < MAX_FAILURES; i++) {
             assertThat(untrusted.get("/engine-rest/task", withForwardedFor(basic("tom", "wrong"), "203.0.113." + i))
-                    .status()).isEqualTo(401);
+                .status()).isEqualTo(401);
         }
         assertThrottled(untrusted.get("/engine-rest/task", withForwardedFor(basic("tom", "wrong"), "203.0.113.99")),
                 ONE_REFILL);
@@ -219,4 +236,5 @@ class LoginThrottleTest {
         h.put("X-Forwarded-For", client);
         return h;
     }
+
 }

@@ -22,35 +22,50 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Outside Tasklist too, an agent sees only their teams' conversations: the sandbox's sent messages, customer profiles,
- * merges. Two WhatsApp customers, simulated on the sandbox: a German one (routed to agents-de) and an English one
- * (agents).
+ * Outside Tasklist too, an agent sees only their teams' conversations: the sandbox's sent
+ * messages, customer profiles, merges. Two WhatsApp customers, simulated on the sandbox:
+ * a German one (routed to agents-de) and an English one (agents).
  */
 @BehindHttpsProxyTest
 class TeamScopeTest {
 
-    @LocalServerPort int port;
-    @Autowired ObjectMapper json;
-    @Autowired JdbcClient jdbc;
-    @Autowired InboxDispatcher dispatcher;
-    @Autowired Conversations steps;
-    @Autowired TaskService tasks;
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ObjectMapper json;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    InboxDispatcher dispatcher;
+
+    @Autowired
+    Conversations steps;
+
+    @Autowired
+    TaskService tasks;
 
     private final HttpClient http = HttpClient.newHttpClient();
+
     private String germanPhone;
+
     private String englishPhone;
 
     @BeforeEach
     void twoCustomersWrite() throws Exception {
         germanPhone = ChannelFixture.phone();
         englishPhone = ChannelFixture.phone();
-        simulate(germanPhone, "Klara Kunde", "Guten Tag, wo bleibt meine Bestellung? Ich warte schon seit einer Woche.");
+        simulate(germanPhone, "Klara Kunde",
+                "Guten Tag, wo bleibt meine Bestellung? Ich warte schon seit einer Woche.");
         simulate(englishPhone, "Eve Customer", "Hello, do you ship to Sofia? I would like to order a gift.");
     }
 
     private void simulate(String phone, String name, String text) throws Exception {
-        var r = post("/api/sandbox/inbound", json.writeValueAsString(Map.of("channel", "whatsapp", "from", phone,
-                "name", name, "text", text)), "ben");
+        var r = post("/api/sandbox/inbound",
+                json.writeValueAsString(Map.of("channel", "whatsapp", "from", phone, "name", name, "text", text)),
+                "ben");
         assertThat(r.statusCode()).isEqualTo(202);
         dispatcher.dispatchAll();
         steps.executeJobs();
@@ -64,7 +79,9 @@ class TeamScopeTest {
 
     private String customerOf(String phone) {
         return jdbc.sql("select customer_id from customer_identity where channel = 'whatsapp' and address = :a")
-                .param("a", phone).query(String.class).single();
+            .param("a", phone)
+            .query(String.class)
+            .single();
     }
 
     @Test
@@ -72,7 +89,8 @@ class TeamScopeTest {
         String german = conversationOf(germanPhone);
         String english = conversationOf(englishPhone);
         assertThat(tasks.createTaskQuery().processInstanceBusinessKey(german).taskCandidateGroup("agents-de").count())
-                .as("routed to the German team").isEqualTo(1);
+            .as("routed to the German team")
+            .isEqualTo(1);
 
         assertThat(sentIn("anna")).contains(english).doesNotContain(german);
         assertThat(sandbox("anna")).doesNotContain(germanPhone);
@@ -97,7 +115,8 @@ class TeamScopeTest {
         String merge = "{\"from\":\"" + german + "\",\"into\":\"" + english + "\"}";
         var byAnna = post("/api/customers/merge", merge, "anna");
         assertThat(byAnna.statusCode()).isEqualTo(404);
-        assertThat(byAnna.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+        assertThat(byAnna.headers().firstValue("Content-Type"))
+            .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
         assertThat(post("/api/customers/merge", merge, "greta").statusCode()).isEqualTo(404);
         assertThat(customerOf(germanPhone)).as("nothing merged").isEqualTo(german);
 
@@ -124,14 +143,16 @@ class TeamScopeTest {
 
     private HttpResponse<String> get(String path, String user) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Authorization", PublicEdgeTest.basic(user).get("Authorization")).build(),
-                HttpResponse.BodyHandlers.ofString());
+            .header("Authorization", PublicEdgeTest.basic(user).get("Authorization"))
+            .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(String path, String body, String user) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Authorization", PublicEdgeTest.basic(user).get("Authorization"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+            .header("Authorization", PublicEdgeTest.basic(user).get("Authorization"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(), HttpResponse.BodyHandlers.ofString());
     }
+
 }

@@ -16,7 +16,9 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-/** Business-time arithmetic over nights, weekends, holidays and daylight-saving changes. */
+/**
+ * Business-time arithmetic over nights, weekends, holidays and daylight-saving changes.
+ */
 class BusinessCalendarTest {
 
     static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
@@ -49,7 +51,8 @@ class BusinessCalendarTest {
 
     @Test
     void aMessageAtNightStartsCountingAtOpening() {
-        assertThat(office.add(berlin("2026-11-24T02:15"), Duration.ofMinutes(30))).isEqualTo(berlin("2026-11-24T09:30"));
+        assertThat(office.add(berlin("2026-11-24T02:15"), Duration.ofMinutes(30)))
+            .isEqualTo(berlin("2026-11-24T09:30"));
         assertThat(office.add(berlin("2026-11-24T19:00"), Duration.ofHours(4))).isEqualTo(berlin("2026-11-25T13:00"));
     }
 
@@ -72,14 +75,17 @@ class BusinessCalendarTest {
     @Test
     void holidaysAreSkipped() {
         // Christmas 2026: Friday 25th is a holiday, Saturday and Sunday closed
-        var withHolidays = weekdays("09:00-18:00", Set.of(LocalDate.parse("2026-12-24"), LocalDate.parse("2026-12-25")));
-        assertThat(withHolidays.add(berlin("2026-12-23T17:00"), Duration.ofHours(2))).isEqualTo(berlin("2026-12-28T10:00"));
+        var withHolidays = weekdays("09:00-18:00",
+                Set.of(LocalDate.parse("2026-12-24"), LocalDate.parse("2026-12-25")));
+        assertThat(withHolidays.add(berlin("2026-12-23T17:00"), Duration.ofHours(2)))
+            .isEqualTo(berlin("2026-12-28T10:00"));
         assertThat(withHolidays.isHoliday(LocalDate.parse("2026-12-24"))).isTrue();
     }
 
     @Test
     void springForwardKeepsLocalOpeningHours() {
-        // clocks go forward on Sunday 2026-03-29; Friday 17:00 + 2 h = Monday 10:00 local time (CEST)
+        // clocks go forward on Sunday 2026-03-29; Friday 17:00 + 2 h = Monday 10:00 local
+        // time (CEST)
         Instant due = office.add(berlin("2026-03-27T17:00"), Duration.ofHours(2));
         assertThat(due).isEqualTo(berlin("2026-03-30T10:00"));
         assertThat(due.atZone(BERLIN).getOffset().getTotalSeconds()).isEqualTo(7200);
@@ -106,14 +112,16 @@ class BusinessCalendarTest {
 
     @Test
     void daysAreWorkingDaysAtTheSameLocalTime() {
-        var withHolidays = weekdays("09:00-18:00", Set.of(LocalDate.parse("2026-12-24"), LocalDate.parse("2026-12-25")));
+        var withHolidays = weekdays("09:00-18:00",
+                Set.of(LocalDate.parse("2026-12-24"), LocalDate.parse("2026-12-25")));
         assertThat(office.add(berlin("2026-11-24T10:00"), 3, Duration.ZERO)).isEqualTo(berlin("2026-11-27T10:00"));
         assertThat(office.add(berlin("2026-11-20T17:30"), 1, Duration.ZERO)).isEqualTo(berlin("2026-11-23T17:30"));
         // a start outside opening hours counts from the next opening
         assertThat(office.add(berlin("2026-11-21T12:00"), 1, Duration.ZERO)).isEqualTo(berlin("2026-11-24T09:00"));
-        assertThat(withHolidays.add(berlin("2026-12-23T11:00"), 1, Duration.ofHours(2))).isEqualTo(berlin("2026-12-28T13:00"));
+        assertThat(withHolidays.add(berlin("2026-12-23T11:00"), 1, Duration.ofHours(2)))
+            .isEqualTo(berlin("2026-12-28T13:00"));
         assertThat(BusinessCalendar.always(BERLIN).add(berlin("2026-11-21T12:00"), 1, Duration.ofHours(1)))
-                .isEqualTo(berlin("2026-11-22T13:00"));
+            .isEqualTo(berlin("2026-11-22T13:00"));
     }
 
     @Test
@@ -121,9 +129,10 @@ class BusinessCalendarTest {
         assertThat(SlaTarget.parse("t", "P3D")).isEqualTo(new SlaTarget("P3D", 3, Duration.ZERO));
         assertThat(SlaTarget.parse("t", "p1dt4h30m")).isEqualTo(new SlaTarget("P1DT4H30M", 1, Duration.ofMinutes(270)));
         assertThat(SlaTarget.parse("t", "PT27H").days()).isZero();
-        assertThat(SlaTarget.parse("t", "PT4H").dueFrom(berlin("2026-11-20T17:30"), office)).isEqualTo(berlin("2026-11-23T12:30"));
+        assertThat(SlaTarget.parse("t", "PT4H").dueFrom(berlin("2026-11-20T17:30"), office))
+            .isEqualTo(berlin("2026-11-23T12:30"));
         assertThatThrownBy(() -> SlaTarget.parse("slaFirstResponse", "4 hours"))
-                .hasMessageContaining("slaFirstResponse = '4 hours' is not an ISO-8601 duration");
+            .hasMessageContaining("slaFirstResponse = '4 hours' is not an ISO-8601 duration");
         assertThatThrownBy(() -> SlaTarget.parse("slaFirstResponse", null)).hasMessageContaining("is missing");
         assertThatThrownBy(() -> SlaTarget.parse("slaFirstResponse", "PT0S")).hasMessageContaining("must be positive");
     }
@@ -136,7 +145,8 @@ class BusinessCalendarTest {
 
     @Test
     void businessTimeBetweenTwoInstants() {
-        assertThat(office.between(berlin("2026-11-20T17:30"), berlin("2026-11-23T09:30"))).isEqualTo(Duration.ofHours(1));
+        assertThat(office.between(berlin("2026-11-20T17:30"), berlin("2026-11-23T09:30")))
+            .isEqualTo(Duration.ofHours(1));
         assertThat(office.between(berlin("2026-11-23T10:00"), berlin("2026-11-23T09:00"))).isEqualTo(Duration.ZERO);
     }
 
@@ -156,23 +166,29 @@ class BusinessCalendarTest {
 
     @Test
     void namedCalendarsComeFromConfiguration() {
-        var calendars = new BusinessCalendars(new BusinessHoursProperties("eu", Map.of(
-                "eu", new BusinessHoursProperties.Calendar("Europe/Berlin", Map.of("monday", "09:00-18:00"),
-                        null, null, List.of(), null, null),
-                "bg", new BusinessHoursProperties.Calendar("Europe/Sofia", Map.of("Saturday", "10:00-14:00"),
-                        null, null, List.of(LocalDate.parse("2026-03-03")), null, null))));
+        var calendars = new BusinessCalendars(new BusinessHoursProperties("eu",
+                Map.of("eu",
+                        new BusinessHoursProperties.Calendar("Europe/Berlin", Map.of("monday", "09:00-18:00"), null,
+                                null, List.of(), null, null),
+                        "bg", new BusinessHoursProperties.Calendar("Europe/Sofia", Map.of("Saturday", "10:00-14:00"),
+                                null, null, List.of(LocalDate.parse("2026-03-03")), null, null))));
         assertThat(calendars.get("default").name()).isEqualTo("eu");
         assertThat(calendars.get(null).name()).isEqualTo("eu");
         assertThat(calendars.get("bg").zone()).isEqualTo(ZoneId.of("Europe/Sofia"));
         assertThat(calendars.get("24/7").isAlways()).isTrue();
         assertThatThrownBy(() -> calendars.get("mars")).hasMessageContaining("'mars' is not configured");
-        assertThatThrownBy(() -> new BusinessCalendars(new BusinessHoursProperties("x", Map.of(
-                "x", new BusinessHoursProperties.Calendar("Europe/Nowhere", Map.of("monday", "09:00-18:00"),
-                        null, null, List.of(), null, null)))))
-                .hasMessageContaining("Europe/Nowhere");
-        assertThatThrownBy(() -> new BusinessCalendars(new BusinessHoursProperties("x", Map.of(
-                "x", new BusinessHoursProperties.Calendar("UTC", Map.of("mondy", "09:00-18:00"),
-                        null, null, List.of(), null, null)))))
-                .hasMessageContaining("'mondy' is not a weekday");
+        assertThatThrownBy(
+                () -> new BusinessCalendars(new BusinessHoursProperties("x",
+                        Map.of("x", new BusinessHoursProperties.Calendar("Europe/Nowhere",
+                                Map.of("monday", "09:00-18:00"), null, null, List.of(), null, null)))))
+            .hasMessageContaining("Europe/Nowhere");
+        assertThatThrownBy(
+                () -> new BusinessCalendars(
+                        new BusinessHoursProperties("x",
+                                Map.of("x",
+                                        new BusinessHoursProperties.Calendar("UTC", Map.of("mondy", "09:00-18:00"),
+                                                null, null, List.of(), null, null)))))
+            .hasMessageContaining("'mondy' is not a weekday");
     }
+
 }

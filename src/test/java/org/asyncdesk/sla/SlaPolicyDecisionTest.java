@@ -17,7 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** bpmn/sla-policy.dmn and bpmn/routing.dmn as shipped, row by row (the files process owners edit). */
+/**
+ * bpmn/sla-policy.dmn and bpmn/routing.dmn as shipped, row by row (the files process
+ * owners edit).
+ */
 class SlaPolicyDecisionTest {
 
     static DmnEngine dmn;
@@ -37,7 +40,7 @@ class SlaPolicyDecisionTest {
 
     @ParameterizedTest(name = "{0}: {1}/{2}/{3}/{4} -> {5} {6} {7} {8}")
     @CsvSource({
-            // row,              channel,   priority, tier,       intent,         first,  next,  resolution, calendar
+            // row, channel, priority, tier, intent, first, next, resolution, calendar
             "Rule_Urgent,        email,     urgent,   standard,   general,        PT1H,   PT1H,  P1D,  24/7",
             "Rule_Urgent,        whatsapp,  urgent,   vip,        complaint,      PT1H,   PT1H,  P1D,  24/7",
             "Rule_VipMessaging,  whatsapp,  high,     vip,        order-status,   PT30M,  PT1H,  P2D,  support",
@@ -48,38 +51,48 @@ class SlaPolicyDecisionTest {
             "Rule_Messaging,     whatsapp,  normal,   standard,   order-status,   PT4H,   PT4H,  P3D,  support",
             "Rule_Messaging,     messenger, normal,   standard,   general,        PT4H,   PT4H,  P3D,  support",
             "Rule_Email,         email,     normal,   standard,   return,         PT8H,   PT8H,  P5D,  support",
-            "Rule_Default,       fax,       low,      gold,       general,        PT8H,   PT8H,  P5D,  support",
-    })
-    void eachRowOfTheSlaPolicy(String row, String channel, String priority, String tier, String intent,
-                               String first, String next, String resolution, String calendar) {
-        var result = dmn.evaluateDecisionTable(policy, Variables.createVariables().putValue("channel", channel)
-                .putValue("priority", priority).putValue("customerTier", tier).putValue("intent", intent));
-        assertThat(result.getSingleResult().getEntryMap()).isEqualTo(Map.of("firstResponse", first,
-                "nextResponse", next, "resolution", resolution, "calendar", calendar));
+            "Rule_Default,       fax,       low,      gold,       general,        PT8H,   PT8H,  P5D,  support", })
+    void eachRowOfTheSlaPolicy(String row, String channel, String priority, String tier, String intent, String first,
+            String next, String resolution, String calendar) {
+        var result = dmn.evaluateDecisionTable(policy,
+                Variables.createVariables()
+                    .putValue("channel", channel)
+                    .putValue("priority", priority)
+                    .putValue("customerTier", tier)
+                    .putValue("intent", intent));
+        assertThat(result.getSingleResult().getEntryMap()).isEqualTo(
+                Map.of("firstResponse", first, "nextResponse", next, "resolution", resolution, "calendar", calendar));
     }
 
     @Test
     void vipOnWhatsappIsFasterThanStandardEmail() {
-        var vip = dmn.evaluateDecisionTable(policy, Variables.createVariables().putValue("channel", "whatsapp")
-                .putValue("priority", "high").putValue("customerTier", "vip").putValue("intent", "general"));
-        var standard = dmn.evaluateDecisionTable(policy, Variables.createVariables().putValue("channel", "email")
-                .putValue("priority", "normal").putValue("customerTier", "standard").putValue("intent", "general"));
+        var vip = dmn.evaluateDecisionTable(policy,
+                Variables.createVariables()
+                    .putValue("channel", "whatsapp")
+                    .putValue("priority", "high")
+                    .putValue("customerTier", "vip")
+                    .putValue("intent", "general"));
+        var standard = dmn.evaluateDecisionTable(policy,
+                Variables.createVariables()
+                    .putValue("channel", "email")
+                    .putValue("priority", "normal")
+                    .putValue("customerTier", "standard")
+                    .putValue("intent", "general"));
         assertThat(Duration.parse(vip.getSingleResult().getEntry("firstResponse")))
-                .isLessThan(Duration.parse(standard.getSingleResult().getEntry("firstResponse")));
+            .isLessThan(Duration.parse(standard.getSingleResult().getEntry("firstResponse")));
     }
 
     @ParameterizedTest(name = "{0}: {1}/{2}/{3} -> {4}")
-    @CsvSource({
-            "Rule_Vip,       en, general,   vip,      tier2",
-            "Rule_Vip,       de, return,    vip,      tier2",
-            "Rule_Complaint, en, complaint, standard, tier2",
-            "Rule_German,    de, return,    standard, agents-de",
-            "Rule_Default,   en, general,   standard, agents",
-            "Rule_Default,   bg, return,    standard, agents",
-    })
+    @CsvSource({ "Rule_Vip,       en, general,   vip,      tier2", "Rule_Vip,       de, return,    vip,      tier2",
+            "Rule_Complaint, en, complaint, standard, tier2", "Rule_German,    de, return,    standard, agents-de",
+            "Rule_Default,   en, general,   standard, agents", "Rule_Default,   bg, return,    standard, agents", })
     void eachRowOfTheRouting(String row, String language, String intent, String tier, String group) {
-        var result = dmn.evaluateDecisionTable(routing, Variables.createVariables().putValue("language", language)
-                .putValue("intent", intent).putValue("customerTier", tier));
+        var result = dmn.evaluateDecisionTable(routing,
+                Variables.createVariables()
+                    .putValue("language", language)
+                    .putValue("intent", intent)
+                    .putValue("customerTier", tier));
         assertThat((String) result.getSingleEntry()).isEqualTo(group);
     }
+
 }

@@ -49,28 +49,50 @@ import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 
 /**
- * The SLA of bpmn/conversation.bpmn with the shipped sla-policy.dmn and the "support" calendar (Europe/Berlin,
- * Monday to Friday 09:00-18:00): a web chat message of a standard customer gets 4 business hours for the first and
- * every next response and 3 business days (27 h) for the resolution. The clock starts on Tuesday 24 November 2026,
- * 10:00 in Berlin, so the first answer is due at 14:00 and the warning comes at 13:00 (75 %).
+ * The SLA of bpmn/conversation.bpmn with the shipped sla-policy.dmn and the "support"
+ * calendar (Europe/Berlin, Monday to Friday 09:00-18:00): a web chat message of a
+ * standard customer gets 4 business hours for the first and every next response and 3
+ * business days (27 h) for the resolution. The clock starts on Tuesday 24 November 2026,
+ * 10:00 in Berlin, so the first answer is due at 14:00 and the warning comes at 13:00 (75
+ * %).
  */
 @ProcessTest
 class SlaProcessTest {
 
     static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
 
-    @Autowired Conversations steps;
-    @Autowired ConversationService conversations;
-    @Autowired Transcript transcript;
-    @Autowired RuntimeService runtime;
-    @Autowired TaskService tasks;
-    @Autowired ManagementService management;
-    @Autowired RepositoryService repository;
-    @Autowired DeployedFiles deployedFiles;
-    @Autowired SlaAlertRepository alerts;
-    @Autowired JavaMailSender mailSender;
+    @Autowired
+    Conversations steps;
 
-    @TempDir Path folder;
+    @Autowired
+    ConversationService conversations;
+
+    @Autowired
+    Transcript transcript;
+
+    @Autowired
+    RuntimeService runtime;
+
+    @Autowired
+    TaskService tasks;
+
+    @Autowired
+    ManagementService management;
+
+    @Autowired
+    RepositoryService repository;
+
+    @Autowired
+    DeployedFiles deployedFiles;
+
+    @Autowired
+    SlaAlertRepository alerts;
+
+    @Autowired
+    JavaMailSender mailSender;
+
+    @TempDir
+    Path folder;
 
     static Instant berlin(String localDateTime) {
         return LocalDateTime.parse(localDateTime).atZone(BERLIN).toInstant();
@@ -96,19 +118,25 @@ class SlaProcessTest {
         return ((Date) variable(conversationId, name)).toInstant();
     }
 
-    /** Alert e-mails about this conversation (other tests' conversations may alert at the same time). */
+    /**
+     * Alert e-mails about this conversation (other tests' conversations may alert at the
+     * same time).
+     */
     private List<MimeMessage> alertsAbout(String conversationId) throws Exception {
         // GreenMail keeps one copy per recipient: one e-mail is one Message-ID
         String shortId = conversationId.substring(0, 8);
         var seen = new HashSet<String>();
         return Arrays.stream(MailServer.get().getReceivedMessages())
-                .filter(m -> subject(m).contains(shortId)).filter(m -> seen.add(messageId(m))).toList();
+            .filter(m -> subject(m).contains(shortId))
+            .filter(m -> seen.add(messageId(m)))
+            .toList();
     }
 
     private static String subject(MimeMessage m) {
         try {
             return m.getSubject();
-        } catch (Exception e) {
+        }
+        catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
@@ -116,7 +144,8 @@ class SlaProcessTest {
     private static String messageId(MimeMessage m) {
         try {
             return m.getMessageID();
-        } catch (Exception e) {
+        }
+        catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
@@ -137,7 +166,8 @@ class SlaProcessTest {
                 if (s != null) {
                     return s;
                 }
-            } else if (p.isMimeType(type)) {
+            }
+            else if (p.isMimeType(type)) {
                 return p.getContent().toString();
             }
         }
@@ -145,8 +175,12 @@ class SlaProcessTest {
     }
 
     private List<String> candidateGroups(Task t) {
-        return tasks.getIdentityLinksForTask(t.getId()).stream().map(IdentityLink::getGroupId)
-                .filter(g -> g != null).sorted().toList();
+        return tasks.getIdentityLinksForTask(t.getId())
+            .stream()
+            .map(IdentityLink::getGroupId)
+            .filter(g -> g != null)
+            .sorted()
+            .toList();
     }
 
     private List<TranscriptMessage> transcript(String id, Direction direction) {
@@ -177,13 +211,15 @@ class SlaProcessTest {
         assertThat(candidateGroups(task)).containsExactly("agents");
         // SLA timers go before other jobs (job priority 100, acquisition by priority)
         assertThat(management.createJobQuery().processInstanceId(task.getProcessInstanceId()).timers().list())
-                .extracting(Job::getPriority).containsOnly(100L).hasSize(3);
+            .extracting(Job::getPriority)
+            .containsOnly(100L)
+            .hasSize(3);
 
         assertThat(transcript(id, Direction.OUT)).singleElement().satisfies(ack -> {
             assertThat(ack.author()).isEqualTo("Asyncdesk");
             assertThat(ack.deliveryState()).isEqualTo(DeliveryState.SENT);
             assertThat(ack.body()).startsWith("Hello Clara Kunde")
-                    .contains("Tuesday 24 November, 14:00 (Europe/Berlin)");
+                .contains("Tuesday 24 November, 14:00 (Europe/Berlin)");
         });
     }
 
@@ -194,9 +230,9 @@ class SlaProcessTest {
         String fr = steps.open("Jeanne Client", "Où est ma commande ?", "fr");
 
         assertThat(transcript(de, Direction.OUT).get(0).body()).startsWith("Hallo Klaus Kunde")
-                .contains("Dienstag, 24. November, 14:00 Uhr (Europe/Berlin)");
+            .contains("Dienstag, 24. November, 14:00 Uhr (Europe/Berlin)");
         assertThat(transcript(bg, Direction.OUT).get(0).body()).startsWith("Здравейте, Мария Иванова")
-                .contains("вторник, 24 ноември, 14:00 ч. (Europe/Berlin)");
+            .contains("вторник, 24 ноември, 14:00 ч. (Europe/Berlin)");
         assertThat(transcript(fr, Direction.OUT).get(0).body()).startsWith("Hello Jeanne Client");
         assertThat(candidateGroups(steps.task(de))).containsExactly("agents-de");
         assertThat(candidateGroups(steps.task(bg))).containsExactly("agents");
@@ -225,7 +261,8 @@ class SlaProcessTest {
         assertThat(variable(id, "slaState")).isEqualTo("at-risk");
         assertThat(steps.task(id).getPriority()).isEqualTo(75);
         assertThat(alertsAbout(id)).singleElement().satisfies(m -> {
-            assertThat(subject(m)).startsWith("[Asyncdesk] SLA at risk: conversation " + id.substring(0, 8) + " (webchat)");
+            assertThat(subject(m))
+                .startsWith("[Asyncdesk] SLA at risk: conversation " + id.substring(0, 8) + " (webchat)");
             assertThat(to(m)).containsExactly("anna@asyncdesk.example", "ben@asyncdesk.example");
         });
         assertThat(transcript.of(id)).anySatisfy(m -> assertThat(m.body()).startsWith("SLA at risk"));
@@ -238,8 +275,8 @@ class SlaProcessTest {
 
         steps.timePasses(Duration.ofMinutes(181));
 
-        assertThat(alertsAbout(id)).singleElement().satisfies(m ->
-                assertThat(to(m)).containsExactly("ben@asyncdesk.example"));
+        assertThat(alertsAbout(id)).singleElement()
+            .satisfies(m -> assertThat(to(m)).containsExactly("ben@asyncdesk.example"));
     }
 
     @Test
@@ -258,18 +295,20 @@ class SlaProcessTest {
         var breach = alertsAbout(id).stream().filter(m -> subject(m).contains("SLA breached")).toList();
         assertThat(breach).singleElement().satisfies(m -> {
             assertThat(to(m)).containsExactly("maria@asyncdesk.example");
-            assertThat(subject(m)).isEqualTo("[Asyncdesk] SLA breached: conversation " + id.substring(0, 8)
-                    + " (webchat), waiting 4 h 1 min");
+            assertThat(subject(m)).isEqualTo(
+                    "[Asyncdesk] SLA breached: conversation " + id.substring(0, 8) + " (webchat), waiting 4 h 1 min");
             String text = part(m, "text/plain");
             assertThat(text).contains("Clara Kunde (tier: standard)")
-                    .contains("Where is my order 1234? I ordered it two weeks ago.")
-                    .contains("Handled by:     anna")
-                    .contains("Tue 24 Nov 2026, 14:00 (Europe/Berlin)")
-                    .contains("http://localhost:8080/camunda/app/tasklist/default/#/?task=" + task.getId())
-                    .contains("http://localhost:8080/camunda/app/cockpit/default/#/process-instance/"
-                            + task.getProcessInstanceId());
-            assertThat(part(m, "text/html")).contains("<a href=\"http://localhost:8080/camunda/app/tasklist/default/#/?task="
-                    + task.getId() + "\">").contains("Clara Kunde");
+                .contains("Where is my order 1234? I ordered it two weeks ago.")
+                .contains("Handled by:     anna")
+                .contains("Tue 24 Nov 2026, 14:00 (Europe/Berlin)")
+                .contains("http://localhost:8080/camunda/app/tasklist/default/#/?task=" + task.getId())
+                .contains("http://localhost:8080/camunda/app/cockpit/default/#/process-instance/"
+                        + task.getProcessInstanceId());
+            assertThat(part(m, "text/html"))
+                .contains(
+                        "<a href=\"http://localhost:8080/camunda/app/tasklist/default/#/?task=" + task.getId() + "\">")
+                .contains("Clara Kunde");
         });
         assertThat(alerts.ofConversation(id)).extracting(SlaAlert::kind).containsExactly("warning", "response-breach");
         assertThat(alerts.ofConversation(id)).allSatisfy(a -> assertThat(a.alertedAt()).isNotNull());
@@ -286,8 +325,8 @@ class SlaProcessTest {
         steps.timePasses(Duration.ofMinutes(250)); // breached at 14:00
         assertThat(alertsAbout(id).stream().filter(m -> subject(m).contains("SLA breached"))).hasSize(1);
 
-        steps.agentCompletes(id, "anna", Map.of("outcome", "handover", "handoverGroup", "tier2",
-                "handoverNote", "Customer is a reseller, please check the B2B order.", "internalNote", ""));
+        steps.agentCompletes(id, "anna", Map.of("outcome", "handover", "handoverGroup", "tier2", "handoverNote",
+                "Customer is a reseller, please check the B2B order.", "internalNote", ""));
 
         Task next = steps.task(id);
         assertThat(next.getDueDate().toInstant()).isEqualTo(berlin("2026-11-24T14:00"));
@@ -301,16 +340,17 @@ class SlaProcessTest {
 
         assertThat(transcript(id, Direction.NOTE)).singleElement().satisfies(n -> {
             assertThat(n.author()).isEqualTo("anna");
-            assertThat(n.body()).isEqualTo("Handover to group tier2: Customer is a reseller, please check the B2B order.");
+            assertThat(n.body())
+                .isEqualTo("Handover to group tier2: Customer is a reseller, please check the B2B order.");
             assertThat(n.visibleToCustomer()).isFalse();
         });
         assertThat(transcript(id, Direction.EVENT)).extracting(TranscriptMessage::body)
-                .contains("Taken by anna", "Handed over by anna to group tier2 (SLA due time unchanged)");
+            .contains("Taken by anna", "Handed over by anna to group tier2 (SLA due time unchanged)");
         assertThat(tasks.getVariableLocal(next.getId(), "transcript").toString()).contains("B2B order");
 
         // handover to a person: the task is assigned to them
-        steps.agentCompletes(id, "escalation-lead", Map.of("outcome", "handover", "handoverUser", "ben",
-                "handoverNote", "Ben knows this reseller."));
+        steps.agentCompletes(id, "escalation-lead",
+                Map.of("outcome", "handover", "handoverUser", "ben", "handoverNote", "Ben knows this reseller."));
         assertThat(steps.task(id).getAssignee()).isEqualTo("ben");
         assertThat(steps.task(id).getDueDate().toInstant()).isEqualTo(berlin("2026-11-24T14:00"));
     }
@@ -319,8 +359,8 @@ class SlaProcessTest {
     void handoverBeforeTheDueTimeKeepsTheDueTime() {
         String id = steps.open("Clara Kunde", "Where is my order?");
         steps.timePasses(Duration.ofMinutes(60));
-        steps.agentCompletes(id, "anna", Map.of("outcome", "handover", "handoverGroup", "agents-de",
-                "handoverNote", "Speaks German."));
+        steps.agentCompletes(id, "anna",
+                Map.of("outcome", "handover", "handoverGroup", "agents-de", "handoverNote", "Speaks German."));
         assertThat(steps.task(id).getDueDate().toInstant()).isEqualTo(berlin("2026-11-24T14:00"));
         assertThat(date(id, "respondDue")).isEqualTo(berlin("2026-11-24T14:00"));
         assertThat(variable(id, "slaState")).isEqualTo("on-track");
@@ -333,17 +373,22 @@ class SlaProcessTest {
         tasks.claim(task, "anna");
 
         assertThatThrownBy(() -> tasks.complete(task, Map.of("outcome", "handover", "handoverNote", "x")))
-                .isInstanceOf(ProcessEngineException.class).hasMessageContaining("Hand over to a group or a person");
+            .isInstanceOf(ProcessEngineException.class)
+            .hasMessageContaining("Hand over to a group or a person");
         assertThatThrownBy(() -> tasks.complete(task, Map.of("outcome", "handover", "handoverGroup", "tier2")))
-                .isInstanceOf(ProcessEngineException.class).hasMessageContaining("handover note");
-        assertThatThrownBy(() -> tasks.complete(task, Map.of("outcome", "handover", "handoverGroup", "nobody",
-                "handoverNote", "x"))).isInstanceOf(ProcessEngineException.class).hasMessageContaining("no group 'nobody'");
+            .isInstanceOf(ProcessEngineException.class)
+            .hasMessageContaining("handover note");
+        assertThatThrownBy(() -> tasks.complete(task,
+                Map.of("outcome", "handover", "handoverGroup", "nobody", "handoverNote", "x")))
+            .isInstanceOf(ProcessEngineException.class)
+            .hasMessageContaining("no group 'nobody'");
         assertThat(steps.task(id).getId()).isEqualTo(task);
         assertThat(transcript(id, Direction.NOTE)).isEmpty();
     }
 
     @Test
-    void theClockStandsStillWhileWaitingForTheCustomerAndTheNextResponseTargetStartsWithTheirMessage() throws Exception {
+    void theClockStandsStillWhileWaitingForTheCustomerAndTheNextResponseTargetStartsWithTheirMessage()
+            throws Exception {
         String id = steps.open("Clara Kunde", "Where is my order?");
         steps.timePasses(Duration.ofMinutes(30));
         steps.reply(id, "anna", "It ships today.");
@@ -364,7 +409,8 @@ class SlaProcessTest {
         steps.timePasses(Duration.ofMinutes(241));
         assertThat(variable(id, "slaState")).isEqualTo("breached");
         assertThat(alerts.ofConversation(id)).extracting(SlaAlert::kind).containsExactly("warning", "response-breach");
-        assertThat(alerts.ofConversation(id)).allSatisfy(a -> assertThat(a.dueAt()).isEqualTo(berlin("2026-11-25T16:30")));
+        assertThat(alerts.ofConversation(id))
+            .allSatisfy(a -> assertThat(a.dueAt()).isEqualTo(berlin("2026-11-25T16:30")));
     }
 
     @Test
@@ -387,13 +433,14 @@ class SlaProcessTest {
         steps.timePasses(Duration.ofMinutes(20));
         steps.reply(id, "anna", "Still checking.");
 
-        steps.timePasses(Duration.ofHours(48)); // Friday 10:40, resolution was due at 10:00
+        steps.timePasses(Duration.ofHours(48)); // Friday 10:40, resolution was due at
+                                                // 10:00
 
         var resolution = alertsAbout(id).stream().filter(m -> subject(m).contains("Resolution SLA breached")).toList();
         assertThat(resolution).singleElement().satisfies(m -> {
             assertThat(to(m)).containsExactly("maria@asyncdesk.example");
             assertThat(part(m, "text/plain")).contains("Fri 27 Nov 2026, 10:00 (Europe/Berlin)")
-                    .contains("nobody (waiting for the customer)");
+                .contains("nobody (waiting for the customer)");
         });
         assertThat(variable(id, "escalated")).isEqualTo(true);
         assertThat(variable(id, "resolutionBreached")).isEqualTo(true);
@@ -405,7 +452,10 @@ class SlaProcessTest {
         JavaMailSenderImpl sender = (JavaMailSenderImpl) mailSender;
         int port = sender.getPort();
         String id = steps.open("Clara Kunde", "Where is my order?");
-        String processInstance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(id).singleResult().getId();
+        String processInstance = runtime.createProcessInstanceQuery()
+            .processInstanceBusinessKey(id)
+            .singleResult()
+            .getId();
         sender.setPort(closedPort());
         try {
             ClockUtil.setCurrentTime(Date.from(berlin("2026-11-24T14:01")));
@@ -418,7 +468,8 @@ class SlaProcessTest {
             assertThat(alerts.ofConversation(id)).extracting(SlaAlert::alertedAt).containsOnlyNulls();
             assertThat(runtime.createIncidentQuery().processInstanceId(processInstance).list()).isNotEmpty();
             assertThat(alertsAbout(id)).isEmpty();
-        } finally {
+        }
+        finally {
             sender.setPort(port);
         }
         for (Job failed : management.createJobQuery().processInstanceId(processInstance).noRetriesLeft().list()) {
@@ -435,19 +486,21 @@ class SlaProcessTest {
     void aChangedSlaPolicyRowIsUsedByTheNextConversation() throws Exception {
         Files.createDirectories(folder.resolve("bpmn"));
         Files.createDirectories(folder.resolve("forms"));
-        for (String f : List.of("bpmn/conversation.bpmn", "bpmn/sla-policy.dmn", "bpmn/routing.dmn", "forms/respond.form")) {
+        for (String f : List.of("bpmn/conversation.bpmn", "bpmn/sla-policy.dmn", "bpmn/routing.dmn",
+                "forms/respond.form")) {
             Files.copy(Path.of(f), folder.resolve(f));
         }
         Path dmn = folder.resolve("bpmn/sla-policy.dmn");
         String original = Files.readString(dmn);
-        String changed = original.replace(
-                "<outputEntry id=\"Rule_Messaging_firstResponse\"><text>\"PT4H\"</text>",
+        String changed = original.replace("<outputEntry id=\"Rule_Messaging_firstResponse\"><text>\"PT4H\"</text>",
                 "<outputEntry id=\"Rule_Messaging_firstResponse\"><text>\"PT1H\"</text>");
         assertThat(changed).isNotEqualTo(original);
         Files.writeString(dmn, changed);
         String before = steps.open("Clara Kunde", "Where is my order?");
         try {
-            var result = new FileSystemDeployer(repository, deployedFiles, DeploymentProperties.unwatched(folder.toString())).deploy();
+            var result = new FileSystemDeployer(repository, deployedFiles,
+                    DeploymentProperties.unwatched(folder.toString()))
+                .deploy();
             assertThat(result.versions()).anySatisfy(v -> assertThat(v).startsWith("decision sla-policy v"));
 
             String after = steps.open("Clara Kunde", "Where is my order?");
@@ -457,10 +510,12 @@ class SlaProcessTest {
             assertThat(date(after, "respondDue")).isEqualTo(berlin("2026-11-24T11:00"));
             assertThat(steps.task(after).getDueDate().toInstant()).isEqualTo(berlin("2026-11-24T11:00"));
             assertThat(transcript(after, Direction.OUT).get(0).body()).contains("11:00");
-        } finally {
+        }
+        finally {
             // the other tests in this JVM expect the shipped policy
             Files.writeString(dmn, original);
-            new FileSystemDeployer(repository, deployedFiles, DeploymentProperties.unwatched(folder.toString())).deploy();
+            new FileSystemDeployer(repository, deployedFiles, DeploymentProperties.unwatched(folder.toString()))
+                .deploy();
         }
     }
 
@@ -469,4 +524,5 @@ class SlaProcessTest {
             return s.getLocalPort();
         }
     }
+
 }

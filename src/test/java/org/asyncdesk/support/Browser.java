@@ -23,19 +23,27 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * A real headless Chromium from the Debian packages ({@code /usr/bin/chromium}, {@code /usr/bin/chromedriver};
- * nothing is downloaded), with a fresh profile, waits and numbered screenshots under {@code target/screenshots/}.
- * Close it after the test: it ends the browser and the driver process.
+ * A real headless Chromium from the Debian packages ({@code /usr/bin/chromium},
+ * {@code /usr/bin/chromedriver}; nothing is downloaded), with a fresh profile, waits and
+ * numbered screenshots under {@code target/screenshots/}. Close it after the test: it
+ * ends the browser and the driver process.
  */
 public class Browser implements AutoCloseable {
 
-    public static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("ASYNCDESK_CHROMIUM", "/usr/bin/chromium"));
-    public static final Path CHROMEDRIVER = Path.of(System.getenv().getOrDefault("ASYNCDESK_CHROMEDRIVER", "/usr/bin/chromedriver"));
+    public static final Path CHROMIUM = Path
+        .of(System.getenv().getOrDefault("ASYNCDESK_CHROMIUM", "/usr/bin/chromium"));
+
+    public static final Path CHROMEDRIVER = Path
+        .of(System.getenv().getOrDefault("ASYNCDESK_CHROMEDRIVER", "/usr/bin/chromedriver"));
 
     private final WebDriver driver;
+
     private final Path profile;
+
     private final Path screenshots;
+
     private final String name;
+
     private int shot;
 
     public Browser(String name) {
@@ -43,20 +51,22 @@ public class Browser implements AutoCloseable {
         try {
             profile = Files.createTempDirectory("asyncdesk-chromium-");
             screenshots = Files.createDirectories(Path.of("target", "screenshots"));
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            throw new IllegalStateException("the browser tests need Debian's chromium and chromium-driver ("
-                    + CHROMIUM + ", " + CHROMEDRIVER + "); .ci/run installs them");
+            throw new IllegalStateException("the browser tests need Debian's chromium and chromium-driver (" + CHROMIUM
+                    + ", " + CHROMEDRIVER + "); .ci/run installs them");
         }
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                 "--window-size=1440,1000", "--lang=en-US", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            .build();
         driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
     }
@@ -69,7 +79,10 @@ public class Browser implements AutoCloseable {
         driver.get(url);
     }
 
-    /** Waits (up to 30 s) until the condition holds; on timeout the screenshot shows what the page looked like. */
+    /**
+     * Waits (up to 30 s) until the condition holds; on timeout the screenshot shows what
+     * the page looked like.
+     */
     public <T> T until(String what, Function<WebDriver, T> condition) {
         return until(what, Duration.ofSeconds(30), condition);
     }
@@ -77,11 +90,13 @@ public class Browser implements AutoCloseable {
     public <T> T until(String what, Duration timeout, Function<WebDriver, T> condition) {
         try {
             return new WebDriverWait(driver, timeout, Duration.ofMillis(200)).withMessage(what).until(condition);
-        } catch (RuntimeException e) {
+        }
+        catch (RuntimeException e) {
             Path png = screenshot("timeout-" + what.replaceAll("[^A-Za-z0-9]+", "-"));
             try {
                 Files.writeString(Path.of(png.toString().replace(".png", ".html")), driver.getPageSource());
-            } catch (IOException | RuntimeException ignored) {
+            }
+            catch (IOException | RuntimeException ignored) {
                 // best effort, as the screenshot
             }
             throw e;
@@ -119,7 +134,8 @@ public class Browser implements AutoCloseable {
         try {
             File png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
             Files.copy(png.toPath(), file, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException | RuntimeException e) {
+        }
+        catch (IOException | RuntimeException e) {
             // a screenshot is a debugging aid; never the reason a test fails
         }
         return file;
@@ -129,12 +145,15 @@ public class Browser implements AutoCloseable {
     public void close() {
         try {
             driver.quit();
-        } finally {
+        }
+        finally {
             try (var files = Files.walk(profile)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException ignored) {
+            }
+            catch (IOException ignored) {
                 // a temporary profile left behind is harmless
             }
         }
     }
+
 }

@@ -13,10 +13,16 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** The fields of the Camunda Forms in a folder ({@code forms/}), by key: what a browser test needs to fill them. */
+/**
+ * The fields of the Camunda Forms in a folder ({@code forms/}), by key: what a browser
+ * test needs to fill them.
+ */
 public class CamundaForms {
 
-    /** A form field: its component id (form-js derives element ids from it) and, for choices, its option values. */
+    /**
+     * A form field: its component id (form-js derives element ids from it) and, for
+     * choices, its option values.
+     */
     public record Component(String id, String key, String type, List<String> values) {
     }
 
@@ -28,7 +34,8 @@ public class CamundaForms {
             for (Path f : files.filter(p -> p.toString().endsWith(".form")).sorted().toList()) {
                 forms.collect(new ObjectMapper().readTree(f.toFile()).path("components"));
             }
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return forms;
@@ -39,8 +46,8 @@ public class CamundaForms {
             if (c.hasNonNull("key")) {
                 List<String> values = new ArrayList<>();
                 c.path("values").forEach(v -> values.add(v.path("value").asText()));
-                byKey.putIfAbsent(c.get("key").asText(), new Component(c.path("id").asText(), c.get("key").asText(),
-                        c.path("type").asText(), values));
+                byKey.putIfAbsent(c.get("key").asText(),
+                        new Component(c.path("id").asText(), c.get("key").asText(), c.path("type").asText(), values));
             }
             collect(c.path("components")); // groups
         }
@@ -49,8 +56,10 @@ public class CamundaForms {
     public Component component(String key) {
         Component c = byKey.get(key);
         if (c == null) {
-            throw new IllegalArgumentException("no form field with key " + key + " in forms/ (keys: " + byKey.keySet() + ")");
+            throw new IllegalArgumentException(
+                    "no form field with key " + key + " in forms/ (keys: " + byKey.keySet() + ")");
         }
         return c;
     }
+
 }

@@ -26,23 +26,29 @@ import org.camunda.bpm.engine.task.Task;
 import org.springframework.stereotype.Component;
 
 /**
- * Steps that process tests share: a customer writes, the inbox dispatches, an agent completes, time passes.
- * Everything goes through the real services; nothing of ours is mocked.
+ * Steps that process tests share: a customer writes, the inbox dispatches, an agent
+ * completes, time passes. Everything goes through the real services; nothing of ours is
+ * mocked.
  */
 @Component
 public class Conversations {
 
     private final WebchatAccess webchats;
+
     private final Inbox inbox;
+
     private final InboxDispatcher dispatcher;
+
     private final TaskService tasks;
+
     private final ManagementService management;
+
     private final EmailConfirmations confirmations;
+
     private final Sandbox sandbox;
 
-    public Conversations(WebchatAccess webchats, Inbox inbox, InboxDispatcher dispatcher,
-                         TaskService tasks, ManagementService management, EmailConfirmations confirmations,
-                         Sandbox sandbox) {
+    public Conversations(WebchatAccess webchats, Inbox inbox, InboxDispatcher dispatcher, TaskService tasks,
+            ManagementService management, EmailConfirmations confirmations, Sandbox sandbox) {
         this.confirmations = confirmations;
         this.sandbox = sandbox;
         this.webchats = webchats;
@@ -52,7 +58,10 @@ public class Conversations {
         this.management = management;
     }
 
-    /** A customer opens a web chat conversation; returns its id once the engine has it (the jobs that are due ran). */
+    /**
+     * A customer opens a web chat conversation; returns its id once the engine has it
+     * (the jobs that are due ran).
+     */
     public String open(String name, String text) {
         return open(name, text, "en");
     }
@@ -69,9 +78,10 @@ public class Conversations {
     }
 
     /**
-     * Like {@link #open(String, String)}, but the customer confirms the e-mail address first, through the real
-     * confirmation e-mail (recorded by the sandbox in this profile) and its link: the conversation then belongs to the
-     * profile of that address, as a customer's who proved it.
+     * Like {@link #open(String, String)}, but the customer confirms the e-mail address
+     * first, through the real confirmation e-mail (recorded by the sandbox in this
+     * profile) and its link: the conversation then belongs to the profile of that
+     * address, as a customer's who proved it.
      */
     public String openConfirmed(String name, String email, String text) {
         var opened = webchats.open(name, email, "en");
@@ -84,12 +94,19 @@ public class Conversations {
         return id;
     }
 
-    /** The token of the newest confirmation link e-mailed to this address (waits for the background sender). */
+    /**
+     * The token of the newest confirmation link e-mailed to this address (waits for the
+     * background sender).
+     */
     public String confirmationToken(String email) {
         confirmations.sendDue();
-        String body = Awaitility.await().atMost(Duration.ofSeconds(20))
-                .until(() -> sandbox.sentTo(Channel.EMAIL, email.toLowerCase()), l -> !l.isEmpty())
-                .stream().reduce((a, b) -> b).orElseThrow().body();
+        String body = Awaitility.await()
+            .atMost(Duration.ofSeconds(20))
+            .until(() -> sandbox.sentTo(Channel.EMAIL, email.toLowerCase()), l -> !l.isEmpty())
+            .stream()
+            .reduce((a, b) -> b)
+            .orElseThrow()
+            .body();
         var m = Pattern.compile("/chat/confirm\\?token=([A-Za-z0-9_-]+)").matcher(body);
         if (!m.find()) {
             throw new AssertionError("no confirmation link in: " + body);
@@ -116,7 +133,10 @@ public class Conversations {
         return tasks.createTaskQuery().processInstanceBusinessKey(conversationId).list();
     }
 
-    /** The agent claims the conversation's task and completes it with the given form values. */
+    /**
+     * The agent claims the conversation's task and completes it with the given form
+     * values.
+     */
     public void agentCompletes(String conversationId, String agent, Map<String, Object> form) {
         Task t = task(conversationId);
         if (t.getAssignee() == null) {
@@ -130,14 +150,18 @@ public class Conversations {
         agentCompletes(conversationId, agent, Map.of("outcome", "reply", "replyText", text));
     }
 
-    /** Runs every job that is due now (the job executor is off in process tests); a failing job fails the test. */
+    /**
+     * Runs every job that is due now (the job executor is off in process tests); a
+     * failing job fails the test.
+     */
     public void executeJobs() {
         executeJobs(false);
     }
 
     /**
-     * Runs every job that is due now and lets failures be what the job executor makes of them: the job records the
-     * error, loses a retry and, without retries left, becomes an incident.
+     * Runs every job that is due now and lets failures be what the job executor makes of
+     * them: the job records the error, loses a retry and, without retries left, becomes
+     * an incident.
      */
     public void executeJobsIgnoringFailures() {
         executeJobs(true);
@@ -152,7 +176,8 @@ public class Conversations {
             for (Job j : due) {
                 try {
                     executeRetryingLockConflicts(j.getId());
-                } catch (RuntimeException e) {
+                }
+                catch (RuntimeException e) {
                     if (!tolerateFailures) {
                         throw e;
                     }
@@ -162,15 +187,17 @@ public class Conversations {
     }
 
     /**
-     * The job executor runs a job again when another transaction changed the same rows (optimistic locking), without
-     * counting a failure; background work (e.g. the confirmation mailer) can do that here too.
+     * The job executor runs a job again when another transaction changed the same rows
+     * (optimistic locking), without counting a failure; background work (e.g. the
+     * confirmation mailer) can do that here too.
      */
     private void executeRetryingLockConflicts(String jobId) {
-        for (int attempt = 1; ; attempt++) {
+        for (int attempt = 1;; attempt++) {
             try {
                 management.executeJob(jobId);
                 return;
-            } catch (OptimisticLockingException e) {
+            }
+            catch (OptimisticLockingException e) {
                 if (attempt == 5) {
                     throw e;
                 }
@@ -189,8 +216,10 @@ public class Conversations {
     }
 
     private static CustomerMessage message(String sender, String name, String text) {
-        // the engine's (test-controlled) time, so SLA clocks start when the test says the customer wrote
+        // the engine's (test-controlled) time, so SLA clocks start when the test says the
+        // customer wrote
         return new CustomerMessage(Channel.WEBCHAT, "webchat-" + UUID.randomUUID(), sender, name, "en", text,
                 ClockUtil.getCurrentTime().toInstant());
     }
+
 }

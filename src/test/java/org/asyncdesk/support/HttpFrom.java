@@ -14,8 +14,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * HTTP requests from a chosen loopback address (127.0.0.2, 127.0.0.3, …), so a test can be several clients: the
- * server sees each as its own remote address. HTTP/1.0 and one connection per request keep the reading simple.
+ * HTTP requests from a chosen loopback address (127.0.0.2, 127.0.0.3, …), so a test can
+ * be several clients: the server sees each as its own remote address. HTTP/1.0 and one
+ * connection per request keep the reading simple.
  */
 public final class HttpFrom {
 
@@ -26,6 +27,7 @@ public final class HttpFrom {
     }
 
     private final String localAddress;
+
     private final int port;
 
     public HttpFrom(String localAddress, int port) {
@@ -47,7 +49,8 @@ public final class HttpFrom {
             s.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
             s.setSoTimeout(30_000);
             byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-            StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.0\r\nHost: localhost:" + port + "\r\n");
+            StringBuilder head = new StringBuilder(
+                    method + " " + path + " HTTP/1.0\r\nHost: localhost:" + port + "\r\n");
             headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
             if (contentType != null) {
                 head.append("Content-Type: ").append(contentType).append("\r\n");
@@ -66,11 +69,12 @@ public final class HttpFrom {
             for (int i = 1; i < lines.length; i++) {
                 int colon = lines[i].indexOf(':');
                 // several Set-Cookie lines: keep them all, joined
-                h.merge(lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).strip(),
-                        (a, b) -> a + "\n" + b);
+                h.merge(lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT),
+                        lines[i].substring(colon + 1).strip(), (a, b) -> a + "\n" + b);
             }
             return new Response(Integer.parseInt(lines[0].split(" ")[1]), h, raw.substring(end + 4));
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
@@ -80,4 +84,5 @@ public final class HttpFrom {
         in.transferTo(b);
         return b.toString(StandardCharsets.UTF_8);
     }
+
 }

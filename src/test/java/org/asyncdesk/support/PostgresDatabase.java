@@ -9,9 +9,10 @@ import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Gives the integration tests a fresh PostgreSQL database, once per test JVM: dropped and created again before
- * the first Spring context starts. Host, port, user, password and name come from ASYNCDESK_TEST_PG* variables
- * (defaults: 127.0.0.1:5432, postgres, no password, asyncdesk_it) so parallel runs can use different databases.
+ * Gives the integration tests a fresh PostgreSQL database, once per test JVM: dropped and
+ * created again before the first Spring context starts. Host, port, user, password and
+ * name come from ASYNCDESK_TEST_PG* variables (defaults: 127.0.0.1:5432, postgres, no
+ * password, asyncdesk_it) so parallel runs can use different databases.
  */
 public class PostgresDatabase implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
@@ -33,11 +34,11 @@ public class PostgresDatabase implements ApplicationContextInitializer<Configura
         String url = "jdbc:postgresql://" + env("ASYNCDESK_TEST_PGHOST", "127.0.0.1") + ":"
                 + env("ASYNCDESK_TEST_PGPORT", "5432") + "/postgres";
         try (Connection c = DriverManager.getConnection(url, env("ASYNCDESK_TEST_PGUSER", "postgres"),
-                env("ASYNCDESK_TEST_PGPASSWORD", env("PGPASSWORD", "")));
-             Statement s = c.createStatement()) {
+                env("ASYNCDESK_TEST_PGPASSWORD", env("PGPASSWORD", ""))); Statement s = c.createStatement()) {
             s.execute("drop database if exists " + name + " with (force)");
             s.execute("create database " + name);
-        } catch (SQLException e) {
+        }
+        catch (SQLException e) {
             throw new IllegalStateException("PostgreSQL at " + url + " is needed for the integration tests "
                     + "(.ci/run starts it): " + e.getMessage(), e);
         }
@@ -48,4 +49,5 @@ public class PostgresDatabase implements ApplicationContextInitializer<Configura
         String v = System.getenv(key);
         return v == null || v.isBlank() ? fallback : v;
     }
+
 }

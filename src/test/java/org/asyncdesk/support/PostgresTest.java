@@ -9,11 +9,15 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.ContextConfiguration;
 
-/** An integration test of the running application (random port) on the real PostgreSQL. Name such classes *IT. */
+/**
+ * An integration test of the running application (random port) on the real PostgreSQL.
+ * Name such classes *IT.
+ */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("postgres")
-@ContextConfiguration(initializers = {PostgresDatabase.class, MailServer.class, ProviderStub.class})
+@ContextConfiguration(initializers = { PostgresDatabase.class, MailServer.class, ProviderStub.class })
 public @interface PostgresTest {
+
 }

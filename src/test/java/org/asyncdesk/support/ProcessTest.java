@@ -10,14 +10,16 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.ContextConfiguration;
 
 /**
- * A test of the real application wiring on in-memory H2 with no background threads: the test moves the clock
- * (ClockUtil), executes jobs and dispatches the inbox itself. See {@link Conversations} for the usual steps.
- * Mail goes to the JVM's {@link MailServer}, provider calls to its {@link ProviderStub}.
+ * A test of the real application wiring on in-memory H2 with no background threads: the
+ * test moves the clock (ClockUtil), executes jobs and dispatches the inbox itself. See
+ * {@link Conversations} for the usual steps. Mail goes to the JVM's {@link MailServer},
+ * provider calls to its {@link ProviderStub}.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest
 @ActiveProfiles("test")
-@ContextConfiguration(initializers = {MailServer.class, ProviderStub.class})
+@ContextConfiguration(initializers = { MailServer.class, ProviderStub.class })
 public @interface ProcessTest {
+
 }

@@ -11,10 +11,11 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * One local HTTP server (WireMock) per test JVM, on a free port, standing in for the providers' APIs (WhatsApp
- * Graph API, Twilio, Messenger Send API, the shop). The initializer exposes its base URL as
- * {@code asyncdesk.test.provider-url}; test profiles build provider base URLs from it. Tests stub and verify with
- * {@link #get()} and call {@code get().resetAll()} in their set-up.
+ * One local HTTP server (WireMock) per test JVM, on a free port, standing in for the
+ * providers' APIs (WhatsApp Graph API, Twilio, Messenger Send API, the shop). The
+ * initializer exposes its base URL as {@code asyncdesk.test.provider-url}; test profiles
+ * build provider base URLs from it. Tests stub and verify with {@link #get()} and call
+ * {@code get().resetAll()} in their set-up.
  */
 public class ProviderStub implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
@@ -22,8 +23,8 @@ public class ProviderStub implements ApplicationContextInitializer<ConfigurableA
 
     public static synchronized WireMockServer get() {
         if (server == null) {
-            WireMockServer s = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort()
-                    .containerThreads(20));
+            WireMockServer s = new WireMockServer(
+                    options().bindAddress("127.0.0.1").dynamicPort().containerThreads(20));
             s.start();
             Runtime.getRuntime().addShutdownHook(new Thread(s::stop));
             server = s;
@@ -38,7 +39,9 @@ public class ProviderStub implements ApplicationContextInitializer<ConfigurableA
     @Override
     public void initialize(ConfigurableApplicationContext context) {
         get();
-        context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("provider-stub",
-                Map.of("asyncdesk.test.provider-url", url())));
+        context.getEnvironment()
+            .getPropertySources()
+            .addFirst(new MapPropertySource("provider-stub", Map.of("asyncdesk.test.provider-url", url())));
     }
+
 }

@@ -15,15 +15,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A relay in front of the JVM's {@link MailServer} that answers {@code RCPT TO} for chosen addresses with
- * {@code 550} (mailbox unavailable), like a real server that does not know a recipient; everything else reaches
- * GreenMail unchanged. Point {@code JavaMailSenderImpl.setPort} at {@link #port()}.
+ * A relay in front of the JVM's {@link MailServer} that answers {@code RCPT TO} for
+ * chosen addresses with {@code 550} (mailbox unavailable), like a real server that does
+ * not know a recipient; everything else reaches GreenMail unchanged. Point
+ * {@code JavaMailSenderImpl.setPort} at {@link #port()}.
  */
 public final class RefusingSmtp implements AutoCloseable {
 
     private static final Pattern RCPT = Pattern.compile("RCPT TO:\\s?<([^>]*)>.*", Pattern.CASE_INSENSITIVE);
 
     private final ServerSocket listener;
+
     private final Set<String> refused = ConcurrentHashMap.newKeySet();
 
     public RefusingSmtp() throws IOException {
@@ -52,7 +54,8 @@ public final class RefusingSmtp implements AutoCloseable {
                 Thread t = new Thread(() -> relay(client), "refusing-smtp-relay");
                 t.setDaemon(true);
                 t.start();
-            } catch (IOException closed) {
+            }
+            catch (IOException closed) {
                 return;
             }
         }
@@ -64,13 +67,15 @@ public final class RefusingSmtp implements AutoCloseable {
             Thread back = new Thread(() -> {
                 try {
                     server.getInputStream().transferTo(toClient);
-                } catch (IOException ignored) {
+                }
+                catch (IOException ignored) {
                     // the connection ended
                 }
             }, "refusing-smtp-back");
             back.setDaemon(true);
             back.start();
-            // ISO-8859-1 keeps every byte as it is; SMTP without PIPELINING waits for each reply, so our 550 never
+            // ISO-8859-1 keeps every byte as it is; SMTP without PIPELINING waits for
+            // each reply, so our 550 never
             // interleaves with one of the server's
             var in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.ISO_8859_1));
             OutputStream toServer = server.getOutputStream();
@@ -81,18 +86,20 @@ public final class RefusingSmtp implements AutoCloseable {
                     Matcher rcpt = RCPT.matcher(line);
                     if (rcpt.matches() && refused.contains(rcpt.group(1).toLowerCase(Locale.ROOT))) {
                         toClient.write(("550 5.1.1 <" + rcpt.group(1) + ">: mailbox unavailable\r\n")
-                                .getBytes(StandardCharsets.ISO_8859_1));
+                            .getBytes(StandardCharsets.ISO_8859_1));
                         toClient.flush();
                         continue;
                     }
                     data = line.equalsIgnoreCase("DATA");
-                } else if (line.equals(".")) {
+                }
+                else if (line.equals(".")) {
                     data = false;
                 }
                 toServer.write((line + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
                 toServer.flush();
             }
-        } catch (IOException ignored) {
+        }
+        catch (IOException ignored) {
             // the client or GreenMail closed the connection
         }
     }
@@ -101,4 +108,5 @@ public final class RefusingSmtp implements AutoCloseable {
     public void close() throws IOException {
         listener.close();
     }
+
 }

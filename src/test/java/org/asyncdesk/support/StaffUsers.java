@@ -11,20 +11,17 @@ import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 
 /**
- * Real (non-demo) agents for tests of an application configured as in production, where demo users are refused:
- * the same names and teams as the demo users, with a password of their own ({@link #PASSWORD}). Created once the
- * groups exist (after IdentitySetup).
+ * Real (non-demo) agents for tests of an application configured as in production, where
+ * demo users are refused: the same names and teams as the demo users, with a password of
+ * their own ({@link #PASSWORD}). Created once the groups exist (after IdentitySetup).
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class StaffUsers {
 
     public static final String PASSWORD = "staff-secret-7";
 
-    private static final Map<String, List<String>> USERS = Map.of(
-            "anna", List.of("agents"),
-            "ben", List.of("agents", "agents-de"),
-            "greta", List.of("agents-de"),
-            "maria", List.of("escalation-managers"));
+    private static final Map<String, List<String>> USERS = Map.of("anna", List.of("agents"), "ben",
+            List.of("agents", "agents-de"), "greta", List.of("agents-de"), "maria", List.of("escalation-managers"));
 
     private final IdentityService identity;
 
@@ -50,4 +47,5 @@ public class StaffUsers {
             }
         });
     }
+
 }

@@ -7,15 +7,18 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
 /**
- * Camunda Tasklist as an agent uses it, driven in a real browser: log in, open a filter, open and claim a task,
- * fill the Camunda Form by field key, complete. Selectors rely on visible texts and form-js's stable markup
- * (an input's id ends with its form component id; radio options with the option's index), not on Tasklist's
- * generated classes. Field keys are mapped to component ids through the form files ({@link CamundaForms}).
+ * Camunda Tasklist as an agent uses it, driven in a real browser: log in, open a filter,
+ * open and claim a task, fill the Camunda Form by field key, complete. Selectors rely on
+ * visible texts and form-js's stable markup (an input's id ends with its form component
+ * id; radio options with the option's index), not on Tasklist's generated classes. Field
+ * keys are mapped to component ids through the form files ({@link CamundaForms}).
  */
 public class Tasklist {
 
     private final Browser browser;
+
     private final String baseUrl;
+
     private final CamundaForms forms;
 
     public Tasklist(Browser browser, String baseUrl, CamundaForms forms) {
@@ -25,14 +28,16 @@ public class Tasklist {
     }
 
     /**
-     * Logs in as the user (after logging out whoever was logged in). The old page is left for about:blank first
-     * and the login form is addressed by name, so nothing typed can land in the previous user's page while it
-     * is still on screen; a login that the app refuses (e.g. a session race under load) is tried again.
+     * Logs in as the user (after logging out whoever was logged in). The old page is left
+     * for about:blank first and the login form is addressed by name, so nothing typed can
+     * land in the previous user's page while it is still on screen; a login that the app
+     * refuses (e.g. a session race under load) is tried again.
      */
     public void login(String user, String password) {
         By form = By.cssSelector("form[name=signinForm]");
-        By filters = By.xpath("//*[contains(@class,'filters') or contains(@class,'filter-list') or @cam-tasklist-filters]");
-        for (int attempt = 1; ; attempt++) {
+        By filters = By
+            .xpath("//*[contains(@class,'filters') or contains(@class,'filter-list') or @cam-tasklist-filters]");
+        for (int attempt = 1;; attempt++) {
             browser.driver().manage().deleteAllCookies();
             browser.open("about:blank");
             browser.open(baseUrl + "/camunda/app/tasklist/default/#/login");
@@ -43,7 +48,8 @@ public class Tasklist {
                 browser.until("logged in as " + user, Duration.ofSeconds(attempt < 3 ? 20 : 30),
                         d -> d.findElements(form).isEmpty() && !d.findElements(filters).isEmpty());
                 return;
-            } catch (RuntimeException e) {
+            }
+            catch (RuntimeException e) {
                 if (attempt == 3) {
                     throw e;
                 }
@@ -55,11 +61,14 @@ public class Tasklist {
     public void openFilter(String name) {
         browser.click(By.xpath("//*[contains(@class,'filters') or @cam-tasklist-filters]//*[normalize-space(text())="
                 + literal(name) + "]"));
-        browser.until("filter " + name + " active", d -> !d.findElements(By.xpath(
-                "//*[contains(@class,'active')]//*[normalize-space(text())=" + literal(name) + "]")).isEmpty());
+        browser.until("filter " + name + " active", d -> !d
+            .findElements(By.xpath("//*[contains(@class,'active')]//*[normalize-space(text())=" + literal(name) + "]"))
+            .isEmpty());
     }
 
-    /** The sort order of the task list as Tasklist's sort menu shows it, e.g. "Due date". */
+    /**
+     * The sort order of the task list as Tasklist's sort menu shows it, e.g. "Due date".
+     */
     public String sortOrder() {
         return browser.visible(By.cssSelector(".sorting-choice, [cam-sorting-choices] li")).getText().strip();
     }
@@ -68,18 +77,20 @@ public class Tasklist {
     public void openTask(String text) {
         By task = By.xpath("//*[contains(@class,'tasks-list')]//li[contains(normalize-space(.), " + literal(text) + ")]"
                 + "//*[contains(@class,'names') or self::h4 or self::a][1]");
-        // the filters have "refresh" on: Tasklist reloads the list by itself while we wait
+        // the filters have "refresh" on: Tasklist reloads the list by itself while we
+        // wait
         browser.until("task " + text + " in the list", Duration.ofSeconds(60), d -> !d.findElements(task).isEmpty());
         browser.click(task);
-        browser.until("task " + text + " opened", d -> !d.findElements(By.xpath(
-                "//*[contains(@class,'task-details') or @cam-tasklist-task]")).isEmpty());
+        browser.until("task " + text + " opened",
+                d -> !d.findElements(By.xpath("//*[contains(@class,'task-details') or @cam-tasklist-task]")).isEmpty());
     }
 
     /** Claims the open task. */
     public void claim() {
         browser.click(By.xpath("//button[normalize-space(.)='Claim'] | //a[normalize-space(.)='Claim']"));
-        browser.until("task claimed", d -> d.findElements(By.xpath(
-                "//button[normalize-space(.)='Claim'] | //a[normalize-space(.)='Claim']")).isEmpty());
+        browser.until("task claimed",
+                d -> d.findElements(By.xpath("//button[normalize-space(.)='Claim'] | //a[normalize-space(.)='Claim']"))
+                    .isEmpty());
     }
 
     /** The rendered Camunda Form of the open task. */
@@ -92,7 +103,10 @@ public class Tasklist {
         return form().getText();
     }
 
-    /** Types into the form field with this key (a text field or text area of one of the forms in {@code forms/}). */
+    /**
+     * Types into the form field with this key (a text field or text area of one of the
+     * forms in {@code forms/}).
+     */
     public void fill(String key, String text) {
         browser.type(By.cssSelector(".fjs-container [id$='-" + forms.component(key).id() + "']"), text);
     }
@@ -104,17 +118,20 @@ public class Tasklist {
         if (index < 0) {
             throw new IllegalArgumentException(key + " has no option " + value + " (options: " + field.values() + ")");
         }
-        WebElement radio = browser.clickable(By.cssSelector(".fjs-container input[type=radio][id$='-" + field.id() + "-"
-                + index + "']"));
+        WebElement radio = browser
+            .clickable(By.cssSelector(".fjs-container input[type=radio][id$='-" + field.id() + "-" + index + "']"));
         browser.scrollTo(radio);
         radio.click();
         browser.until(key + " = " + value, d -> radio.isSelected());
     }
 
-    /** Chooses the option at this position in a radio group whose options come from a variable ({@code valuesKey}). */
+    /**
+     * Chooses the option at this position in a radio group whose options come from a
+     * variable ({@code valuesKey}).
+     */
     public void chooseOption(String key, int index) {
-        WebElement radio = browser.clickable(By.cssSelector(".fjs-container input[type=radio][id$='-"
-                + forms.component(key).id() + "-" + index + "']"));
+        WebElement radio = browser.clickable(By
+            .cssSelector(".fjs-container input[type=radio][id$='-" + forms.component(key).id() + "-" + index + "']"));
         browser.scrollTo(radio);
         radio.click();
         browser.until(key + " option " + index, d -> radio.isSelected());
@@ -123,10 +140,13 @@ public class Tasklist {
     /** The current value of the text field or text area with this key. */
     public String value(String key) {
         return browser.visible(By.cssSelector(".fjs-container [id$='-" + forms.component(key).id() + "']"))
-                .getDomProperty("value");
+            .getDomProperty("value");
     }
 
-    /** Types at the end of the text field or text area with this key, keeping what is there (an agent's edit). */
+    /**
+     * Types at the end of the text field or text area with this key, keeping what is
+     * there (an agent's edit).
+     */
     public void append(String key, String text) {
         WebElement field = browser.visible(By.cssSelector(".fjs-container [id$='-" + forms.component(key).id() + "']"));
         browser.scrollTo(field);
@@ -137,10 +157,12 @@ public class Tasklist {
     /** Completes the open task and waits until Tasklist has taken it away. */
     public void complete() {
         browser.click(By.xpath("//button[normalize-space(.)='Complete']"));
-        browser.until("task completed", d -> d.findElements(By.xpath("//button[normalize-space(.)='Complete']")).isEmpty());
+        browser.until("task completed",
+                d -> d.findElements(By.xpath("//button[normalize-space(.)='Complete']")).isEmpty());
     }
 
     static String literal(String s) {
         return s.contains("'") ? "\"" + s + "\"" : "'" + s + "'";
     }
+
 }

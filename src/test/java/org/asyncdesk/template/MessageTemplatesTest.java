@@ -10,10 +10,14 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Built-in templates, overrides from the templates folder, English fallback, HTML escaping. */
+/**
+ * Built-in templates, overrides from the templates folder, English fallback, HTML
+ * escaping.
+ */
 class MessageTemplatesTest {
 
-    @TempDir Path folder;
+    @TempDir
+    Path folder;
 
     MessageTemplates templates() {
         return new MessageTemplates(new TemplateProperties(folder.toString()));
@@ -35,17 +39,19 @@ class MessageTemplatesTest {
     @Test
     void aFileInTheTemplatesFolderOverridesTheBuiltInOneFromTheNextUseOn() throws Exception {
         var t = templates();
-        Files.writeString(folder.resolve("acknowledgement.de.txt"), "Servus {{customerName}}, Antwort bis {{answerBy}}.");
+        Files.writeString(folder.resolve("acknowledgement.de.txt"),
+                "Servus {{customerName}}, Antwort bis {{answerBy}}.");
         assertThat(t.text("acknowledgement", "de", Map.of("customerName", "Sepp", "answerBy", "Montag")))
-                .isEqualTo("Servus Sepp, Antwort bis Montag.");
+            .isEqualTo("Servus Sepp, Antwort bis Montag.");
         assertThat(t.text("acknowledgement", "en", Map.of("customerName", "Sepp", "answerBy", "Monday")))
-                .startsWith("Hello Sepp,");
+            .startsWith("Hello Sepp,");
     }
 
     @Test
     void htmlTemplatesEscapeValuesAndUnknownPlaceholdersAreEmpty() {
         var t = templates();
-        String html = t.html("sla-alert", "en", Map.of("headline", "SLA breached", "lastMessage", "<script>x</script> & co"));
+        String html = t.html("sla-alert", "en",
+                Map.of("headline", "SLA breached", "lastMessage", "<script>x</script> & co"));
         assertThat(html).contains("&lt;script&gt;x&lt;/script&gt; &amp; co").doesNotContain("<script>");
         assertThat(html).doesNotContain("{{");
     }
@@ -54,7 +60,8 @@ class MessageTemplatesTest {
     void aMissingTemplateOrABadNameIsAClearError() {
         var t = templates();
         assertThatThrownBy(() -> t.text("no-such-template", "en", Map.of()))
-                .hasMessageContaining("no-such-template.en.txt is missing");
+            .hasMessageContaining("no-such-template.en.txt is missing");
         assertThatThrownBy(() -> t.text("../etc/passwd", "en", Map.of())).hasMessageContaining("bad template name");
     }
+
 }

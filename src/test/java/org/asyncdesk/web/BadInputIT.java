@@ -6,7 +6,10 @@ import java.time.Duration;
 
 import org.asyncdesk.support.PostgresTest;
 
-/** The bad-input sweep on PostgreSQL, which refuses NUL characters in text columns and query parameters. */
+/**
+ * The bad-input sweep on PostgreSQL, which refuses NUL characters in text columns and
+ * query parameters.
+ */
 @PostgresTest
 class BadInputIT extends BadInputSweep {
 
@@ -17,7 +20,10 @@ class BadInputIT extends BadInputSweep {
 
     @Override
     void settle() {
-        await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.sql("select count(*) from inbox where status = 'PENDING'")
-                .query(Long.class).single() == 0);
+        await().atMost(Duration.ofSeconds(60))
+            .until(() -> jdbc.sql("select count(*) from inbox where status = 'PENDING'")
+                .query(Long.class)
+                .single() == 0);
     }
+
 }

@@ -12,11 +12,16 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
 import org.springframework.mock.web.MockHttpServletResponse;
 
-/** Problem details written by servlet filters are serialised, not concatenated: any title or detail stays valid JSON. */
+/**
+ * Problem details written by servlet filters are serialised, not concatenated: any title
+ * or detail stays valid JSON.
+ */
 class ProblemResponsesTest {
 
-    // built as Spring Boot builds the application's mapper (with Spring's ProblemDetail mix-in)
+    // built as Spring Boot builds the application's mapper (with Spring's ProblemDetail
+    // mix-in)
     private final ObjectMapper json = Jackson2ObjectMapperBuilder.json().build();
+
     private final ProblemResponses problems = new ProblemResponses(json);
 
     @Test
@@ -42,14 +47,15 @@ class ProblemResponsesTest {
     void membersAndHeadersOfTheProblemAreWrittenToo() throws Exception {
         var response = new MockHttpServletResponse();
 
-        problems.write(response, new RateLimited("too many \"new\" conversations", Duration.ofMillis(1500))
-                .with("field", "e\"mail"));
+        problems.write(response,
+                new RateLimited("too many \"new\" conversations", Duration.ofMillis(1500)).with("field", "e\"mail"));
 
         assertThat(response.getStatus()).isEqualTo(429);
         assertThat(response.getHeader("Retry-After")).isEqualTo("2");
         JsonNode problem = json.readTree(response.getContentAsString());
         assertThat(List.of(problem.fieldNames().next(), problem.path("title").asText(), problem.path("field").asText()))
-                .containsExactly("type", "Too many requests", "e\"mail");
+            .containsExactly("type", "Too many requests", "e\"mail");
         assertThat(problem.path("detail").asText()).isEqualTo("too many \"new\" conversations");
     }
+
 }

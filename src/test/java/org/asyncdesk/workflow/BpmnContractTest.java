@@ -44,33 +44,45 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NamedNodeMap;
 
 /**
- * The process owners' contract, checked on the files they edit: every expression in {@code bpmn/*.bpmn} and
- * {@code *.dmn} names only beans and members that Java provides (a Spring bean of that name with that method or
- * property; a delegate bean implements a delegate interface) and the vocabulary lists, and only variables that
- * {@code docs/modeling.md} documents and that Java ({@link ProcessVocabulary}) or a model itself writes. Every name
- * of the vocabulary is documented. A diagram change that names something new fails here until Java and the guide
- * provide it.
+ * The process owners' contract, checked on the files they edit: every expression in
+ * {@code bpmn/*.bpmn} and {@code *.dmn} names only beans and members that Java provides
+ * (a Spring bean of that name with that method or property; a delegate bean implements a
+ * delegate interface) and the vocabulary lists, and only variables that
+ * {@code docs/modeling.md} documents and that Java ({@link ProcessVocabulary}) or a model
+ * itself writes. Every name of the vocabulary is documented. A diagram change that names
+ * something new fails here until Java and the guide provide it.
  */
 class BpmnContractTest {
 
     private static final Builder PARSER = new Builder(Builder.Feature.METHOD_INVOCATIONS, Builder.Feature.VARARGS);
+
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    private static final Pattern RESULT_VARIABLE = Pattern.compile(
-            "(?:camunda:resultVariable|camunda:variable)=\"([^\"]+)\"");
+
+    private static final Pattern RESULT_VARIABLE = Pattern
+        .compile("(?:camunda:resultVariable|camunda:variable)=\"([^\"]+)\"");
+
     private static final Pattern PARAMETER = Pattern.compile(
             "<camunda:(?:outputParameter|inputParameter)\\s+name=\"([^\"]+)\"|<camunda:(?:in|out)\\b[^>]*\\btarget=\"([^\"]+)\"");
+
     private static final Pattern DMN_OUTPUT = Pattern.compile("<output\\b[^>]*\\bname=\"([^\"]+)\"");
+
     private static final Pattern FORM_KEY = Pattern.compile("\"key\"\\s*:\\s*\"([^\"]+)\"");
 
     /** What Camunda Connect's HTTP connector gives its output parameters to read. */
     private static final Set<String> CONNECTOR_RESPONSE = Set.of("statusCode", "response", "headers");
 
-    /** A bean of the vocabulary as Java provides it: its class from component scanning. */
+    /**
+     * A bean of the vocabulary as Java provides it: its class from component scanning.
+     */
     private static final Map<String, Class<?>> COMPONENTS = components();
 
     /** The names Java sets or reads: the constants of {@link ProcessVocabulary}. */
     private static final Set<String> JAVA_NAMES = javaNames();
-    /** The variables the shipped models write themselves (result and output variables, decision outputs, forms). */
+
+    /**
+     * The variables the shipped models write themselves (result and output variables,
+     * decision outputs, forms).
+     */
     private static final Set<String> WRITTEN_BY_MODELS = writtenByModels();
 
     @Test
@@ -78,12 +90,14 @@ class BpmnContractTest {
         String guide = Files.readString(Path.of("docs/modeling.md"));
         assertThat(JAVA_NAMES).hasSizeGreaterThan(40);
         assertThat(JAVA_NAMES.stream().filter(name -> !guide.contains("`" + name + "`")).toList())
-                .as("ProcessVocabulary names missing from docs/modeling.md").isEmpty();
+            .as("ProcessVocabulary names missing from docs/modeling.md")
+            .isEmpty();
     }
 
     @Test
     void theModelsWriteTheVariablesTheyDeclare() {
-        // the reading of the models works: a few that the shipped diagrams, decisions and forms are known to write
+        // the reading of the models works: a few that the shipped diagrams, decisions and
+        // forms are known to write
         assertThat(WRITTEN_BY_MODELS).contains("replyText", "outcome", "callOutcome");
     }
 
@@ -95,12 +109,13 @@ class BpmnContractTest {
             if (bean.getValue().isEmpty()) {
                 assertThat(JavaDelegate.class.isAssignableFrom(type) || TaskListener.class.isAssignableFrom(type)
                         || ExecutionListener.class.isAssignableFrom(type))
-                        .as("%s (%s), a delegate-only bean, implements a delegate interface", bean.getKey(), type.getName())
-                        .isTrue();
+                    .as("%s (%s), a delegate-only bean, implements a delegate interface", bean.getKey(), type.getName())
+                    .isTrue();
             }
             for (String member : bean.getValue()) {
-                assertThat(provides(type, member)).as("%s.%s: a public method or property of %s", bean.getKey(), member,
-                        type.getName()).isTrue();
+                assertThat(provides(type, member))
+                    .as("%s.%s: a public method or property of %s", bean.getKey(), member, type.getName())
+                    .isTrue();
             }
         }
     }
@@ -110,7 +125,9 @@ class BpmnContractTest {
         String guide = Files.readString(Path.of("docs/modeling.md"));
         List<Path> models;
         try (Stream<Path> files = Files.list(Path.of("bpmn"))) {
-            models = files.filter(f -> f.toString().endsWith(".bpmn") || f.toString().endsWith(".dmn")).sorted().toList();
+            models = files.filter(f -> f.toString().endsWith(".bpmn") || f.toString().endsWith(".dmn"))
+                .sorted()
+                .toList();
         }
         assertThat(models).isNotEmpty();
         return models.stream().map(model -> DynamicTest.dynamicTest(model.getFileName().toString(), () -> {
@@ -118,7 +135,8 @@ class BpmnContractTest {
             Element root = parse(model);
             if (model.toString().endsWith(".dmn")) {
                 dmn(root, names);
-            } else {
+            }
+            else {
                 bpmn(root, names);
             }
             List<String> problems = new ArrayList<>();
@@ -137,7 +155,8 @@ class BpmnContractTest {
                 String member = call.substring(call.indexOf('.') + 1);
                 if (!BpmnVocabulary.BEANS.get(bean).contains(member)) {
                     problems.add(call + " is not in the vocabulary (BpmnVocabulary, docs/modeling.md)");
-                } else if (!provides(COMPONENTS.get(bean), member)) {
+                }
+                else if (!provides(COMPONENTS.get(bean), member)) {
                     problems.add(call + " is not provided by " + COMPONENTS.get(bean).getName());
                 }
             }
@@ -148,15 +167,18 @@ class BpmnContractTest {
             }
             assertThat(problems).as(model + " names " + names).isEmpty();
             // the reading itself works: a diagram calls beans, a decision reads variables
-            assertThat(model.toString().endsWith(".dmn") ? names.variables : names.beans)
-                    .as("what " + model + " names").isNotEmpty();
+            assertThat(model.toString().endsWith(".dmn") ? names.variables : names.beans).as("what " + model + " names")
+                .isNotEmpty();
         }));
     }
 
     /** What a diagram's expressions name. */
     static final class Names {
+
         final Set<String> beans = new TreeSet<>();
+
         final Set<String> members = new TreeSet<>();
+
         final Set<String> variables = new TreeSet<>();
 
         void expression(String text) {
@@ -166,7 +188,8 @@ class BpmnContractTest {
         void name(String name) {
             if (BpmnVocabulary.isBean(name)) {
                 beans.add(name);
-            } else if (!BpmnVocabulary.CONTEXT.containsKey(name) && !BpmnVocabulary.DECISION_RESULT.equals(name)) {
+            }
+            else if (!BpmnVocabulary.CONTEXT.containsKey(name) && !BpmnVocabulary.DECISION_RESULT.equals(name)) {
                 variables.add(name);
             }
         }
@@ -182,7 +205,8 @@ class BpmnContractTest {
                 while (base instanceof AstNested) {
                     base = base.getChild(0);
                 }
-                if (property instanceof AstDot dot && base instanceof AstIdentifier id && BpmnVocabulary.isBean(id.getName())) {
+                if (property instanceof AstDot dot && base instanceof AstIdentifier id
+                        && BpmnVocabulary.isBean(id.getName())) {
                     members.add(id.getName() + "." + dot.toString().replaceFirst("^\\.\\s*", ""));
                 }
             }
@@ -195,6 +219,7 @@ class BpmnContractTest {
         public String toString() {
             return "beans " + beans + ", members " + members + ", variables " + variables;
         }
+
     }
 
     private static void bpmn(Element e, Names names) {
@@ -209,7 +234,9 @@ class BpmnContractTest {
         for (org.w3c.dom.Node c = e.getFirstChild(); c != null; c = c.getNextSibling()) {
             if (c instanceof Element child) {
                 bpmn(child, names);
-            } else if (c.getNodeType() == org.w3c.dom.Node.TEXT_NODE || c.getNodeType() == org.w3c.dom.Node.CDATA_SECTION_NODE) {
+            }
+            else if (c.getNodeType() == org.w3c.dom.Node.TEXT_NODE
+                    || c.getNodeType() == org.w3c.dom.Node.CDATA_SECTION_NODE) {
                 expressionsIn(c.getNodeValue().strip(), names);
             }
         }
@@ -221,16 +248,22 @@ class BpmnContractTest {
         }
     }
 
-    /** DMN: what the input expressions read (a plain name in FEEL, or JUEL); the rules' entries are values. */
+    /**
+     * DMN: what the input expressions read (a plain name in FEEL, or JUEL); the rules'
+     * entries are values.
+     */
     private static void dmn(Element e, Names names) {
         if ("inputExpression".equals(e.getLocalName())) {
             String text = e.getTextContent().strip();
             if (NAME.matcher(text).matches()) {
                 names.name(text);
-            } else if (text.contains("${")) {
+            }
+            else if (text.contains("${")) {
                 names.expression(text);
-            } else {
-                names.expression("${" + text + "}"); // JUEL without delimiters, as the DMN engine accepts it
+            }
+            else {
+                names.expression("${" + text + "}"); // JUEL without delimiters, as the
+                                                     // DMN engine accepts it
             }
         }
         for (org.w3c.dom.Node c = e.getFirstChild(); c != null; c = c.getNextSibling()) {
@@ -249,8 +282,10 @@ class BpmnContractTest {
     private static boolean provides(Class<?> type, String member) {
         String capital = Character.toUpperCase(member.charAt(0)) + member.substring(1);
         Set<String> accepted = Set.of(member, "get" + capital, "is" + capital);
-        return Arrays.stream(type.getMethods()).filter(m -> Modifier.isPublic(m.getModifiers()))
-                .map(Method::getName).anyMatch(accepted::contains);
+        return Arrays.stream(type.getMethods())
+            .filter(m -> Modifier.isPublic(m.getModifiers()))
+            .map(Method::getName)
+            .anyMatch(accepted::contains);
     }
 
     private static Set<String> javaNames() {
@@ -259,7 +294,8 @@ class BpmnContractTest {
             if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class) {
                 try {
                     found.add((String) f.get(null));
-                } catch (IllegalAccessException e) {
+                }
+                catch (IllegalAccessException e) {
                     throw new IllegalStateException(e);
                 }
             }
@@ -280,7 +316,8 @@ class BpmnContractTest {
                         }
                     }
                 }
-            } catch (IOException e) {
+            }
+            catch (IOException e) {
                 throw new IllegalStateException(e);
             }
         }
@@ -296,10 +333,12 @@ class BpmnContractTest {
         for (BeanDefinition definition : scanner.findCandidateComponents("org.asyncdesk")) {
             try {
                 found.put(names.generateBeanName(definition, registry), Class.forName(definition.getBeanClassName()));
-            } catch (ClassNotFoundException e) {
+            }
+            catch (ClassNotFoundException e) {
                 throw new IllegalStateException(e);
             }
         }
         return found;
     }
+
 }

@@ -42,31 +42,50 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.ContextConfiguration;
 
 /**
- * Teams and the escalation managers' group come from configuration only: a team that exists nowhere but in
- * {@code asyncdesk.teams} gets its group, its Tasklist filters and the agent API, and keeps them when identity setup
- * and filter sync run again (a restart); a renamed managers' group is the one that sees the Escalated filter, is
- * added to breached tasks and receives the breach alert. Own in-memory database: the settings differ from the
- * other process tests'.
+ * Teams and the escalation managers' group come from configuration only: a team that
+ * exists nowhere but in {@code asyncdesk.teams} gets its group, its Tasklist filters and
+ * the agent API, and keeps them when identity setup and filter sync run again (a
+ * restart); a renamed managers' group is the one that sees the Escalated filter, is added
+ * to breached tasks and receives the breach alert. Own in-memory database: the settings
+ * differ from the other process tests'.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.datasource.url=jdbc:h2:mem:asyncdesk-teams;DB_CLOSE_DELAY=-1",
-        "asyncdesk.teams.returns.name=Returns desk",
-        "asyncdesk.teams.returns.language=en",
-        "asyncdesk.escalation.managers-group=supervisors"})
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = { "spring.datasource.url=jdbc:h2:mem:asyncdesk-teams;DB_CLOSE_DELAY=-1",
+                "asyncdesk.teams.returns.name=Returns desk", "asyncdesk.teams.returns.language=en",
+                "asyncdesk.escalation.managers-group=supervisors" })
 @ActiveProfiles("test")
-@ContextConfiguration(initializers = {MailServer.class, ProviderStub.class})
+@ContextConfiguration(initializers = { MailServer.class, ProviderStub.class })
 class ConfiguredTeamsTest {
 
-    @LocalServerPort int port;
-    @Autowired IdentitySetup identitySetup;
-    @Autowired TasklistFilters tasklistFilters;
-    @Autowired IdentityService identity;
-    @Autowired AuthorizationService authorizations;
-    @Autowired FilterService filters;
-    @Autowired TaskService tasks;
-    @Autowired RuntimeService runtime;
-    @Autowired RepositoryService repository;
-    @Autowired Conversations steps;
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    IdentitySetup identitySetup;
+
+    @Autowired
+    TasklistFilters tasklistFilters;
+
+    @Autowired
+    IdentityService identity;
+
+    @Autowired
+    AuthorizationService authorizations;
+
+    @Autowired
+    FilterService filters;
+
+    @Autowired
+    TaskService tasks;
+
+    @Autowired
+    RuntimeService runtime;
+
+    @Autowired
+    RepositoryService repository;
+
+    @Autowired
+    Conversations steps;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -81,17 +100,25 @@ class ConfiguredTeamsTest {
         assertThat(identity.createGroupQuery().groupId("returns").singleResult().getName()).isEqualTo("Returns desk");
         user("rita", "returns");
         user("walter");
-        repository.createDeployment().name("configured-team-test").enableDuplicateFiltering(true)
-                .addModelInstance("configured-team-test.bpmn", Bpmn.createExecutableProcess("configuredTeamTest")
-                        .camundaHistoryTimeToLive(1).startEvent().userTask("RespondToCustomer")
-                        .camundaCandidateGroups("returns").endEvent().done())
-                .deploy();
-        String returnsTask = runtime.startProcessInstanceByKey("configuredTeamTest",
-                Map.of("slaState", "at-risk")).getId();
+        repository.createDeployment()
+            .name("configured-team-test")
+            .enableDuplicateFiltering(true)
+            .addModelInstance("configured-team-test.bpmn",
+                    Bpmn.createExecutableProcess("configuredTeamTest")
+                        .camundaHistoryTimeToLive(1)
+                        .startEvent()
+                        .userTask("RespondToCustomer")
+                        .camundaCandidateGroups("returns")
+                        .endEvent()
+                        .done())
+            .deploy();
+        String returnsTask = runtime.startProcessInstanceByKey("configuredTeamTest", Map.of("slaState", "at-risk"))
+            .getId();
 
         ritaWorksAsATeamMember(returnsTask);
 
-        // a restart: identity setup and the filter sync run again and keep what the team was given
+        // a restart: identity setup and the filter sync run again and keep what the team
+        // was given
         identitySetup.setUp();
         tasklistFilters.sync();
         ritaWorksAsATeamMember(returnsTask);
@@ -101,17 +128,20 @@ class ConfiguredTeamsTest {
 
     private void ritaWorksAsATeamMember(String returnsTask) throws Exception {
         assertThat(authorizations.isUserAuthorized("rita", List.of("returns"), Permissions.ACCESS,
-                Resources.APPLICATION, "tasklist")).isTrue();
+                Resources.APPLICATION, "tasklist"))
+            .isTrue();
         identity.setAuthentication("rita", List.of("returns"));
         try {
             assertThat(visibleFilters()).containsExactlyInAnyOrder(TasklistFilters.MY_CONVERSATIONS,
                     TasklistFilters.MY_TEAM, TasklistFilters.SLA_AT_RISK);
             assertThat(list(TasklistFilters.MY_TEAM)).containsExactly(returnsTask);
             assertThat(list(TasklistFilters.SLA_AT_RISK)).containsExactly(returnsTask);
-        } finally {
+        }
+        finally {
             identity.clearAuthentication();
         }
-        // the agent API: past authentication and the group check (an unknown customer is 404, not 403)
+        // the agent API: past authentication and the group check (an unknown customer is
+        // 404, not 403)
         assertThat(get("/api/customers/" + UUID.randomUUID(), "rita").statusCode()).isEqualTo(404);
         assertThat(get("/api/customers/" + UUID.randomUUID(), "walter").statusCode()).isEqualTo(403);
     }
@@ -119,13 +149,14 @@ class ConfiguredTeamsTest {
     @Test
     void theConfiguredManagersGroupSeesTheEscalatedFilterIsAddedToBreachedTasksAndGetsTheAlert() throws Exception {
         assertThat(identity.createUserQuery().memberOfGroup("supervisors").list()).extracting(User::getId)
-                .containsExactly("maria");
+            .containsExactly("maria");
         assertThat(identity.createGroupQuery().groupId("escalation-managers").count()).isZero();
         identity.setAuthentication("maria", List.of("supervisors"));
         try {
             assertThat(visibleFilters()).containsExactlyInAnyOrder(TasklistFilters.MY_CONVERSATIONS,
                     TasklistFilters.SLA_AT_RISK, TasklistFilters.ESCALATED, TasklistFilters.CALL_BACKS);
-        } finally {
+        }
+        finally {
             identity.clearAuthentication();
         }
         assertThat(get("/api/customers/" + UUID.randomUUID(), "maria").statusCode()).isEqualTo(404);
@@ -139,10 +170,13 @@ class ConfiguredTeamsTest {
 
         Task task = steps.task(id);
         assertThat(tasks.getIdentityLinksForTask(task.getId())).extracting(IdentityLink::getGroupId)
-                .filteredOn(g -> g != null).containsExactlyInAnyOrder("agents", "supervisors");
+            .filteredOn(g -> g != null)
+            .containsExactlyInAnyOrder("agents", "supervisors");
         String subject = "SLA breached: conversation " + id.substring(0, 8);
-        assertThat(MailServer.get().findReceivedMessages(u -> "maria@asyncdesk.example".equals(u.getEmail()),
-                m -> subject(m).contains(subject)).count()).isEqualTo(1);
+        assertThat(MailServer.get()
+            .findReceivedMessages(u -> "maria@asyncdesk.example".equals(u.getEmail()),
+                    m -> subject(m).contains(subject))
+            .count()).isEqualTo(1);
     }
 
     private void user(String id, String... groups) {
@@ -159,8 +193,12 @@ class ConfiguredTeamsTest {
     }
 
     private List<String> visibleFilters() {
-        return filters.createFilterQuery().list().stream().map(Filter::getName)
-                .filter(n -> tasklistFilters.definitions().stream().anyMatch(d -> d.name().equals(n))).toList();
+        return filters.createFilterQuery()
+            .list()
+            .stream()
+            .map(Filter::getName)
+            .filter(n -> tasklistFilters.definitions().stream().anyMatch(d -> d.name().equals(n)))
+            .toList();
     }
 
     private List<String> list(String filterName) {
@@ -171,16 +209,19 @@ class ConfiguredTeamsTest {
     private HttpResponse<String> get(String path, String user) throws Exception {
         String password = "maria".equals(user) ? "demo" : "secret";
         return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Authorization", "Basic " + Base64.getEncoder()
-                        .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8))).build(),
-                HttpResponse.BodyHandlers.ofString());
+            .header("Authorization",
+                    "Basic " + Base64.getEncoder()
+                        .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)))
+            .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String subject(MimeMessage m) {
         try {
             return m.getSubject() == null ? "" : m.getSubject();
-        } catch (Exception e) {
+        }
+        catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
+
 }

@@ -36,26 +36,39 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
- * Issue 10, High 2: a process owner deployed a diagram whose expression made him admin. Every deployment now passes
- * the vocabulary check of docs/modeling.md ("What a diagram may contain"), in the engine, whoever deploys; and
- * expressions resolve only the vocabulary beans at run time.
+ * Issue 10, High 2: a process owner deployed a diagram whose expression made him admin.
+ * Every deployment now passes the vocabulary check of docs/modeling.md ("What a diagram
+ * may contain"), in the engine, whoever deploys; and expressions resolve only the
+ * vocabulary beans at run time.
  */
 @ProcessTest
 @ExtendWith(OutputCaptureExtension.class)
 class DiagramGuardTest {
 
-    static final String GRANT_ADMIN =
-            "${execution.getProcessEngineServices().getIdentityService().createMembership('otto','camunda-admin')}";
+    static final String GRANT_ADMIN = "${execution.getProcessEngineServices().getIdentityService().createMembership('otto','camunda-admin')}";
 
-    @Autowired RepositoryService repository;
-    @Autowired ManagementService management;
-    @Autowired IdentityService identity;
-    @Autowired ProcessEngineConfiguration configuration;
-    @Autowired DeployedFiles deployedFiles;
+    @Autowired
+    RepositoryService repository;
 
-    @TempDir Path folder;
+    @Autowired
+    ManagementService management;
 
-    /** The attack of the issue: a timer starts the process, its service task grants otto the admin group. */
+    @Autowired
+    IdentityService identity;
+
+    @Autowired
+    ProcessEngineConfiguration configuration;
+
+    @Autowired
+    DeployedFiles deployedFiles;
+
+    @TempDir
+    Path folder;
+
+    /**
+     * The attack of the issue: a timer starts the process, its service task grants otto
+     * the admin group.
+     */
     static String attack(String key) {
         return process(key, """
                 <bpmn:startEvent id="start"><bpmn:timerEventDefinition id="Timer_soon">
@@ -117,49 +130,57 @@ class DiagramGuardTest {
                     </decisionTable>
                   </decision>
                 </definitions>
-                """.formatted(key, inputLanguage.isEmpty() ? "" : "expressionLanguage=\"" + inputLanguage + "\"",
-                input, output);
+                """
+            .formatted(key, inputLanguage.isEmpty() ? "" : "expressionLanguage=\"" + inputLanguage + "\"", input,
+                    output);
     }
 
     static Stream<Arguments> forbidden() {
         return Stream.of(
-                Arguments.of("engine services from execution", service(GRANT_ADMIN), "Step", "getProcessEngineServices"),
+                Arguments.of("engine services from execution", service(GRANT_ADMIN), "Step",
+                        "getProcessEngineServices"),
                 Arguments.of("the engine from execution in a timer",
-                        timer("timeDuration", "${execution.getProcessEngine().getIdentityService()}"), "Step", "getProcessEngine"),
+                        timer("timeDuration", "${execution.getProcessEngine().getIdentityService()}"), "Step",
+                        "getProcessEngine"),
                 Arguments.of("class access from a literal", service("${''.getClass().forName('java.lang.Runtime')}"),
                         "Step", "getClass"),
                 Arguments.of("class as a property", service("${execution.class.classLoader}"), "Step", "class"),
                 Arguments.of("class in brackets", service("${customerId['class']}"), "Step", "class"),
                 Arguments.of("computed property name", service("${customerId[outcome]}"), "Step", "computed"),
                 Arguments.of("a method on a variable", service("${customerId.toString()}"), "Step", "customerId"),
-                Arguments.of("a Spring bean outside the list", service("${identityService.createMembership('otto','camunda-admin')}"),
-                        "Step", "identityService"),
+                Arguments.of("a Spring bean outside the list",
+                        service("${identityService.createMembership('otto','camunda-admin')}"), "Step",
+                        "identityService"),
                 Arguments.of("a bean outside the list as delegate",
-                        "<bpmn:serviceTask id=\"Step\" camunda:delegateExpression=\"${conversationService}\" />", "Step",
-                        "conversationService"),
+                        "<bpmn:serviceTask id=\"Step\" camunda:delegateExpression=\"${conversationService}\" />",
+                        "Step", "conversationService"),
                 Arguments.of("an undocumented method of a vocabulary bean",
                         service("${slaPolicy.deadlines(null, null, null)}"), "Step", "deadlines"),
                 Arguments.of("a delegate bean called like a method", service("${replySender.execute(execution)}"),
                         "Step", "replySender"),
-                Arguments.of("a function outside the list", service("${S(response).mapTo('java.lang.Runtime')}"), "Step",
-                        "S()"),
-                Arguments.of("a script task", """
-                        <bpmn:scriptTask id="Step" scriptFormat="javascript"><bpmn:script>java.lang.System.exit(1)</bpmn:script></bpmn:scriptTask>""",
+                Arguments.of("a function outside the list", service("${S(response).mapTo('java.lang.Runtime')}"),
+                        "Step", "S()"),
+                Arguments.of("a script task",
+                        """
+                                <bpmn:scriptTask id="Step" scriptFormat="javascript"><bpmn:script>java.lang.System.exit(1)</bpmn:script></bpmn:scriptTask>""",
                         "Step", "script task"),
                 Arguments.of("a script execution listener", """
                         <bpmn:task id="Step"><bpmn:extensionElements><camunda:executionListener event="start">
                           <camunda:script scriptFormat="groovy">println 'x'</camunda:script>
                         </camunda:executionListener></bpmn:extensionElements></bpmn:task>""", "Step", "camunda:script"),
-                Arguments.of("a script input mapping", """
-                        <bpmn:task id="Step"><bpmn:extensionElements><camunda:inputOutput><camunda:inputParameter name="x">
-                          <camunda:script scriptFormat="javascript">1</camunda:script>
-                        </camunda:inputParameter></camunda:inputOutput></bpmn:extensionElements></bpmn:task>""", "Step", "script"),
+                Arguments.of("a script input mapping",
+                        """
+                                <bpmn:task id="Step"><bpmn:extensionElements><camunda:inputOutput><camunda:inputParameter name="x">
+                                  <camunda:script scriptFormat="javascript">1</camunda:script>
+                                </camunda:inputParameter></camunda:inputOutput></bpmn:extensionElements></bpmn:task>""",
+                        "Step", "script"),
                 Arguments.of("a Java delegate class",
                         "<bpmn:serviceTask id=\"Step\" camunda:class=\"org.asyncdesk.workflow.ReplySender\" />", "Step",
                         "org.asyncdesk.workflow.ReplySender"),
                 Arguments.of("a Java class in the old activiti namespace the engine still reads",
                         "<bpmn:serviceTask xmlns:activiti=\"http://activiti.org/bpmn\" id=\"Step\" "
-                                + "activiti:class=\"com.example.Evil\" />", "Step", "com.example.Evil"),
+                                + "activiti:class=\"com.example.Evil\" />",
+                        "Step", "com.example.Evil"),
                 Arguments.of("a task listener class", """
                         <bpmn:userTask id="Step"><bpmn:extensionElements>
                           <camunda:taskListener class="com.example.Evil" event="create" />
@@ -168,31 +189,41 @@ class DiagramGuardTest {
                         <bpmn:userTask id="Step"><bpmn:extensionElements>
                           <camunda:taskListener expression="${task.getProcessEngineServices()}" event="create" />
                         </bpmn:extensionElements></bpmn:userTask>""", "Step", "getProcessEngineServices"),
-                Arguments.of("candidate users", "<bpmn:userTask id=\"Step\" camunda:candidateUsers=\""
-                        + "${execution.getProcessEngineServices().getIdentityService()}\" />", "Step", "getProcessEngineServices"),
-                Arguments.of("a due date", "<bpmn:userTask id=\"Step\" camunda:dueDate=\"${task.execution.processEngine}\" />",
-                        "Step", "processEngine"),
-                Arguments.of("an input mapping", """
-                        <bpmn:task id="Step"><bpmn:extensionElements><camunda:inputOutput>
-                          <camunda:inputParameter name="x">${execution.getProcessEngineServices()}</camunda:inputParameter>
-                        </camunda:inputOutput></bpmn:extensionElements></bpmn:task>""", "Step", "getProcessEngineServices"),
-                Arguments.of("a connector input", """
-                        <bpmn:serviceTask id="Step"><bpmn:extensionElements><camunda:connector><camunda:inputOutput>
-                          <camunda:inputParameter name="url">${execution.getProcessEngine().getName()}</camunda:inputParameter>
-                        </camunda:inputOutput><camunda:connectorId>http-connector</camunda:connectorId></camunda:connector>
-                        </bpmn:extensionElements></bpmn:serviceTask>""", "Step", "getProcessEngine"),
-                Arguments.of("a multi-instance collection", """
-                        <bpmn:task id="Step"><bpmn:multiInstanceLoopCharacteristics id="Loop_1"
-                            camunda:collection="${execution.getProcessEngineServices().getIdentityService().createUserQuery().list()}" camunda:elementVariable="u" />
-                        </bpmn:task>""", "Step", "getProcessEngineServices"),
-                Arguments.of("a called element", "<bpmn:callActivity id=\"Step\" calledElement=\"${execution.getProcessEngine().getName()}\" />",
+                Arguments.of("candidate users",
+                        "<bpmn:userTask id=\"Step\" camunda:candidateUsers=\""
+                                + "${execution.getProcessEngineServices().getIdentityService()}\" />",
+                        "Step", "getProcessEngineServices"),
+                Arguments.of("a due date",
+                        "<bpmn:userTask id=\"Step\" camunda:dueDate=\"${task.execution.processEngine}\" />", "Step",
+                        "processEngine"),
+                Arguments.of("an input mapping",
+                        """
+                                <bpmn:task id="Step"><bpmn:extensionElements><camunda:inputOutput>
+                                  <camunda:inputParameter name="x">${execution.getProcessEngineServices()}</camunda:inputParameter>
+                                </camunda:inputOutput></bpmn:extensionElements></bpmn:task>""",
+                        "Step", "getProcessEngineServices"),
+                Arguments.of("a connector input",
+                        """
+                                <bpmn:serviceTask id="Step"><bpmn:extensionElements><camunda:connector><camunda:inputOutput>
+                                  <camunda:inputParameter name="url">${execution.getProcessEngine().getName()}</camunda:inputParameter>
+                                </camunda:inputOutput><camunda:connectorId>http-connector</camunda:connectorId></camunda:connector>
+                                </bpmn:extensionElements></bpmn:serviceTask>""",
+                        "Step", "getProcessEngine"),
+                Arguments.of("a multi-instance collection",
+                        """
+                                <bpmn:task id="Step"><bpmn:multiInstanceLoopCharacteristics id="Loop_1"
+                                    camunda:collection="${execution.getProcessEngineServices().getIdentityService().createUserQuery().list()}" camunda:elementVariable="u" />
+                                </bpmn:task>""",
+                        "Step", "getProcessEngineServices"),
+                Arguments.of("a called element",
+                        "<bpmn:callActivity id=\"Step\" calledElement=\"${execution.getProcessEngine().getName()}\" />",
                         "Step", "getProcessEngine"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("forbidden")
     void aDiagramReachingBeyondTheVocabularyIsRefusedNamingElementAndExpression(String what, String element,
-                                                                              String elementId, String named) {
+            String elementId, String named) {
         String key = key();
         ParseException refused = catchThrowableOfType(ParseException.class,
                 () -> repository.createDeployment().addString(key + ".bpmn", step(key, element)).deploy());
@@ -210,24 +241,29 @@ class DiagramGuardTest {
                 Arguments.of("a documented bean as delegate",
                         "<bpmn:serviceTask id=\"Step\" camunda:delegateExpression=\"${replySender}\" />"),
                 Arguments.of("a documented bean property", service("${conversationPolicy.silenceTimeout}")),
-                Arguments.of("variable comparisons", """
-                        <bpmn:exclusiveGateway id="Step" default="f2" />
-                        <bpmn:sequenceFlow id="f3" sourceRef="Step" targetRef="end">
-                          <bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">${outcome == 'reply' &amp;&amp; !empty replyText || callOutcome != "resolved" &amp;&amp; priority > 2}</bpmn:conditionExpression>
-                        </bpmn:sequenceFlow>"""),
-                Arguments.of("execution's variables", service("${execution.getVariable('outcome') == 'reply' ? execution.processBusinessKey : ''}")),
-                Arguments.of("a decision result", """
-                        <bpmn:task id="Step"><bpmn:extensionElements><camunda:inputOutput>
-                          <camunda:outputParameter name="x">${decisionResult.getSingleResult().get('firstResponse')}</camunda:outputParameter>
-                          <camunda:outputParameter name="y">${decisionResult.resultList[0].calendar}</camunda:outputParameter>
-                        </camunda:inputOutput></bpmn:extensionElements></bpmn:task>"""),
-                Arguments.of("string literals and a date variable", """
-                        <bpmn:userTask id="Step" camunda:candidateGroups="agents, ${candidateGroup}" camunda:dueDate="${respondDue}"
-                            camunda:priority="50" camunda:formKey="camunda-forms:deployment:forms/respond.form">
-                          <bpmn:documentation>Calls ${execution.getProcessEngineServices()}? No: documentation is never evaluated.</bpmn:documentation>
-                        </bpmn:userTask>"""),
+                Arguments.of("variable comparisons",
+                        """
+                                <bpmn:exclusiveGateway id="Step" default="f2" />
+                                <bpmn:sequenceFlow id="f3" sourceRef="Step" targetRef="end">
+                                  <bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">${outcome == 'reply' &amp;&amp; !empty replyText || callOutcome != "resolved" &amp;&amp; priority > 2}</bpmn:conditionExpression>
+                                </bpmn:sequenceFlow>"""),
+                Arguments.of("execution's variables",
+                        service("${execution.getVariable('outcome') == 'reply' ? execution.processBusinessKey : ''}")),
+                Arguments.of("a decision result",
+                        """
+                                <bpmn:task id="Step"><bpmn:extensionElements><camunda:inputOutput>
+                                  <camunda:outputParameter name="x">${decisionResult.getSingleResult().get('firstResponse')}</camunda:outputParameter>
+                                  <camunda:outputParameter name="y">${decisionResult.resultList[0].calendar}</camunda:outputParameter>
+                                </camunda:inputOutput></bpmn:extensionElements></bpmn:task>"""),
+                Arguments.of("string literals and a date variable",
+                        """
+                                <bpmn:userTask id="Step" camunda:candidateGroups="agents, ${candidateGroup}" camunda:dueDate="${respondDue}"
+                                    camunda:priority="50" camunda:formKey="camunda-forms:deployment:forms/respond.form">
+                                  <bpmn:documentation>Calls ${execution.getProcessEngineServices()}? No: documentation is never evaluated.</bpmn:documentation>
+                                </bpmn:userTask>"""),
                 Arguments.of("now() in a timer", timer("timeDate", "${now()}")),
-                Arguments.of("dateTime() arithmetic in a timer", timer("timeDate", "${dateTime().plusDays(2).toDate()}")),
+                Arguments.of("dateTime() arithmetic in a timer",
+                        timer("timeDate", "${dateTime().plusDays(2).toDate()}")),
                 Arguments.of("a literal duration", timer("timeDuration", "PT5M")));
     }
 
@@ -242,22 +278,27 @@ class DiagramGuardTest {
     @Test
     void decisionsMayNotDefineJavaFunctionsOrScriptsButFeelAndVocabularyJuelDeploy() {
         String feelJava = "function(x) external {java: {class: \"java.lang.System\", method signature: \"exit(int)\"}}";
-        for (String[] row : new String[][] {
-                {"", "language", feelJava, "Then", "external"},
-                {"juel", "${identityService.createMembership('otto','camunda-admin')}", "\"tier2\"", "in", "identityService"},
-                {"javascript", "java.lang.System.exit(1)", "\"tier2\"", "in", "javascript"}}) {
+        for (String[] row : new String[][] { { "", "language", feelJava, "Then", "external" },
+                { "juel", "${identityService.createMembership('otto','camunda-admin')}", "\"tier2\"", "in",
+                        "identityService" },
+                { "javascript", "java.lang.System.exit(1)", "\"tier2\"", "in", "javascript" } }) {
             String key = key();
-            ParseException refused = catchThrowableOfType(ParseException.class, () -> repository.createDeployment()
-                    .addString(key + ".dmn", decision(key, row[0], row[1], row[2])).deploy());
+            ParseException refused = catchThrowableOfType(ParseException.class,
+                    () -> repository.createDeployment()
+                        .addString(key + ".dmn", decision(key, row[0], row[1], row[2]))
+                        .deploy());
             assertThat(refused).as(row[1] + " / " + row[2]).isNotNull();
             assertThat(refused.getResorceReports().get(0).getErrors().get(0).getMainElementId()).isEqualTo(row[3]);
             assertThat(refused.getMessage()).contains(row[4]);
         }
         String key = key();
-        repository.createDeployment().addString(key + ".dmn",
-                decision(key, "", "language", "\"a function of the external team\"")).deploy();
+        repository.createDeployment()
+            .addString(key + ".dmn", decision(key, "", "language", "\"a function of the external team\""))
+            .deploy();
         String juel = key();
-        repository.createDeployment().addString(juel + ".dmn", decision(juel, "juel", "${language}", "\"agents\"")).deploy();
+        repository.createDeployment()
+            .addString(juel + ".dmn", decision(juel, "juel", "${language}", "\"agents\""))
+            .deploy();
         assertThat(repository.createDecisionDefinitionQuery().decisionDefinitionKey(key).count()).isEqualTo(1);
         assertThat(repository.createDecisionDefinitionQuery().decisionDefinitionKey(juel).count()).isEqualTo(1);
     }
@@ -272,29 +313,35 @@ class DiagramGuardTest {
 
         String other = step(key(), "<bpmn:serviceTask id=\"Step\" camunda:class=\"com.example.Other\" />");
         assertThat(widened.check("x.bpmn", other.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-                .extracting(DiagramGuard.Violation::elementId).containsExactly("Step");
+            .extracting(DiagramGuard.Violation::elementId)
+            .containsExactly("Step");
     }
 
     @Test
     void theShippedDiagramsAndDecisionsDeploy() throws Exception {
         List<Path> shipped;
         try (Stream<Path> files = Files.list(Path.of("bpmn"))) {
-            shipped = files.filter(f -> f.toString().endsWith(".bpmn") || f.toString().endsWith(".dmn")).sorted().toList();
+            shipped = files.filter(f -> f.toString().endsWith(".bpmn") || f.toString().endsWith(".dmn"))
+                .sorted()
+                .toList();
         }
         assertThat(shipped).hasSizeGreaterThanOrEqualTo(3);
         String suffix = key();
         var builder = repository.createDeployment();
         for (Path file : shipped) {
-            // the same content under other keys: a new deployment (so it is checked), no effect on the real ones
-            builder.addString(file.getFileName().toString(), Files.readString(file)
-                    .replaceAll("(<(?:bpmn:process|decision) id=\")([^\"]+)\"", "$1$2-" + suffix + "\"")
-                    // message start events must be unique across processes
-                    .replaceAll("name=\"(CustomerMessage|CustomerFollowUp)\"", "name=\"$1-" + suffix + "\""));
+            // the same content under other keys: a new deployment (so it is checked), no
+            // effect on the real ones
+            builder.addString(file.getFileName().toString(),
+                    Files.readString(file)
+                        .replaceAll("(<(?:bpmn:process|decision) id=\")([^\"]+)\"", "$1$2-" + suffix + "\"")
+                        // message start events must be unique across processes
+                        .replaceAll("name=\"(CustomerMessage|CustomerFollowUp)\"", "name=\"$1-" + suffix + "\""));
         }
         var deployment = builder.deployWithResult();
-        assertThat(deployment.getDeployedProcessDefinitions()).extracting("key").containsExactly("conversation-" + suffix);
+        assertThat(deployment.getDeployedProcessDefinitions()).extracting("key")
+            .containsExactly("conversation-" + suffix);
         assertThat(deployment.getDeployedDecisionDefinitions()).extracting("key")
-                .containsExactlyInAnyOrder("routing-" + suffix, "sla-policy-" + suffix);
+            .containsExactlyInAnyOrder("routing-" + suffix, "sla-policy-" + suffix);
     }
 
     @Test
@@ -312,25 +359,36 @@ class DiagramGuardTest {
 
         assertThat(result.versions()).isEmpty();
         assertThat(result.rejected()).containsOnlyKeys("bpmn/flow.bpmn");
-        String line = output.getOut().lines().filter(l -> l.contains("rejected bpmn/flow.bpmn")).findFirst().orElseThrow();
-        assertThat(line).contains("GrantAdmin").contains(GRANT_ADMIN).contains("getProcessEngineServices")
-                .contains("The previous version keeps serving");
+        String line = output.getOut()
+            .lines()
+            .filter(l -> l.contains("rejected bpmn/flow.bpmn"))
+            .findFirst()
+            .orElseThrow();
+        assertThat(line).contains("GrantAdmin")
+            .contains(GRANT_ADMIN)
+            .contains("getProcessEngineServices")
+            .contains("The previous version keeps serving");
         assertThat(repository.createProcessDefinitionQuery().processDefinitionKey(key).count())
-                .as("the previous version keeps serving").isEqualTo(1);
-        // had the attack been deployed, its timer start job would be here: run whatever it left
+            .as("the previous version keeps serving")
+            .isEqualTo(1);
+        // had the attack been deployed, its timer start job would be here: run whatever
+        // it left
         management.createJobQuery().processDefinitionKey(key).list().forEach(job -> management.executeJob(job.getId()));
-        assertThat(identity.createGroupQuery().groupMember("otto").list()).extracting("id").doesNotContain("camunda-admin");
+        assertThat(identity.createGroupQuery().groupMember("otto").list()).extracting("id")
+            .doesNotContain("camunda-admin");
     }
 
     @Test
     void atRunTimeExpressionsResolveOnlyTheVocabularyBeans() {
-        var expressions = (JuelExpressionManager) ((ProcessEngineConfigurationImpl) configuration).getExpressionManager();
+        var expressions = (JuelExpressionManager) ((ProcessEngineConfigurationImpl) configuration)
+            .getExpressionManager();
         var context = expressions.createElContext(Variables.emptyVariableContext());
 
         assertThat(expressions.createValueExpression("${slaPolicy}").getValue(context)).isInstanceOf(SlaPolicy.class);
         for (String foreign : List.of("identityService", "processEngine", "conversationService", "dataSource")) {
             assertThatThrownBy(() -> expressions.createValueExpression("${" + foreign + "}").getValue(context))
-                    .as(foreign).hasMessageContaining(foreign);
+                .as(foreign)
+                .hasMessageContaining(foreign);
         }
     }
 
@@ -360,4 +418,5 @@ class DiagramGuardTest {
     private static String key() {
         return "guard" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     }
+
 }

@@ -2,7 +2,9 @@ package org.asyncdesk.workflow;
 
 import org.camunda.bpm.engine.impl.cfg.ProcessEnginePlugin;
 
-/** For benchmarks outside the package: the FEEL parse cache as a plugin of another engine. */
+/**
+ * For benchmarks outside the package: the FEEL parse cache as a plugin of another engine.
+ */
 public final class FeelParseCacheAccess {
 
     private FeelParseCacheAccess() {
@@ -11,4 +13,5 @@ public final class FeelParseCacheAccess {
     public static ProcessEnginePlugin plugin() {
         return new FeelParseCache();
     }
+
 }

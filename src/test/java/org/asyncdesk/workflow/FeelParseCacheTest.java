@@ -26,7 +26,10 @@ import org.camunda.bpm.engine.variable.VariableMap;
 import org.camunda.bpm.engine.variable.Variables;
 import org.junit.jupiter.api.Test;
 
-/** The cached FEEL engine decides exactly as Camunda's stock FEEL engine, on the shipped tables and on errors. */
+/**
+ * The cached FEEL engine decides exactly as Camunda's stock FEEL engine, on the shipped
+ * tables and on errors.
+ */
 class FeelParseCacheTest {
 
     static final List<String> CHANNELS = Arrays.asList("whatsapp", "webchat", "email", "fax", null);
@@ -41,7 +44,7 @@ class FeelParseCacheTest {
 
     static DmnEngine cached() {
         DefaultDmnEngineConfiguration c = (DefaultDmnEngineConfiguration) DmnEngineConfiguration
-                .createDefaultDmnEngineConfiguration();
+            .createDefaultDmnEngineConfiguration();
         c.setFeelEngineFactory(new FeelParseCache.Factory(List.of()));
         return c.buildEngine();
     }
@@ -68,9 +71,11 @@ class FeelParseCacheTest {
                 for (String priority : PRIORITIES) {
                     for (String tier : TIERS) {
                         for (String intent : INTENTS) {
-                            VariableMap v = Variables.createVariables().putValue("channel", channel)
-                                    .putValue("priority", priority).putValue("customerTier", tier)
-                                    .putValue("intent", intent);
+                            VariableMap v = Variables.createVariables()
+                                .putValue("channel", channel)
+                                .putValue("priority", priority)
+                                .putValue("customerTier", tier)
+                                .putValue("intent", intent);
                             String key = channel + "/" + priority + "/" + tier + "/" + intent;
                             Object policy = expected.computeIfAbsent(key,
                                     k -> stock.evaluateDecisionTable(stockPolicy, v).getResultList());
@@ -80,17 +85,22 @@ class FeelParseCacheTest {
                                 v.putValue("language", language);
                                 Object group = expected.computeIfAbsent(key + "/" + language,
                                         k -> stock.evaluateDecisionTable(stockRouting, v).getResultList());
-                                assertThat(cached.evaluateDecisionTable(cachedRouting, v).getResultList()).isEqualTo(group);
+                                assertThat(cached.evaluateDecisionTable(cachedRouting, v).getResultList())
+                                    .isEqualTo(group);
                             }
                         }
                     }
                 }
             }
         }
-        // not text: a number, a date, a missing variable go through feel-scala, with its results and errors
+        // not text: a number, a date, a missing variable go through feel-scala, with its
+        // results and errors
         for (Object odd : Arrays.asList(42, new Date(0), true, "missing")) {
-            VariableMap v = Variables.createVariables().putValue("priority", "normal").putValue("customerTier", "vip")
-                    .putValue("language", odd).putValue("intent", "general");
+            VariableMap v = Variables.createVariables()
+                .putValue("priority", "normal")
+                .putValue("customerTier", "vip")
+                .putValue("language", odd)
+                .putValue("intent", "general");
             if (!"missing".equals(odd)) {
                 v.putValue("channel", odd);
             }
@@ -107,7 +117,8 @@ class FeelParseCacheTest {
         Object expected;
         try {
             expected = stock.get();
-        } catch (RuntimeException e) {
+        }
+        catch (RuntimeException e) {
             assertThatThrownBy(cached::get).isInstanceOf(e.getClass()).hasMessage(e.getMessage());
             return;
         }
@@ -118,7 +129,7 @@ class FeelParseCacheTest {
     void theSimpleCellsAreRecognisedAndNothingElse() {
         assertThat(FeelParseCache.Simple.of("\"tier2\"").literal()).isEqualTo("tier2");
         assertThat(FeelParseCache.Simple.of("\"whatsapp\",\"sms\", \"webchat\"").anyOf())
-                .containsExactlyInAnyOrder("whatsapp", "sms", "webchat");
+            .containsExactlyInAnyOrder("whatsapp", "sms", "webchat");
         assertThat(FeelParseCache.Simple.of("customerTier").name()).isEqualTo("customerTier");
         for (String other : List.of("\"a\\\"b\"", "not(\"vip\")", "\"a\" or \"b\"", "< 10", "true", "null",
                 "customer tier", "date", "upper case(x)", "x.y", "[1..10]", "-")) {
@@ -151,9 +162,10 @@ class FeelParseCacheTest {
                 Object expected;
                 try {
                     expected = stock.evaluateDecisionTable(s, v).getResultList();
-                } catch (RuntimeException e) {
+                }
+                catch (RuntimeException e) {
                     assertThatThrownBy(() -> cached.evaluateDecisionTable(c, v)).isInstanceOf(e.getClass())
-                            .hasMessage(e.getMessage());
+                        .hasMessage(e.getMessage());
                     continue;
                 }
                 assertThat(cached.evaluateDecisionTable(c, v).getResultList()).isEqualTo(expected);
@@ -171,14 +183,22 @@ class FeelParseCacheTest {
         ProcessEngine engine = c.buildProcessEngine();
         try {
             assertThat(c.getDmnEngineConfiguration().getFeelEngine()).isInstanceOf(FeelParseCache.Engine.class);
-            engine.getRepositoryService().createDeployment()
-                    .addInputStream("routing.dmn", Files.newInputStream(Path.of("bpmn/routing.dmn"))).deploy();
-            Object group = engine.getDecisionService().evaluateDecisionTableByKey("routing", Variables.createVariables()
-                    .putValue("language", "de").putValue("intent", "general").putValue("customerTier", "standard"))
-                    .getSingleEntry();
+            engine.getRepositoryService()
+                .createDeployment()
+                .addInputStream("routing.dmn", Files.newInputStream(Path.of("bpmn/routing.dmn")))
+                .deploy();
+            Object group = engine.getDecisionService()
+                .evaluateDecisionTableByKey("routing",
+                        Variables.createVariables()
+                            .putValue("language", "de")
+                            .putValue("intent", "general")
+                            .putValue("customerTier", "standard"))
+                .getSingleEntry();
             assertThat(group).isEqualTo("agents-de");
-        } finally {
+        }
+        finally {
             engine.close();
         }
     }
+
 }

@@ -25,20 +25,26 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
- * bpmn/ and forms/ are deployed from the file system: only changed files make new versions, a file saved while the
- * application runs is deployed within seconds, and an invalid file is rejected while its previous version keeps
- * serving. Each test works in its own temporary folder with its own process, decision and form keys.
+ * bpmn/ and forms/ are deployed from the file system: only changed files make new
+ * versions, a file saved while the application runs is deployed within seconds, and an
+ * invalid file is rejected while its previous version keeps serving. Each test works in
+ * its own temporary folder with its own process, decision and form keys.
  */
 @ProcessTest
 @ExtendWith(OutputCaptureExtension.class)
 class FileSystemDeploymentTest {
 
-    @Autowired RepositoryService repository;
-    @Autowired DeployedFiles deployedFiles;
+    @Autowired
+    RepositoryService repository;
 
-    @TempDir Path folder;
+    @Autowired
+    DeployedFiles deployedFiles;
+
+    @TempDir
+    Path folder;
 
     private FileSystemDeployer deployer;
+
     private final String key = "watch" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
 
     @BeforeEach
@@ -64,22 +70,26 @@ class FileSystemDeploymentTest {
         deployer.deploy();
         long afterFirst = versions("conversation");
         var again = deployer.deploy();
-        var fresh = new FileSystemDeployer(repository, deployedFiles, DeploymentProperties.unwatched(folder.toString())).deploy();
+        var fresh = new FileSystemDeployer(repository, deployedFiles, DeploymentProperties.unwatched(folder.toString()))
+            .deploy();
 
         assertThat(again.versions()).isEmpty();
         assertThat(fresh.versions()).as("a restart with unchanged files").isEmpty();
         assertThat(versions("conversation")).isEqualTo(afterFirst);
 
         Path bpmn = folder.resolve("bpmn/conversation.bpmn");
-        Files.writeString(bpmn, Files.readString(bpmn).replace("name=\"Respond to customer\"", "name=\"Answer the customer\""));
+        Files.writeString(bpmn,
+                Files.readString(bpmn).replace("name=\"Respond to customer\"", "name=\"Answer the customer\""));
         var changed = deployer.deploy();
 
         assertThat(changed.versions()).singleElement().asString().startsWith("process conversation v");
         assertThat(versions("conversation")).isEqualTo(afterFirst + 1);
-        assertThat(afterFirst).as("the shipped files, already live since start-up, make no new version").isEqualTo(before);
+        assertThat(afterFirst).as("the shipped files, already live since start-up, make no new version")
+            .isEqualTo(before);
         assertThat(respondTaskName()).isEqualTo("Answer the customer");
 
-        // the other tests in this JVM expect the shipped diagram: restoring it is a change of its own
+        // the other tests in this JVM expect the shipped diagram: restoring it is a
+        // change of its own
         Files.copy(Path.of("bpmn/conversation.bpmn"), bpmn, StandardCopyOption.REPLACE_EXISTING);
         assertThat(deployer.deploy().versions()).singleElement().asString().startsWith("process conversation v");
         assertThat(respondTaskName()).isEqualTo("Respond to customer");
@@ -90,7 +100,8 @@ class FileSystemDeploymentTest {
         Path file = folder.resolve("bpmn/restored.bpmn");
         deployer = new FileSystemDeployer(repository, deployedFiles, DeploymentProperties.unwatched(folder.toString()));
         try {
-            // the first version is deployed by a node whose clock runs a year ahead (or before a test pinned it back)
+            // the first version is deployed by a node whose clock runs a year ahead (or
+            // before a test pinned it back)
             ClockUtil.setCurrentTime(Date.from(Instant.now().plus(Duration.ofDays(366))));
             Files.writeString(file, process(key, "First"));
             deployer.deploy();
@@ -104,14 +115,20 @@ class FileSystemDeploymentTest {
 
             assertThat(restored.versions()).containsExactly("process " + key + " v3 (bpmn/restored.bpmn)");
             assertThat(taskName(key)).isEqualTo("First");
-        } finally {
+        }
+        finally {
             ClockUtil.reset();
         }
     }
 
     private String respondTaskName() {
-        var latest = repository.createProcessDefinitionQuery().processDefinitionKey("conversation").latestVersion().singleResult();
-        return repository.getBpmnModelInstance(latest.getId()).getModelElementById("RespondToCustomer").getAttributeValue("name");
+        var latest = repository.createProcessDefinitionQuery()
+            .processDefinitionKey("conversation")
+            .latestVersion()
+            .singleResult();
+        return repository.getBpmnModelInstance(latest.getId())
+            .getModelElementById("RespondToCustomer")
+            .getAttributeValue("name");
     }
 
     @Test
@@ -124,15 +141,17 @@ class FileSystemDeploymentTest {
         deployer.deployAtStartup();
         assertThat(versions(key)).isEqualTo(1);
         assertThat(output.getOut()).contains("process " + key + " v1 (bpmn/live.bpmn)")
-                .contains("form " + key + "-form v1 (forms/live.form)");
+            .contains("form " + key + "-form v1 (forms/live.form)");
 
         Files.writeString(folder.resolve("bpmn/live.bpmn"), process(key, "Answer"));
         await().atMost(Duration.ofSeconds(10)).until(() -> versions(key) == 2);
         assertThat(taskName(key)).isEqualTo("Answer");
-        await().atMost(Duration.ofSeconds(5)).until(() -> output.getOut().contains("process " + key + " v2 (bpmn/live.bpmn)"));
+        await().atMost(Duration.ofSeconds(5))
+            .until(() -> output.getOut().contains("process " + key + " v2 (bpmn/live.bpmn)"));
 
         Files.writeString(folder.resolve("forms/live.form"), form(key + "-form", "Your answer"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> output.getOut().contains("form " + key + "-form v2 (forms/live.form)"));
+        await().atMost(Duration.ofSeconds(10))
+            .until(() -> output.getOut().contains("form " + key + "-form v2 (forms/live.form)"));
         assertThat(versions(key)).as("the unchanged process makes no new version").isEqualTo(2);
     }
 
@@ -148,8 +167,8 @@ class FileSystemDeploymentTest {
 
         String broken = process(key + "a", "Second");
         Files.writeString(folder.resolve("bpmn/broken.bpmn"), broken.substring(0, broken.indexOf("</bpmn:process>")));
-        Files.writeString(folder.resolve("bpmn/invalid.bpmn"), process(key + "b", "Second")
-                .replace("targetRef=\"end\"", "targetRef=\"nowhere\""));
+        Files.writeString(folder.resolve("bpmn/invalid.bpmn"),
+                process(key + "b", "Second").replace("targetRef=\"end\"", "targetRef=\"nowhere\""));
         Files.writeString(folder.resolve("bpmn/good.bpmn"), process(key + "c", "Second"));
         Files.writeString(folder.resolve("bpmn/rules.dmn"), decision(key + "d", "SOMETIMES"));
         Files.writeString(folder.resolve("forms/answer.form"), "{\"id\": \"" + key + "-form\", \"components\": [");
@@ -165,8 +184,9 @@ class FileSystemDeploymentTest {
         assertThat(taskName(key + "c")).isEqualTo("Second");
         assertThat(repository.createDecisionDefinitionQuery().decisionDefinitionKey(key + "d").count()).isEqualTo(1);
         for (String file : result.rejected().keySet()) {
-            assertThat(output.getOut()).contains("rejected " + file + " (in " + folder.toAbsolutePath().normalize() + "): ")
-                    .contains("The previous version keeps serving");
+            assertThat(output.getOut())
+                .contains("rejected " + file + " (in " + folder.toAbsolutePath().normalize() + "): ")
+                .contains("The previous version keeps serving");
         }
 
         // an invalid file is not reported again until it changes; fixed, it deploys
@@ -182,7 +202,10 @@ class FileSystemDeploymentTest {
     }
 
     private String taskName(String processKey) {
-        var latest = repository.createProcessDefinitionQuery().processDefinitionKey(processKey).latestVersion().singleResult();
+        var latest = repository.createProcessDefinitionQuery()
+            .processDefinitionKey(processKey)
+            .latestVersion()
+            .singleResult();
         return repository.getBpmnModelInstance(latest.getId()).getModelElementById("task").getAttributeValue("name");
     }
 
@@ -216,7 +239,8 @@ class FileSystemDeploymentTest {
                     </decisionTable>
                   </decision>
                 </definitions>
-                """.formatted(key, hitPolicy);
+                """
+            .formatted(key, hitPolicy);
     }
 
     static String form(String id, String label) {
@@ -225,4 +249,5 @@ class FileSystemDeploymentTest {
                  "components": [{"id": "reply", "key": "replyText", "label": "%s", "type": "textarea"}]}
                 """.formatted(id, label);
     }
+
 }

@@ -28,19 +28,29 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * A process owner presses "Deploy" in the Camunda Modeler 5: exactly its multipart request to
- * {@code /engine-rest/deployment/create} (fields in the Modeler's order, the diagram as a {@code text/xml} part named
- * after the file, HTTP Basic). The next conversation runs on the new version; running conversations stay on theirs
- * until a process owner migrates them with the migration API (README). An agent may not deploy.
+ * A process owner presses "Deploy" in the Camunda Modeler 5: exactly its multipart
+ * request to {@code /engine-rest/deployment/create} (fields in the Modeler's order, the
+ * diagram as a {@code text/xml} part named after the file, HTTP Basic). The next
+ * conversation runs on the new version; running conversations stay on theirs until a
+ * process owner migrates them with the migration API (README). An agent may not deploy.
  */
 @PostgresTest
 class ModelerDeployIT {
 
-    @LocalServerPort int port;
-    @Autowired ObjectMapper json;
-    @Autowired ManagementService management;
-    @Autowired RepositoryService repository;
-    @Autowired IdentityService identity;
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ObjectMapper json;
+
+    @Autowired
+    ManagementService management;
+
+    @Autowired
+    RepositoryService repository;
+
+    @Autowired
+    IdentityService identity;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -53,7 +63,7 @@ class ModelerDeployIT {
         String runningDefinition = awaitTask(running).get("processDefinitionId").asText();
 
         String changed = Files.readString(Path.of("bpmn/conversation.bpmn"))
-                .replace("name=\"Customer conversation\"", "name=\"Customer conversation (deployed from the Modeler)\"");
+            .replace("name=\"Customer conversation\"", "name=\"Customer conversation (deployed from the Modeler)\"");
         Reply deployed = modelerDeploy("otto", "conversation", "conversation.bpmn", changed);
 
         assertThat(deployed.status()).as("%s", deployed.body()).isEqualTo(200);
@@ -65,21 +75,24 @@ class ModelerDeployIT {
 
         String next = openConversation("Nina Next", "After the new version");
         assertThat(awaitTask(next).get("processDefinitionId").asText()).isEqualTo(newDefinition);
-        assertThat(awaitTask(running).get("processDefinitionId").asText()).as("running conversations keep their version")
-                .isEqualTo(runningDefinition);
+        assertThat(awaitTask(running).get("processDefinitionId").asText())
+            .as("running conversations keep their version")
+            .isEqualTo(runningDefinition);
 
-        // pressing Deploy again with nothing changed makes no new version (deploy-changed-only)
+        // pressing Deploy again with nothing changed makes no new version
+        // (deploy-changed-only)
         Reply again = modelerDeploy("otto", "conversation", "conversation.bpmn", changed);
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.body().path("deployedProcessDefinitions").size()).isZero();
 
-        // the process owner migrates the running conversation to the new version (README: migration API)
-        Reply plan = call("POST", "/engine-rest/migration/generate", Map.of("sourceProcessDefinitionId", runningDefinition,
-                "targetProcessDefinitionId", newDefinition, "updateEventTriggers", true), "otto");
+        // the process owner migrates the running conversation to the new version (README:
+        // migration API)
+        Reply plan = call("POST", "/engine-rest/migration/generate", Map.of("sourceProcessDefinitionId",
+                runningDefinition, "targetProcessDefinitionId", newDefinition, "updateEventTriggers", true), "otto");
         assertThat(plan.status()).as("%s", plan.body()).isEqualTo(200);
         String instance = awaitTask(running).get("processInstanceId").asText();
-        Reply migrated = call("POST", "/engine-rest/migration/execute", Map.of("migrationPlan", plan.body(),
-                "processInstanceIds", List.of(instance)), "otto");
+        Reply migrated = call("POST", "/engine-rest/migration/execute",
+                Map.of("migrationPlan", plan.body(), "processInstanceIds", List.of(instance)), "otto");
         assertThat(migrated.status()).as("%s", migrated.body()).isEqualTo(204);
         assertThat(awaitTask(running).get("processDefinitionId").asText()).isEqualTo(newDefinition);
     }
@@ -96,24 +109,29 @@ class ModelerDeployIT {
         assertThat(problem.get("mainElementId").asText()).isEqualTo("GrantAdmin");
         assertThat(problem.get("message").asText()).contains(DiagramGuardTest.GRANT_ADMIN);
 
-        // the deployed timer would have fired within a second; whatever jobs exist for it, run them now
+        // the deployed timer would have fired within a second; whatever jobs exist for
+        // it, run them now
         for (var job : management.createJobQuery().processDefinitionKey(key).list()) {
             management.executeJob(job.getId());
         }
         assertThat(repository.createProcessDefinitionQuery().processDefinitionKey(key).count()).isZero();
         assertThat(identity.createGroupQuery().groupMember("otto").list()).extracting("id")
-                .containsExactly("process-owners");
+            .containsExactly("process-owners");
     }
 
     @Test
     void anAgentMayNotDeploy() throws Exception {
-        String bpmn = FileSystemDeploymentTest.process("agentDeploy" + UUID.randomUUID().toString().substring(0, 8), "X");
+        String bpmn = FileSystemDeploymentTest.process("agentDeploy" + UUID.randomUUID().toString().substring(0, 8),
+                "X");
         Reply refused = modelerDeploy("anna", "agent-attempt", "agent-attempt.bpmn", bpmn);
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.body().get("type").asText()).isEqualTo("AuthorizationException");
     }
 
-    /** The request Camunda Modeler 5 sends (its CamundaAPI.deployDiagram), as a browser's FormData encodes it. */
+    /**
+     * The request Camunda Modeler 5 sends (its CamundaAPI.deployDiagram), as a browser's
+     * FormData encodes it.
+     */
     private Reply modelerDeploy(String user, String deploymentName, String fileName, String xml) throws Exception {
         String boundary = "----WebKitFormBoundary" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -125,14 +143,16 @@ class ModelerDeployIT {
         body.write(xml.getBytes(StandardCharsets.UTF_8));
         write(body, "\r\n--" + boundary + "--\r\n");
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base() + "/engine-rest/deployment/create"))
-                .header("Authorization", basic(user))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+            .header("Authorization", basic(user))
+            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+            .build(), HttpResponse.BodyHandlers.ofString());
         return new Reply(r.statusCode(), r.body().isBlank() ? null : json.readTree(r.body()));
     }
 
     private static void field(ByteArrayOutputStream body, String boundary, String name, String value) {
-        write(body, "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n");
+        write(body,
+                "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n");
     }
 
     private static void write(ByteArrayOutputStream body, String s) {
@@ -140,16 +160,17 @@ class ModelerDeployIT {
     }
 
     private String openConversation(String name, String text) throws Exception {
-        Reply opened = call("POST", "/api/webchat/conversations", Map.of("name", name,
-                "email", UUID.randomUUID().toString().substring(0, 8) + "@example.com", "text", text), null);
+        Reply opened = call("POST", "/api/webchat/conversations", Map.of("name", name, "email",
+                UUID.randomUUID().toString().substring(0, 8) + "@example.com", "text", text), null);
         assertThat(opened.status()).isEqualTo(201);
         return opened.body().get("conversationId").asText();
     }
 
     private JsonNode awaitTask(String conversationId) {
-        return await().atMost(Duration.ofSeconds(20)).until(() -> call("GET",
-                "/engine-rest/task?processInstanceBusinessKey=" + conversationId, null, "anna").body(),
-                t -> t.size() == 1).get(0);
+        return await().atMost(Duration.ofSeconds(20))
+            .until(() -> call("GET", "/engine-rest/task?processInstanceBusinessKey=" + conversationId, null, "anna")
+                .body(), t -> t.size() == 1)
+            .get(0);
     }
 
     private Reply call(String method, String path, Object body, String user) throws Exception {
@@ -159,7 +180,8 @@ class ModelerDeployIT {
         }
         if (body == null) {
             b.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
+        }
+        else {
             b.header("Content-Type", "application/json");
             b.method(method, HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
         }
@@ -174,4 +196,5 @@ class ModelerDeployIT {
     private static String basic(String user) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":demo").getBytes(StandardCharsets.UTF_8));
     }
+
 }

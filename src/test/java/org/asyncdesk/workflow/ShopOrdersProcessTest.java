@@ -32,22 +32,45 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
-/** The agent's form shows the customer's recent orders, fetched by the BPMN's http-connector from the shop's API. */
+/**
+ * The agent's form shows the customer's recent orders, fetched by the BPMN's
+ * http-connector from the shop's API.
+ */
 @ProcessTest
-@TestPropertySource(properties = {
-        "asyncdesk.shop.base-url=${asyncdesk.test.provider-url}/shop",
-        "asyncdesk.shop.api-key=shop-secret",
-        "asyncdesk.shop.timeout=15s"})  // generous: a loaded build machine must not turn a 503 into a timeout
+@TestPropertySource(properties = { "asyncdesk.shop.base-url=${asyncdesk.test.provider-url}/shop",
+        "asyncdesk.shop.api-key=shop-secret", "asyncdesk.shop.timeout=15s" }) // generous:
+                                                                              // a loaded
+                                                                              // build
+                                                                              // machine
+                                                                              // must not
+                                                                              // turn a
+                                                                              // 503 into
+                                                                              // a timeout
 class ShopOrdersProcessTest {
 
-    @Autowired Conversations steps;
-    @Autowired ConversationService conversations;
-    @Autowired WebchatAccess webchats;
-    @Autowired Inbox inbox;
-    @Autowired InboxDispatcher dispatcher;
-    @Autowired RuntimeService runtime;
-    @Autowired TaskService tasks;
-    @Autowired EmailConfirmations confirmations;
+    @Autowired
+    Conversations steps;
+
+    @Autowired
+    ConversationService conversations;
+
+    @Autowired
+    WebchatAccess webchats;
+
+    @Autowired
+    Inbox inbox;
+
+    @Autowired
+    InboxDispatcher dispatcher;
+
+    @Autowired
+    RuntimeService runtime;
+
+    @Autowired
+    TaskService tasks;
+
+    @Autowired
+    EmailConfirmations confirmations;
 
     @BeforeEach
     void resetShop() {
@@ -60,8 +83,9 @@ class ShopOrdersProcessTest {
     }
 
     /**
-     * Opens a conversation of a customer who confirmed the address they gave (the link in our e-mail: only then are
-     * that address's orders theirs to see) and runs its jobs, letting failures be what the job executor would record.
+     * Opens a conversation of a customer who confirmed the address they gave (the link in
+     * our e-mail: only then are that address's orders theirs to see) and runs its jobs,
+     * letting failures be what the job executor would record.
      */
     private String open(String name, String email, String text) {
         var opened = webchats.open(name, email, "en");
@@ -81,20 +105,25 @@ class ShopOrdersProcessTest {
 
     @Test
     void recentOrdersAppearInTheFormAndFillTheCannedResponses() {
-        ProviderStub.get().stubFor(get(urlPathEqualTo("/shop/orders")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody("""
-                        [{"number": "1042", "status": "shipped", "placedAt": "2026-11-20", "total": "59.90 EUR",
-                          "trackingUrl": "https://track.example/1042"},
-                         {"number": "1001", "status": "delivered", "placedAt": "2026-10-01", "total": "12.00 EUR"}]""")));
+        ProviderStub.get()
+            .stubFor(get(urlPathEqualTo("/shop/orders")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody(
+                        """
+                                [{"number": "1042", "status": "shipped", "placedAt": "2026-11-20", "total": "59.90 EUR",
+                                  "trackingUrl": "https://track.example/1042"},
+                                 {"number": "1001", "status": "delivered", "placedAt": "2026-10-01", "total": "12.00 EUR"}]""")));
 
         String id = open("Olga Order", "olga.orders@example.com", "Where is my order? It should have arrived by now.");
 
-        ProviderStub.get().verify(getRequestedFor(urlPathEqualTo("/shop/orders"))
+        ProviderStub.get()
+            .verify(getRequestedFor(urlPathEqualTo("/shop/orders"))
                 .withQueryParam("email", equalTo("olga.orders@example.com"))
                 .withHeader("Authorization", equalTo("Bearer shop-secret"))
                 .withHeader("Accept", equalTo("application/json")));
-        assertThat(processVariable(id, "recentOrders").toString()).contains("**#1042**", "shipped", "[tracking](https://track.example/1042)")
-                .contains("#1001");
+        assertThat(processVariable(id, "recentOrders").toString())
+            .contains("**#1042**", "shipped", "[tracking](https://track.example/1042)")
+            .contains("#1001");
         assertThat(processVariable(id, "lastOrderNumber")).isEqualTo("1042");
         String canned = tasks.getVariableLocal(steps.task(id).getId(), "cannedResponses").toString();
         assertThat(canned).contains("Your order 1042 is on its way").contains("https://track.example/1042");
@@ -112,7 +141,8 @@ class ShopOrdersProcessTest {
 
     @Test
     void anUnreachableShopEndsAsAnIncidentWhileTheAgentAnswersAsUsual() {
-        ProviderStub.get().stubFor(get(urlPathEqualTo("/shop/orders"))
+        ProviderStub.get()
+            .stubFor(get(urlPathEqualTo("/shop/orders"))
                 .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
         String id = open("Rita Reset", "rita.reset@example.com", "Hi, can I change my delivery address?");
@@ -123,11 +153,14 @@ class ShopOrdersProcessTest {
 
         var pi = runtime.createProcessInstanceQuery().processInstanceBusinessKey(id).singleResult();
         assertThat(runtime.createIncidentQuery().processInstanceId(pi.getId()).activityId("FetchRecentOrders").count())
-                .isEqualTo(1);
+            .isEqualTo(1);
         assertThat(processVariable(id, "recentOrders")).isNull();
 
         steps.agentCompletes(id, "anna", Map.of("outcome", "reply", "replyText", "Yes, send us the new address."));
-        assertThat(runtime.createProcessInstanceQuery().processInstanceId(pi.getId()).activityIdIn("WaitForCustomer").count())
-                .isEqualTo(1);
+        assertThat(runtime.createProcessInstanceQuery()
+            .processInstanceId(pi.getId())
+            .activityIdIn("WaitForCustomer")
+            .count()).isEqualTo(1);
     }
+
 }

@@ -31,33 +31,58 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * The shared Tasklist filters select the right tasks for the right people, sorted by due date, and are kept in sync.
- * Tasks come from a small test-only process with the contract's task ids and variables.
+ * The shared Tasklist filters select the right tasks for the right people, sorted by due
+ * date, and are kept in sync. Tasks come from a small test-only process with the
+ * contract's task ids and variables.
  */
 @ProcessTest
 class TasklistFiltersTest {
 
-    @Autowired TasklistFilters tasklistFilters;
-    @Autowired FilterService filters;
-    @Autowired TaskService tasks;
-    @Autowired RuntimeService runtime;
-    @Autowired RepositoryService repository;
-    @Autowired IdentityService identity;
-    @Autowired AuthorizationService authorizations;
+    @Autowired
+    TasklistFilters tasklistFilters;
+
+    @Autowired
+    FilterService filters;
+
+    @Autowired
+    TaskService tasks;
+
+    @Autowired
+    RuntimeService runtime;
+
+    @Autowired
+    RepositoryService repository;
+
+    @Autowired
+    IdentityService identity;
+
+    @Autowired
+    AuthorizationService authorizations;
 
     private final Set<String> mine = new HashSet<>();
 
     @BeforeEach
     void deployTestProcesses() {
-        repository.createDeployment().name("filter-test").enableDuplicateFiltering(true)
-                .addModelInstance("respond-test.bpmn", Bpmn.createExecutableProcess("filterTestRespond")
+        repository.createDeployment()
+            .name("filter-test")
+            .enableDuplicateFiltering(true)
+            .addModelInstance("respond-test.bpmn",
+                    Bpmn.createExecutableProcess("filterTestRespond")
                         .camundaHistoryTimeToLive(1)
-                        .startEvent().userTask("RespondToCustomer").camundaCandidateGroups("${candidateGroup}")
-                        .endEvent().done())
-                .addModelInstance("callback-test.bpmn", Bpmn.createExecutableProcess("filterTestCallBack")
+                        .startEvent()
+                        .userTask("RespondToCustomer")
+                        .camundaCandidateGroups("${candidateGroup}")
+                        .endEvent()
+                        .done())
+            .addModelInstance("callback-test.bpmn",
+                    Bpmn.createExecutableProcess("filterTestCallBack")
                         .camundaHistoryTimeToLive(1)
-                        .startEvent().userTask("CallBack").camundaCandidateGroups("agents").endEvent().done())
-                .deploy();
+                        .startEvent()
+                        .userTask("CallBack")
+                        .camundaCandidateGroups("agents")
+                        .endEvent()
+                        .done())
+            .deploy();
     }
 
     @AfterEach
@@ -84,7 +109,8 @@ class TasklistFiltersTest {
         assertThat(visibleFilters()).containsExactlyInAnyOrder(TasklistFilters.MY_CONVERSATIONS,
                 TasklistFilters.MY_TEAM, TasklistFilters.SLA_AT_RISK, TasklistFilters.CALL_BACKS);
 
-        // counted as listed: the rewritten authorization SQL (AuthorizationQueries) admits the same tasks to both
+        // counted as listed: the rewritten authorization SQL (AuthorizationQueries)
+        // admits the same tasks to both
         assertThat(count(TasklistFilters.MY_TEAM)).isEqualTo(4);
         assertThat(count(TasklistFilters.SLA_AT_RISK)).isEqualTo(2);
 
@@ -103,7 +129,10 @@ class TasklistFiltersTest {
                 TasklistFilters.SLA_AT_RISK, TasklistFilters.ESCALATED, TasklistFilters.CALL_BACKS);
     }
 
-    /** The three ways a task is readable: its own grant, a grant on its definition's key, a '*' grant. */
+    /**
+     * The three ways a task is readable: its own grant, a grant on its definition's key,
+     * a '*' grant.
+     */
     @Test
     void aGrantOnTheDefinitionKeyShowsThatDefinitionsTasksOnly() {
         String respond = respond("agents", "on-track", false, 60);
@@ -121,15 +150,20 @@ class TasklistFiltersTest {
             as("tom", "tier2");
             assertThat(visible()).containsExactly(callBack);
             assertThat(tasks.createTaskQuery().processInstanceIdIn(respond, callBack).count()).isEqualTo(1);
-        } finally {
+        }
+        finally {
             identity.clearAuthentication();
             authorizations.deleteAuthorization(grant.getId());
         }
     }
 
     private List<String> visible() {
-        return tasks.createTaskQuery().processInstanceIdIn(mine.toArray(String[]::new)).list().stream()
-                .map(Task::getProcessInstanceId).toList();
+        return tasks.createTaskQuery()
+            .processInstanceIdIn(mine.toArray(String[]::new))
+            .list()
+            .stream()
+            .map(Task::getProcessInstanceId)
+            .toList();
     }
 
     @Test
@@ -156,17 +190,18 @@ class TasklistFiltersTest {
         Filter restored = byName(TasklistFilters.MY_TEAM).get(0);
         assertThat(restored.getId()).isEqualTo(team.getId());
         assertThat(((TaskQueryImpl) restored.getQuery()).getCandidateGroup()).isNull();
-        assertThat(authorizations.createAuthorizationQuery().resourceType(Resources.FILTER)
-                .resourceId(team.getId()).list()).extracting("groupId")
-                .containsExactlyInAnyOrder("agents", "agents-de", "tier2");
+        assertThat(authorizations.createAuthorizationQuery()
+            .resourceType(Resources.FILTER)
+            .resourceId(team.getId())
+            .list()).extracting("groupId").containsExactlyInAnyOrder("agents", "agents-de", "tier2");
         String german = respond("agents-de", "on-track", false, 60);
         as("greta", "agents-de");
         assertThat(list(TasklistFilters.MY_TEAM)).containsExactly(german);
     }
 
     private String respond(String group, String slaState, boolean escalated, int dueInMinutes) {
-        return start("filterTestRespond", Map.of("candidateGroup", group, "slaState", slaState,
-                "escalated", escalated, "conversationId", UUID.randomUUID().toString()), dueInMinutes);
+        return start("filterTestRespond", Map.of("candidateGroup", group, "slaState", slaState, "escalated", escalated,
+                "conversationId", UUID.randomUUID().toString()), dueInMinutes);
     }
 
     private String start(String key, Map<String, Object> variables, int dueInMinutes) {
@@ -188,15 +223,22 @@ class TasklistFiltersTest {
         return found.stream().map(Task::getProcessInstanceId).filter(mine::contains).toList();
     }
 
-    /** The filter's count, narrowed to this test's instances (other tests leave tasks in the shared engine). */
+    /**
+     * The filter's count, narrowed to this test's instances (other tests leave tasks in
+     * the shared engine).
+     */
     private long count(String filterName) {
         return filters.count(byName(filterName).get(0).getId(),
                 tasks.createTaskQuery().processInstanceIdIn(mine.toArray(String[]::new)));
     }
 
     private List<String> visibleFilters() {
-        return filters.createFilterQuery().list().stream().map(Filter::getName)
-                .filter(n -> tasklistFilters.definitions().stream().anyMatch(d -> d.name().equals(n))).toList();
+        return filters.createFilterQuery()
+            .list()
+            .stream()
+            .map(Filter::getName)
+            .filter(n -> tasklistFilters.definitions().stream().anyMatch(d -> d.name().equals(n)))
+            .toList();
     }
 
     private List<Filter> byName(String name) {
@@ -204,10 +246,12 @@ class TasklistFiltersTest {
         identity.clearAuthentication();
         try {
             return filters.createFilterQuery().filterName(name).list();
-        } finally {
+        }
+        finally {
             if (auth != null) {
                 identity.setAuthentication(auth);
             }
         }
     }
+
 }

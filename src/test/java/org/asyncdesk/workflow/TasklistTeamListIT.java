@@ -31,28 +31,43 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * Tasklist's list with the rewritten authorization SQL (issue 11, docs/tasklist-scale.md), on PostgreSQL through
- * Tasklist's own API (session, CSRF token, HAL list with the filter's variables) and the engine REST API: a task of
- * agents-de is neither listed, counted nor openable for anna (agents), ben (both teams) and maria (escalation
- * managers) see it; anna's list shows her task's channel, language, SLA state and waiting time.
+ * Tasklist's list with the rewritten authorization SQL (issue 11,
+ * docs/tasklist-scale.md), on PostgreSQL through Tasklist's own API (session, CSRF token,
+ * HAL list with the filter's variables) and the engine REST API: a task of agents-de is
+ * neither listed, counted nor openable for anna (agents), ben (both teams) and maria
+ * (escalation managers) see it; anna's list shows her task's channel, language, SLA state
+ * and waiting time.
  */
 @PostgresTest
 class TasklistTeamListIT {
 
-    @LocalServerPort int port;
-    @Autowired ObjectMapper json;
-    @Autowired TaskService tasks;
-    @Autowired ManagementService management;
-    @Autowired FilterService filters;
-    @Autowired ProcessEngineConfigurationImpl engineConfiguration;
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ObjectMapper json;
+
+    @Autowired
+    TaskService tasks;
+
+    @Autowired
+    ManagementService management;
+
+    @Autowired
+    FilterService filters;
+
+    @Autowired
+    ProcessEngineConfigurationImpl engineConfiguration;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
     void anAgentListsCountsAndOpensOnlyHerTeamsTasksAndSeesTheirColumns() throws Exception {
-        assertThat(engineConfiguration.getSqlSessionFactory().getConfiguration()
-                .getMappedStatement("selectTaskCountByQueryCriteria").getResource())
-                .as("the rewritten task query is the one the engine runs").contains(AuthorizationQueries.PREFIX);
+        assertThat(engineConfiguration.getSqlSessionFactory()
+            .getConfiguration()
+            .getMappedStatement("selectTaskCountByQueryCriteria")
+            .getResource()).as("the rewritten task query is the one the engine runs")
+            .contains(AuthorizationQueries.PREFIX);
 
         Task mine = awaitTask(open("Lisa List", "lisa.list@example.com", "Where is my parcel? Order 5511."));
         Task german = awaitTask(open("Gerd Liste", "gerd.liste@example.com",
@@ -67,26 +82,38 @@ class TasklistTeamListIT {
         assertThat(annas.get("count").asLong()).isEqualTo(1);
         assertThat(anna.count(myTeam, both)).isEqualTo(1);
         assertThat(anna.count(atRisk, both)).isZero();
-        // the columns of the list, from the task's own variables (anna may not read the instance's)
+        // the columns of the list, from the task's own variables (anna may not read the
+        // instance's)
         Map<String, String> columns = new HashMap<>();
-        annas.path("_embedded").path("task").get(0).path("_embedded").path("variable")
-                .forEach(v -> columns.put(v.get("name").asText(), v.path("value").asText()));
-        assertThat(columns).containsEntry("channel", "webchat").containsEntry("language", "en")
-                .containsEntry("slaState", "on-track").containsKey(ProcessVocabulary.TASK_WAITING_SINCE);
+        annas.path("_embedded")
+            .path("task")
+            .get(0)
+            .path("_embedded")
+            .path("variable")
+            .forEach(v -> columns.put(v.get("name").asText(), v.path("value").asText()));
+        assertThat(columns).containsEntry("channel", "webchat")
+            .containsEntry("language", "en")
+            .containsEntry("slaState", "on-track")
+            .containsKey(ProcessVocabulary.TASK_WAITING_SINCE);
         assertThat(columns.get(ProcessVocabulary.TASK_WAITING_SINCE)).isNotBlank();
 
         // the engine REST API: neither listed, counted nor openable
         String query = "?processInstanceIdIn=" + String.join(",", both);
         assertThat(rest("/engine-rest/task" + query, "anna").body()).hasSize(1);
         assertThat(rest("/engine-rest/task/count" + query, "anna").body().get("count").asLong()).isEqualTo(1);
-        assertThat(rest("/engine-rest/task/count?candidateGroup=agents-de&processInstanceIdIn="
-                + german.getProcessInstanceId(), "anna").body().get("count").asLong()).isZero();
+        assertThat(rest(
+                "/engine-rest/task/count?candidateGroup=agents-de&processInstanceIdIn=" + german.getProcessInstanceId(),
+                "anna")
+            .body()
+            .get("count")
+            .asLong()).isZero();
         assertThat(rest("/engine-rest/task/" + german.getId(), "anna").status()).isIn(403, 404);
         assertThat(rest("/engine-rest/task/" + german.getId() + "/variables", "anna").status()).isIn(403, 404);
-        assertThat(rest("/engine-rest/process-instance/" + german.getProcessInstanceId() + "/variables", "anna")
-                .status()).isIn(403, 404);
+        assertThat(
+                rest("/engine-rest/process-instance/" + german.getProcessInstanceId() + "/variables", "anna").status())
+            .isIn(403, 404);
         assertThat(rest("/engine-rest/variable-instance?processInstanceIdIn=" + german.getProcessInstanceId(), "anna")
-                .body()).isEmpty();
+            .body()).isEmpty();
 
         Session ben = new Session("ben");
         assertThat(ids(ben.list(myTeam, both))).containsExactlyInAnyOrder(mine.getId(), german.getId());
@@ -106,19 +133,27 @@ class TasklistTeamListIT {
 
     private String open(String name, String email, String text) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base() + "/api/webchat/conversations"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-                        json.writeValueAsString(Map.of("name", name, "email", email, "text", text)))).build(),
-                HttpResponse.BodyHandlers.ofString());
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers
+                .ofString(json.writeValueAsString(Map.of("name", name, "email", email, "text", text))))
+            .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         return json.readTree(r.body()).get("conversationId").asText();
     }
 
-    /** The conversation's open task once its due jobs ran (they fill the task's variables). */
+    /**
+     * The conversation's open task once its due jobs ran (they fill the task's
+     * variables).
+     */
     private Task awaitTask(String conversationId) {
-        Task task = await().atMost(Duration.ofSeconds(30)).until(() -> tasks.createTaskQuery()
-                .processInstanceBusinessKey(conversationId).list(), l -> l.size() == 1).get(0);
-        await().atMost(Duration.ofSeconds(30)).until(() -> management.createJobQuery()
-                .processInstanceId(task.getProcessInstanceId()).executable().count() == 0);
+        Task task = await().atMost(Duration.ofSeconds(30))
+            .until(() -> tasks.createTaskQuery().processInstanceBusinessKey(conversationId).list(), l -> l.size() == 1)
+            .get(0);
+        await().atMost(Duration.ofSeconds(30))
+            .until(() -> management.createJobQuery()
+                .processInstanceId(task.getProcessInstanceId())
+                .executable()
+                .count() == 0);
         return task;
     }
 
@@ -127,9 +162,10 @@ class TasklistTeamListIT {
 
     private Reply rest(String path, String user) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base() + path))
-                .header("Authorization", "Basic " + Base64.getEncoder()
-                        .encodeToString((user + ":demo").getBytes(StandardCharsets.UTF_8)))
-                .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+            .header("Authorization",
+                    "Basic " + Base64.getEncoder().encodeToString((user + ":demo").getBytes(StandardCharsets.UTF_8)))
+            .timeout(Duration.ofSeconds(20))
+            .build(), HttpResponse.BodyHandlers.ofString());
         String body = r.body().strip();
         return new Reply(r.statusCode(), body.startsWith("{") || body.startsWith("[") ? json.readTree(body) : null);
     }
@@ -143,17 +179,22 @@ class TasklistTeamListIT {
             session = new TasklistSession(base(), user, "demo");
         }
 
-        /** Tasklist's list request (HAL, the filter's variables, the count), narrowed to these instances. */
+        /**
+         * Tasklist's list request (HAL, the filter's variables, the count), narrowed to
+         * these instances.
+         */
         JsonNode list(String filterId, List<String> instances) throws Exception {
             return post("/camunda/api/engine/engine/default/filter/" + filterId + "/list?firstResult=0&maxResults=15",
-                    Map.of("processVariables", List.of(), "taskVariables", List.of(), "caseInstanceVariables", List.of(),
-                            "sorting", List.of(Map.of("sortBy", "dueDate", "sortOrder", "asc")), "active", true,
-                            "processInstanceIdIn", instances));
+                    Map.of("processVariables", List.of(), "taskVariables", List.of(), "caseInstanceVariables",
+                            List.of(), "sorting", List.of(Map.of("sortBy", "dueDate", "sortOrder", "asc")), "active",
+                            true, "processInstanceIdIn", instances));
         }
 
         long count(String filterId, List<String> instances) throws Exception {
             return post("/camunda/api/engine/engine/default/filter/" + filterId + "/count",
-                    Map.of("processInstanceIdIn", instances)).get("count").asLong();
+                    Map.of("processInstanceIdIn", instances))
+                .get("count")
+                .asLong();
         }
 
         private JsonNode post(String path, Object body) throws Exception {
@@ -161,9 +202,11 @@ class TasklistTeamListIT {
             assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
             return json.readTree(r.body());
         }
+
     }
 
     private String base() {
         return "http://localhost:" + port;
     }
+
 }

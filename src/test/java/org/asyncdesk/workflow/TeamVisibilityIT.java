@@ -26,28 +26,51 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** Agents see only their teams' tasks through the engine REST API (what Tasklist uses); managers see all. */
+/**
+ * Agents see only their teams' tasks through the engine REST API (what Tasklist uses);
+ * managers see all.
+ */
 @PostgresTest
 class TeamVisibilityIT {
 
-    @LocalServerPort int port;
-    @Autowired ObjectMapper json;
-    @Autowired RepositoryService repository;
-    @Autowired RuntimeService runtime;
-    @Autowired AuthorizationService authorizations;
-    @Autowired TeamsProperties teams;
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ObjectMapper json;
+
+    @Autowired
+    RepositoryService repository;
+
+    @Autowired
+    RuntimeService runtime;
+
+    @Autowired
+    AuthorizationService authorizations;
+
+    @Autowired
+    TeamsProperties teams;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
     void aGermanTeamTaskIsVisibleToTheGermanTeamOnly() throws Exception {
-        repository.createDeployment().name("team-visibility-test").enableDuplicateFiltering(true)
-                .addModelInstance("team-test.bpmn", Bpmn.createExecutableProcess("teamVisibilityTest")
-                        .camundaHistoryTimeToLive(1).startEvent()
-                        .userTask("RespondToCustomer").camundaCandidateGroups("${candidateGroup}").endEvent().done())
-                .deploy();
-        String german = runtime.startProcessInstanceByKey("teamVisibilityTest", Map.of("candidateGroup", "agents-de")).getId();
-        String tier2 = runtime.startProcessInstanceByKey("teamVisibilityTest", Map.of("candidateGroup", "tier2")).getId();
+        repository.createDeployment()
+            .name("team-visibility-test")
+            .enableDuplicateFiltering(true)
+            .addModelInstance("team-test.bpmn",
+                    Bpmn.createExecutableProcess("teamVisibilityTest")
+                        .camundaHistoryTimeToLive(1)
+                        .startEvent()
+                        .userTask("RespondToCustomer")
+                        .camundaCandidateGroups("${candidateGroup}")
+                        .endEvent()
+                        .done())
+            .deploy();
+        String german = runtime.startProcessInstanceByKey("teamVisibilityTest", Map.of("candidateGroup", "agents-de"))
+            .getId();
+        String tier2 = runtime.startProcessInstanceByKey("teamVisibilityTest", Map.of("candidateGroup", "tier2"))
+            .getId();
 
         assertThat(tasks(german, "anna")).isEmpty();
         assertThat(tasks(german, "tom")).isEmpty();
@@ -60,18 +83,25 @@ class TeamVisibilityIT {
 
         String taskId = seenByGreta.get(0).get("id").asText();
         assertThat(get("/engine-rest/task/" + taskId, "anna").statusCode()).isIn(403, 404);
-        assertThat(post("/engine-rest/task/" + taskId + "/claim", "{\"userId\":\"anna\"}", "anna").statusCode()).isIn(403, 404);
-        assertThat(post("/engine-rest/task/" + taskId + "/claim", "{\"userId\":\"greta\"}", "greta").statusCode()).isEqualTo(204);
+        assertThat(post("/engine-rest/task/" + taskId + "/claim", "{\"userId\":\"anna\"}", "anna").statusCode())
+            .isIn(403, 404);
+        assertThat(post("/engine-rest/task/" + taskId + "/claim", "{\"userId\":\"greta\"}", "greta").statusCode())
+            .isEqualTo(204);
     }
 
     @Test
     void noTeamHoldsAGeneralTaskPermission() {
-        for (var resource : new Resources[] {Resources.TASK, Resources.PROCESS_DEFINITION, Resources.PROCESS_INSTANCE}) {
-            for (Authorization a : authorizations.createAuthorizationQuery().resourceType(resource).resourceId("*").list()) {
+        for (var resource : new Resources[] { Resources.TASK, Resources.PROCESS_DEFINITION,
+                Resources.PROCESS_INSTANCE }) {
+            for (Authorization a : authorizations.createAuthorizationQuery()
+                .resourceType(resource)
+                .resourceId("*")
+                .list()) {
                 if (a.getGroupId() != null && teams.ids().contains(a.getGroupId())) {
-                    assertThat(a.isPermissionGranted(Permissions.READ_TASK)).as("%s %s", a.getGroupId(), resource).isFalse();
+                    assertThat(a.isPermissionGranted(Permissions.READ_TASK)).as("%s %s", a.getGroupId(), resource)
+                        .isFalse();
                     assertThat(resource).as("%s may not read every task or instance", a.getGroupId())
-                            .isEqualTo(Resources.PROCESS_DEFINITION);
+                        .isEqualTo(Resources.PROCESS_DEFINITION);
                 }
             }
         }
@@ -85,16 +115,20 @@ class TeamVisibilityIT {
 
     private HttpResponse<String> get(String path, String user) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Authorization", basic(user)).build(), HttpResponse.BodyHandlers.ofString());
+            .header("Authorization", basic(user))
+            .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(String path, String body, String user) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Authorization", basic(user)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            .header("Authorization", basic(user))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String basic(String user) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":demo").getBytes(StandardCharsets.UTF_8));
     }
+
 }

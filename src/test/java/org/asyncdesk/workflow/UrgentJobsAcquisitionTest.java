@@ -21,14 +21,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The urgent acquisition takes the due alert jobs and nothing else, however many intake jobs are due before them,
- * and locks them as the engine's acquisition does (so no other executor or node takes them meanwhile).
+ * The urgent acquisition takes the due alert jobs and nothing else, however many intake
+ * jobs are due before them, and locks them as the engine's acquisition does (so no other
+ * executor or node takes them meanwhile).
  */
 class UrgentJobsAcquisitionTest {
 
     private static final UrgentJobsProperties URGENT = new UrgentJobsProperties(true, 100, 1, 4, Duration.ofMillis(50));
 
     private ProcessEngine engine;
+
     private ProcessEngineConfigurationImpl config;
 
     @BeforeEach
@@ -42,13 +44,26 @@ class UrgentJobsAcquisitionTest {
         c.setHistory("none");
         engine = c.buildProcessEngine();
         config = (ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration();
-        engine.getRepositoryService().createDeployment()
-                .addModelInstance("intake.bpmn", Bpmn.createExecutableProcess("intake").startEvent()
-                        .serviceTask("Classify").camundaAsyncBefore().camundaExpression("${true}").endEvent().done())
-                .addModelInstance("alert.bpmn", Bpmn.createExecutableProcess("alert").startEvent()
-                        .serviceTask("AlertManagers").camundaAsyncBefore().camundaJobPriority("100")
-                        .camundaExpression("${true}").endEvent().done())
-                .deploy();
+        engine.getRepositoryService()
+            .createDeployment()
+            .addModelInstance("intake.bpmn",
+                    Bpmn.createExecutableProcess("intake")
+                        .startEvent()
+                        .serviceTask("Classify")
+                        .camundaAsyncBefore()
+                        .camundaExpression("${true}")
+                        .endEvent()
+                        .done())
+            .addModelInstance("alert.bpmn",
+                    Bpmn.createExecutableProcess("alert")
+                        .startEvent()
+                        .serviceTask("AlertManagers")
+                        .camundaAsyncBefore()
+                        .camundaJobPriority("100")
+                        .camundaExpression("${true}")
+                        .endEvent()
+                        .done())
+            .deploy();
         // a queue of intake work first, then eight alerts fall due
         for (int i = 0; i < 30; i++) {
             engine.getRuntimeService().startProcessInstanceByKey("intake");
@@ -67,7 +82,7 @@ class UrgentJobsAcquisitionTest {
     void acquiresOnlyUrgentJobsAndLocksThem() {
         JobExecutor urgent = UrgentJobExecutor.create((ProcessEngineImpl) engine, URGENT);
         AcquiredJobs acquired = config.getCommandExecutorTxRequired()
-                .execute(new UrgentJobsAcquisition(urgent, 10, URGENT.minPriority()));
+            .execute(new UrgentJobsAcquisition(urgent, 10, URGENT.minPriority()));
 
         List<String> alertJobs = jobsOf("alert").stream().map(Job::getId).toList();
         assertThat(acquired.getJobIdBatches()).flatExtracting(b -> b).containsExactlyInAnyOrderElementsOf(alertJobs);
@@ -75,11 +90,14 @@ class UrgentJobsAcquisitionTest {
         assertThat(lockOwners("intake")).containsOnly("none");
 
         AcquiredJobs again = config.getCommandExecutorTxRequired()
-                .execute(new UrgentJobsAcquisition(urgent, 10, URGENT.minPriority()));
+            .execute(new UrgentJobsAcquisition(urgent, 10, URGENT.minPriority()));
         assertThat(again.size()).as("locked jobs are not acquired twice").isZero();
     }
 
-    /** More alerts than its one thread and queue hold: the rest wait for the next cycle, still locked, not lost. */
+    /**
+     * More alerts than its one thread and queue hold: the rest wait for the next cycle,
+     * still locked, not lost.
+     */
     @Test
     void urgentExecutorRunsTheAlertsWhileTheIntakeQueueWaits() throws InterruptedException {
         JobExecutor urgent = UrgentJobExecutor.create((ProcessEngineImpl) engine, URGENT);
@@ -89,12 +107,14 @@ class UrgentJobsAcquisitionTest {
             while (!jobsOf("alert").isEmpty() && Instant.now().isBefore(giveUp)) {
                 Thread.sleep(50);
             }
-        } finally {
+        }
+        finally {
             urgent.shutdown();
         }
         assertThat(jobsOf("alert")).as("all alerts ran").isEmpty();
-        assertThat(jobsOf("intake")).as("no intake job was touched").hasSize(30)
-                .allSatisfy(j -> assertThat(j.getRetries()).isEqualTo(3));
+        assertThat(jobsOf("intake")).as("no intake job was touched")
+            .hasSize(30)
+            .allSatisfy(j -> assertThat(j.getRetries()).isEqualTo(3));
         assertThat(lockOwners("intake")).containsOnly("none");
     }
 
@@ -108,4 +128,5 @@ class UrgentJobsAcquisitionTest {
             return owner == null ? "none" : owner;
         }).distinct().toList();
     }
+
 }

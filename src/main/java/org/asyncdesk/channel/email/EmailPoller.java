@@ -46,20 +46,24 @@ import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
 /**
- * Polls the support mailbox by IMAP. Each unseen e-mail goes into the inbox (unique by Message-ID, so an e-mail
- * polled again after a crash is stored once) and is then flagged seen. A reply is matched to its conversation by
- * {@code In-Reply-To}/{@code References} (our Message-IDs) or by the {@code [ref:...]} tag in the subject. Quoted
- * history and signatures are cut; HTML becomes text; attachments are kept as metadata.
+ * Polls the support mailbox by IMAP. Each unseen e-mail goes into the inbox (unique by
+ * Message-ID, so an e-mail polled again after a crash is stored once) and is then flagged
+ * seen. A reply is matched to its conversation by {@code In-Reply-To}/{@code References}
+ * (our Message-IDs) or by the {@code [ref:...]} tag in the subject. Quoted history and
+ * signatures are cut; HTML becomes text; attachments are kept as metadata.
  * <p>
- * No e-mail is lost: bodies are fetched with IMAP {@code BODY.PEEK}, so only storing an e-mail makes it seen; fields
- * longer than their columns are cut to fit (a text longer than {@code max-text-length} is cut, noted as an
- * attachment, and the original stays flagged in the mailbox); an e-mail that cannot be read or stored at all (or has
- * no text and no attachment) is flagged (\Flagged) and left unseen for a human, and not polled again while flagged.
- * Log lines name what happened and the exception type, never a subject, address or text.
+ * No e-mail is lost: bodies are fetched with IMAP {@code BODY.PEEK}, so only storing an
+ * e-mail makes it seen; fields longer than their columns are cut to fit (a text longer
+ * than {@code max-text-length} is cut, noted as an attachment, and the original stays
+ * flagged in the mailbox); an e-mail that cannot be read or stored at all (or has no text
+ * and no attachment) is flagged (\Flagged) and left unseen for a human, and not polled
+ * again while flagged. Log lines name what happened and the exception type, never a
+ * subject, address or text.
  * <p>
- * The sender is verified only with a passing verdict of a trusted receiving server in {@code Authentication-Results}
- * ({@link SenderAuthentication}); an unverified e-mail is stored all the same and kept apart from the profile and
- * conversations of the address it shows (ConversationRouter#conversationFor).
+ * The sender is verified only with a passing verdict of a trusted receiving server in
+ * {@code Authentication-Results} ({@link SenderAuthentication}); an unverified e-mail is
+ * stored all the same and kept apart from the profile and conversations of the address it
+ * shows (ConversationRouter#conversationFor).
  */
 @Component
 class EmailPoller implements SmartLifecycle, SimulatedInbound {
@@ -67,17 +71,25 @@ class EmailPoller implements SmartLifecycle, SimulatedInbound {
     private static final Logger log = LoggerFactory.getLogger(EmailPoller.class);
 
     private final EmailProperties properties;
+
     private final Inbox inbox;
+
     private final ConversationService conversations;
+
     private final Transcript transcript;
+
     private final EmailThreads threads;
+
     private final TaskScheduler scheduler;
+
     private final Clock clock;
+
     private volatile ScheduledFuture<?> schedule;
+
     private volatile String lastProblem;
 
-    EmailPoller(EmailProperties properties, Inbox inbox, ConversationService conversations, Transcript transcript, EmailThreads threads,
-                TaskScheduler scheduler, Clock clock) {
+    EmailPoller(EmailProperties properties, Inbox inbox, ConversationService conversations, Transcript transcript,
+            EmailThreads threads, TaskScheduler scheduler, Clock clock) {
         this.properties = properties;
         this.inbox = inbox;
         this.conversations = conversations;
@@ -111,12 +123,15 @@ class EmailPoller implements SmartLifecycle, SimulatedInbound {
                         new FlagTerm(new Flags(Flags.Flag.FLAGGED), false)))) {
                     stored += take((MimeMessage) m);
                 }
-            } finally {
+            }
+            finally {
                 folder.close(false);
             }
             lastProblem = null;
-        } catch (MessagingException | StoreLater e) {
-            // the server's or the database's words about the connection, never about an e-mail
+        }
+        catch (MessagingException | StoreLater e) {
+            // the server's or the database's words about the connection, never about an
+            // e-mail
             String problem = e instanceof StoreLater later ? later.getCause().getClass().getSimpleName()
                     : e.getClass().getSimpleName() + ": " + e.getMessage();
             if (!problem.equals(lastProblem)) {
@@ -131,8 +146,10 @@ class EmailPoller implements SmartLifecycle, SimulatedInbound {
         Optional<Mail> mail;
         try {
             mail = parse(m);
-        } catch (IOException | MessagingException | RuntimeException unreadable) {
-            log.warn("an e-mail could not be read and was flagged for a human: {}", unreadable.getClass().getSimpleName());
+        }
+        catch (IOException | MessagingException | RuntimeException unreadable) {
+            log.warn("an e-mail could not be read and was flagged for a human: {}",
+                    unreadable.getClass().getSimpleName());
             m.setFlag(Flags.Flag.FLAGGED, true);
             return 0;
         }
@@ -146,16 +163,20 @@ class EmailPoller implements SmartLifecycle, SimulatedInbound {
         try {
             threads.rememberSubject(message.providerMessageId(), Columns.withoutNul(m.getSubject()));
             fresh = !inbox.accept(message).duplicate();
-        } catch (TransientDataAccessException | RecoverableDataAccessException
-                 | DataAccessResourceFailureException down) {
-            throw new StoreLater(down); // the database, not this e-mail: it stays unseen for the next poll
-        } catch (RuntimeException unstorable) {
+        }
+        catch (TransientDataAccessException | RecoverableDataAccessException
+                | DataAccessResourceFailureException down) {
+            throw new StoreLater(down); // the database, not this e-mail: it stays unseen
+                                        // for the next poll
+        }
+        catch (RuntimeException unstorable) {
             log.warn("an e-mail could not be stored and was flagged for a human: {}",
                     unstorable.getClass().getSimpleName());
             m.setFlag(Flags.Flag.FLAGGED, true);
             return 0;
         }
-        // only after the inbox committed: a crash before this line means the e-mail is polled (and deduplicated) again
+        // only after the inbox committed: a crash before this line means the e-mail is
+        // polled (and deduplicated) again
         if (mail.get().textCut()) {
             m.setFlag(Flags.Flag.FLAGGED, true);
         }
@@ -165,12 +186,17 @@ class EmailPoller implements SmartLifecycle, SimulatedInbound {
 
     /** The database is unavailable: stop this poll, leave the e-mail as it is. */
     private static final class StoreLater extends RuntimeException {
+
         StoreLater(RuntimeException cause) {
             super(cause);
         }
+
     }
 
-    /** @param textCut the text was longer than {@code max-text-length}: the original stays flagged in the mailbox */
+    /**
+     * @param textCut the text was longer than {@code max-text-length}: the original stays
+     * flagged in the mailbox
+     */
     record Mail(CustomerMessage message, boolean textCut) {
     }
 
@@ -180,8 +206,8 @@ class EmailPoller implements SmartLifecycle, SimulatedInbound {
             return Optional.empty();
         }
         String address = Columns.fit(sender.getAddress().strip().toLowerCase(Locale.ROOT), Columns.ADDRESS);
-        String messageId = Columns.messageId(m.getMessageID() != null ? m.getMessageID().strip()
-                : syntheticId(m, address));
+        String messageId = Columns
+            .messageId(m.getMessageID() != null ? m.getMessageID().strip() : syntheticId(m, address));
         List<Attachment> attachments = new ArrayList<>();
         Body body = new Body();
         collect(m, body, attachments);
@@ -206,13 +232,14 @@ class EmailPoller implements SmartLifecycle, SimulatedInbound {
         Instant at = m.getSentDate() != null ? m.getSentDate().toInstant() : clock.instant();
         String name = sender.getPersonal() == null ? null
                 : Columns.fit(Columns.withoutNul(sender.getPersonal()).strip(), Columns.NAME);
-        return Optional.of(new Mail(new CustomerMessage(Channel.EMAIL, messageId, address, name, null, text,
-                at, attachments, thread, senderAuthenticated(m, from)), cut));
+        return Optional.of(new Mail(new CustomerMessage(Channel.EMAIL, messageId, address, name, null, text, at,
+                attachments, thread, senderAuthenticated(m, from)), cut));
     }
 
     /**
-     * The From: is believed only with a passing verdict of a trusted receiving server, and only when there is exactly
-     * one From: address (with several, the server may have judged another one than we would read).
+     * The From: is believed only with a passing verdict of a trusted receiving server,
+     * and only when there is exactly one From: address (with several, the server may have
+     * judged another one than we would read).
      */
     private boolean senderAuthenticated(MimeMessage m, Address[] from) throws MessagingException {
         String[] fromHeaders = m.getHeader("From");
@@ -237,11 +264,15 @@ class EmailPoller implements SmartLifecycle, SimulatedInbound {
     }
 
     private static final class Body {
+
         String plain;
+
         String html;
+
     }
 
-    private static void collect(Part part, Body body, List<Attachment> attachments) throws MessagingException, IOException {
+    private static void collect(Part part, Body body, List<Attachment> attachments)
+            throws MessagingException, IOException {
         String disposition = part.getDisposition();
         if (part.isMimeType("multipart/*")) {
             Multipart mp = (Multipart) part.getContent();
@@ -249,15 +280,19 @@ class EmailPoller implements SmartLifecycle, SimulatedInbound {
                 BodyPart child = mp.getBodyPart(i);
                 collect(child, body, attachments);
             }
-        } else if (Part.ATTACHMENT.equalsIgnoreCase(disposition) || part.getFileName() != null
+        }
+        else if (Part.ATTACHMENT.equalsIgnoreCase(disposition) || part.getFileName() != null
                 || !(part.isMimeType("text/plain") || part.isMimeType("text/html"))) {
-            String mime = part.getContentType() == null ? null : part.getContentType().split(";")[0].strip().toLowerCase(Locale.ROOT);
-            String kind = mime == null ? "file" : mime.startsWith("image/") ? "image" : mime.startsWith("audio/") ? "audio"
-                    : mime.startsWith("video/") ? "video" : "document";
+            String mime = part.getContentType() == null ? null
+                    : part.getContentType().split(";")[0].strip().toLowerCase(Locale.ROOT);
+            String kind = mime == null ? "file" : mime.startsWith("image/") ? "image"
+                    : mime.startsWith("audio/") ? "audio" : mime.startsWith("video/") ? "video" : "document";
             attachments.add(new Attachment(kind, mime, null, part.getFileName(), null));
-        } else if (part.isMimeType("text/plain") && body.plain == null) {
+        }
+        else if (part.isMimeType("text/plain") && body.plain == null) {
             body.plain = String.valueOf(part.getContent());
-        } else if (part.isMimeType("text/html") && body.html == null) {
+        }
+        else if (part.isMimeType("text/html") && body.html == null) {
             body.html = String.valueOf(part.getContent());
         }
     }
@@ -267,7 +302,8 @@ class EmailPoller implements SmartLifecycle, SimulatedInbound {
         try {
             byte[] h = MessageDigest.getInstance("SHA-256").digest(seed.getBytes(StandardCharsets.UTF_8));
             return "<no-message-id." + HexFormat.of().formatHex(h, 0, 16) + "@asyncdesk>";
-        } catch (NoSuchAlgorithmException e) {
+        }
+        catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -278,16 +314,16 @@ class EmailPoller implements SmartLifecycle, SimulatedInbound {
     }
 
     /**
-     * The sandbox's e-mail: as if it had been polled (no mailbox involved). No receiving server vouched for its
-     * sender, so it is unverified like any such e-mail.
+     * The sandbox's e-mail: as if it had been polled (no mailbox involved). No receiving
+     * server vouched for its sender, so it is unverified like any such e-mail.
      */
     @Override
     public String simulate(String from, String name, String text) {
         String id = "<sandbox." + UUID.randomUUID() + "@asyncdesk>";
         threads.rememberSubject(id, "Message from the sandbox");
         inbox.accept(new CustomerMessage(Channel.EMAIL, id,
-                Columns.fit(from.strip().toLowerCase(Locale.ROOT), Columns.ADDRESS), Columns.fit(name, Columns.NAME), null,
-                EmailText.beginning(EmailText.withoutHistory(text), properties.maxTextLength()), clock.instant(),
+                Columns.fit(from.strip().toLowerCase(Locale.ROOT), Columns.ADDRESS), Columns.fit(name, Columns.NAME),
+                null, EmailText.beginning(EmailText.withoutHistory(text), properties.maxTextLength()), clock.instant(),
                 List.of(), null, false));
         return id;
     }
@@ -306,7 +342,8 @@ class EmailPoller implements SmartLifecycle, SimulatedInbound {
     private void pollQuietly() {
         try {
             poll();
-        } catch (RuntimeException e) {
+        }
+        catch (RuntimeException e) {
             log.warn("e-mail poll failed: {}", e.getClass().getSimpleName());
         }
     }
@@ -328,4 +365,5 @@ class EmailPoller implements SmartLifecycle, SimulatedInbound {
     public int getPhase() {
         return Integer.MAX_VALUE - 200;
     }
+
 }

@@ -27,21 +27,26 @@ import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.stereotype.Component;
 
 /**
- * Replies by SMTP (Spring Mail) from the support address, threaded: our own Message-ID (stored as the provider id,
- * so the customer's answer finds its way back), {@code In-Reply-To} the customer's last e-mail, {@code References}
- * the conversation's e-mails, and the subject {@code Re: <their subject> [ref:<conversation id>]}.
+ * Replies by SMTP (Spring Mail) from the support address, threaded: our own Message-ID
+ * (stored as the provider id, so the customer's answer finds its way back),
+ * {@code In-Reply-To} the customer's last e-mail, {@code References} the conversation's
+ * e-mails, and the subject {@code Re: <their subject> [ref:<conversation id>]}.
  */
 @Component
 class EmailSender extends ChannelSender {
 
     private final EmailProperties properties;
+
     private final ObjectProvider<JavaMailSender> mail;
+
     private final Transcript transcript;
+
     private final EmailThreads threads;
+
     private final Clock clock;
 
-    EmailSender(EmailProperties properties, ObjectProvider<JavaMailSender> mail, Sandbox sandbox,
-                Transcript transcript, EmailThreads threads, Clock clock) {
+    EmailSender(EmailProperties properties, ObjectProvider<JavaMailSender> mail, Sandbox sandbox, Transcript transcript,
+            EmailThreads threads, Clock clock) {
         super(Channel.EMAIL, "E-mail", "the customer has no e-mail address; pick another reply channel",
                 () -> properties.address() != null && !properties.address().isBlank() && mail.getIfAvailable() != null,
                 sandbox, transcript);
@@ -54,15 +59,18 @@ class EmailSender extends ChannelSender {
 
     @Override
     protected Reply reply(OutboundMessage message, String to) {
-        List<TranscriptMessage> emails = transcript.of(message.conversationId()).stream()
-                .filter(m -> m.channel() == Channel.EMAIL && m.providerMessageId() != null
-                        && m.providerMessageId().startsWith("<")
-                        && (m.direction() == Direction.IN || m.direction() == Direction.OUT))
-                .toList();
-        TranscriptMessage lastInbound = emails.stream().filter(m -> m.direction() == Direction.IN)
-                .reduce((a, b) -> b).orElse(null);
-        String base = lastInbound == null ? "" : threads.subjectOf(lastInbound.providerMessageId())
-                .map(EmailThreads::baseSubject).orElse("");
+        List<TranscriptMessage> emails = transcript.of(message.conversationId())
+            .stream()
+            .filter(m -> m.channel() == Channel.EMAIL && m.providerMessageId() != null
+                    && m.providerMessageId().startsWith("<")
+                    && (m.direction() == Direction.IN || m.direction() == Direction.OUT))
+            .toList();
+        TranscriptMessage lastInbound = emails.stream()
+            .filter(m -> m.direction() == Direction.IN)
+            .reduce((a, b) -> b)
+            .orElse(null);
+        String base = lastInbound == null ? ""
+                : threads.subjectOf(lastInbound.providerMessageId()).map(EmailThreads::baseSubject).orElse("");
         String subject = (base.isEmpty() ? "Your message to us" : "Re: " + base) + " "
                 + EmailThreads.tag(message.conversationId());
         return new Reply("Subject: " + subject + "\n\n" + message.text(),
@@ -70,7 +78,7 @@ class EmailSender extends ChannelSender {
     }
 
     private String smtp(OutboundMessage message, String to, String subject, TranscriptMessage lastInbound,
-                        List<TranscriptMessage> emails) {
+            List<TranscriptMessage> emails) {
         String domain = properties.address().substring(properties.address().indexOf('@') + 1);
         String messageId = "<" + UUID.randomUUID() + ".asyncdesk@" + domain + ">";
         JavaMailSender sender = mail.getObject();
@@ -91,19 +99,24 @@ class EmailSender extends ChannelSender {
             }
             if (!emails.isEmpty()) {
                 List<String> refs = emails.stream().map(TranscriptMessage::providerMessageId).toList();
-                mime.setHeader("References", String.join(" ", refs.subList(Math.max(0, refs.size() - 20), refs.size())));
+                mime.setHeader("References",
+                        String.join(" ", refs.subList(Math.max(0, refs.size() - 20), refs.size())));
             }
             sender.send(mime);
             return messageId;
-        } catch (MessagingException | UnsupportedEncodingException | MailParseException bad) {
+        }
+        catch (MessagingException | UnsupportedEncodingException | MailParseException bad) {
             throw notSent(message, "Reply not sent: the e-mail could not be built (" + bad.getMessage() + ")",
                     "E-mail could not be built: " + bad.getMessage());
-        } catch (MailAuthenticationException auth) {
-            throw new TransientDeliveryFailure("SMTP login failed (check spring.mail.username/password): "
-                    + auth.getMessage(), auth);
-        } catch (MailException unreachable) {
+        }
+        catch (MailAuthenticationException auth) {
+            throw new TransientDeliveryFailure(
+                    "SMTP login failed (check spring.mail.username/password): " + auth.getMessage(), auth);
+        }
+        catch (MailException unreachable) {
             throw new TransientDeliveryFailure("SMTP server did not take the e-mail: " + unreachable.getMessage(),
                     unreachable);
         }
     }
+
 }

@@ -4,17 +4,19 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Turns an e-mail body into what the agent should read: HTML becomes text, and the quoted history and the
- * signature are cut off (the history is in the transcript already).
+ * Turns an e-mail body into what the agent should read: HTML becomes text, and the quoted
+ * history and the signature are cut off (the history is in the transcript already).
  * <p>
- * Hand-written scanning instead of regular expressions: e-mail bodies are attacker-controlled, and the patterns
- * this replaced backtracked quadratically (a 90 KB mail kept job threads busy for minutes). Every step here looks
- * at each character a bounded number of times.
+ * Hand-written scanning instead of regular expressions: e-mail bodies are
+ * attacker-controlled, and the patterns this replaced backtracked quadratically (a 90 KB
+ * mail kept job threads busy for minutes). Every step here looks at each character a
+ * bounded number of times.
  */
 final class EmailText {
 
-    private static final String[] SENT_FROM = {"sent from my", "von meinem", "gesendet von"};
-    private static final String[] ORIGINAL = {"original message", "ursprüngliche nachricht", "message d'origine"};
+    private static final String[] SENT_FROM = { "sent from my", "von meinem", "gesendet von" };
+
+    private static final String[] ORIGINAL = { "original message", "ursprüngliche nachricht", "message d'origine" };
 
     private EmailText() {
     }
@@ -22,7 +24,8 @@ final class EmailText {
     static String fromHtml(String html) {
         String lower = lowerSameLength(html);
         StringBuilder out = new StringBuilder(Math.min(html.length(), 1 << 16));
-        // where "</name>" was last found (or -1 when it does not occur after that point), so unclosed elements
+        // where "</name>" was last found (or -1 when it does not occur after that point),
+        // so unclosed elements
         // cost one search each, not one search per opening tag
         ClosingTags closing = new ClosingTags(lower);
         int i = 0;
@@ -59,9 +62,11 @@ final class EmailText {
             }
             if (name.equals("br")) {
                 out.append('\n');
-            } else if (isClosing && isBlock(name)) {
+            }
+            else if (isClosing && isBlock(name)) {
                 out.append('\n');
-            } else if (!isClosing && name.equals("li")) {
+            }
+            else if (!isClosing && name.equals("li")) {
                 out.append("• ");
             }
             i = end + 1;
@@ -85,7 +90,9 @@ final class EmailText {
     }
 
     private static final class ClosingTags {
+
         private final String lower;
+
         private final Map<String, Integer> found = new HashMap<>();
 
         ClosingTags(String lower) {
@@ -102,9 +109,13 @@ final class EmailText {
             found.put(name, at);
             return at;
         }
+
     }
 
-    /** Lower case char by char, so that indexes stay those of the original (String.toLowerCase may change length). */
+    /**
+     * Lower case char by char, so that indexes stay those of the original
+     * (String.toLowerCase may change length).
+     */
     private static String lowerSameLength(String s) {
         char[] c = s.toCharArray();
         for (int i = 0; i < c.length; i++) {
@@ -148,19 +159,26 @@ final class EmailText {
 
     private static String entity(String e) {
         switch (e) {
-            case "amp": return "&";
-            case "lt": return "<";
-            case "gt": return ">";
-            case "quot": return "\"";
-            case "apos": return "'";
-            case "nbsp": return " ";
+            case "amp":
+                return "&";
+            case "lt":
+                return "<";
+            case "gt":
+                return ">";
+            case "quot":
+                return "\"";
+            case "apos":
+                return "'";
+            case "nbsp":
+                return " ";
             default:
                 if (e.startsWith("#")) {
                     try {
                         boolean hex = e.startsWith("#x") || e.startsWith("#X");
                         int cp = Integer.parseInt(e.substring(hex ? 2 : 1), hex ? 16 : 10);
                         return new String(Character.toChars(cp));
-                    } catch (IllegalArgumentException bad) {
+                    }
+                    catch (IllegalArgumentException bad) {
                         return null;
                     }
                 }
@@ -189,7 +207,8 @@ final class EmailText {
                 if (blanksFrom < 0) {
                     blanksFrom = b.length();
                 }
-            } else {
+            }
+            else {
                 blanksFrom = -1;
                 newlines = 0;
             }
@@ -198,7 +217,10 @@ final class EmailText {
         return b.toString().strip();
     }
 
-    /** Cuts the quoted history (attribution line, "> " lines, forwarded headers) and the "-- " signature. */
+    /**
+     * Cuts the quoted history (attribution line, "> " lines, forwarded headers) and the
+     * "-- " signature.
+     */
     static String withoutHistory(String text) {
         StringBuilder kept = new StringBuilder(Math.min(text.length(), 1 << 16));
         String normalised = text.replace("\r\n", "\n");
@@ -253,8 +275,8 @@ final class EmailText {
     }
 
     /**
-     * "On … wrote:", "Am … schrieb …:", "Le … a écrit :", "На … написа …:"; {@code t} is lower case, without blanks
-     * at either end.
+     * "On … wrote:", "Am … schrieb …:", "Le … a écrit :", "На … написа …:"; {@code t} is
+     * lower case, without blanks at either end.
      */
     private static boolean isAttribution(String t) {
         int len = t.length();
@@ -289,7 +311,10 @@ final class EmailText {
         return false;
     }
 
-    /** "am"/"на" blank something blank word anything ":" — the line (already stripped) ends with the colon. */
+    /**
+     * "am"/"на" blank something blank word anything ":" — the line (already stripped)
+     * ends with the colon.
+     */
     private static boolean wordBeforeColon(String t, String word) {
         if (!t.endsWith(":")) {
             return false;
@@ -347,7 +372,9 @@ final class EmailText {
         return s.substring(from, to);
     }
 
-    /** The first {@code max} characters of {@code s}, never splitting a surrogate pair. */
+    /**
+     * The first {@code max} characters of {@code s}, never splitting a surrogate pair.
+     */
     static String beginning(String s, int max) {
         if (s.length() <= max) {
             return s;
@@ -355,4 +382,5 @@ final class EmailText {
         int end = Character.isHighSurrogate(s.charAt(max - 1)) ? max - 1 : max;
         return s.substring(0, end);
     }
+
 }

@@ -12,15 +12,22 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * E-mail threading: the conversation tag we put into every subject, the Message-IDs in {@code In-Reply-To} and
- * {@code References}, and the subjects of the customer's e-mails (so replies keep them).
+ * E-mail threading: the conversation tag we put into every subject, the Message-IDs in
+ * {@code In-Reply-To} and {@code References}, and the subjects of the customer's e-mails
+ * (so replies keep them).
  */
 @Component
 class EmailThreads {
 
-    static final Pattern TAG = Pattern.compile("\\[ref:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})]");
+    static final Pattern TAG = Pattern
+        .compile("\\[ref:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})]");
+
     private static final Pattern MESSAGE_ID = Pattern.compile("<[^<>\\s]+>");
-    /** All reply prefixes at once; possessive, so a subject of "Re: Re: Re: …" is read once, not once per prefix. */
+
+    /**
+     * All reply prefixes at once; possessive, so a subject of "Re: Re: Re: …" is read
+     * once, not once per prefix.
+     */
     private static final Pattern REPLY_PREFIXES = Pattern.compile("(?i)(?:(?:re|aw|fwd?|wg|отн)\\s*+:\\s*+)++");
 
     private final JdbcClient jdbc;
@@ -70,14 +77,20 @@ class EmailThreads {
         String s = subject == null ? "" : subject.strip();
         try {
             jdbc.sql("insert into email_subject (message_id_header, subject) values (:id, :s)")
-                    .param("id", messageId).param("s", s.length() > 900 ? s.substring(0, 900) : s).update();
-        } catch (DuplicateKeyException again) {
+                .param("id", messageId)
+                .param("s", s.length() > 900 ? s.substring(0, 900) : s)
+                .update();
+        }
+        catch (DuplicateKeyException again) {
             // the same e-mail polled twice
         }
     }
 
     Optional<String> subjectOf(String messageId) {
-        return jdbc.sql("select subject from email_subject where message_id_header = :id").param("id", messageId)
-                .query(String.class).optional();
+        return jdbc.sql("select subject from email_subject where message_id_header = :id")
+            .param("id", messageId)
+            .query(String.class)
+            .optional();
     }
+
 }

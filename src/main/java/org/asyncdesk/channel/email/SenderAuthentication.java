@@ -8,35 +8,52 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Whether an e-mail's {@code From:} is authenticated, read from the {@code Authentication-Results} header (RFC 8601)
- * that the receiving mail server added. Anyone can write any {@code From:}; only a server we trust can tell that the
- * domain in it vouches for the mail:
+ * Whether an e-mail's {@code From:} is authenticated, read from the
+ * {@code Authentication-Results} header (RFC 8601) that the receiving mail server added.
+ * Anyone can write any {@code From:}; only a server we trust can tell that the domain in
+ * it vouches for the mail:
  * <ul>
  * <li>only the <em>topmost</em> header whose authserv-id is one of
- * {@code asyncdesk.channels.email.trusted-authserv-ids} counts: a receiving server adds its header above everything
- * the sender wrote, so a forged one further down never decides (the server should also remove forged ones carrying
- * its id, RFC 8601 section 5). Headers of other authserv-ids are ignored;</li>
- * <li>{@code dmarc=pass} authenticates (when the header names {@code header.from}, it must be the From: domain);
- * {@code dmarc=fail} never does;</li>
- * <li>without a DMARC verdict, or with {@code none} or an error, a {@code dkim=pass} whose signing domain
- * ({@code header.d}, or the domain of {@code header.i}) is the From: domain or a parent or child of it does.</li>
+ * {@code asyncdesk.channels.email.trusted-authserv-ids} counts: a receiving server adds
+ * its header above everything the sender wrote, so a forged one further down never
+ * decides (the server should also remove forged ones carrying its id, RFC 8601 section
+ * 5). Headers of other authserv-ids are ignored;</li>
+ * <li>{@code dmarc=pass} authenticates (when the header names {@code header.from}, it
+ * must be the From: domain); {@code dmarc=fail} never does;</li>
+ * <li>without a DMARC verdict, or with {@code none} or an error, a {@code dkim=pass}
+ * whose signing domain ({@code header.d}, or the domain of {@code header.i}) is the From:
+ * domain or a parent or child of it does.</li>
  * </ul>
- * Everything else is unverified: no trusted header, a header longer than {@link #MAX_HEADER} characters, garbage.
- * Parsing is one pass over each header with no backtracking (comments, quoted strings, folding), so a hostile header
- * costs time in proportion to its length; at most {@link #MAX_HEADERS} headers are looked at.
+ * Everything else is unverified: no trusted header, a header longer than
+ * {@link #MAX_HEADER} characters, garbage. Parsing is one pass over each header with no
+ * backtracking (comments, quoted strings, folding), so a hostile header costs time in
+ * proportion to its length; at most {@link #MAX_HEADERS} headers are looked at.
  */
 final class SenderAuthentication {
 
-    /** Longer headers are refused, not cut: a cut could drop a result that changes the verdict. */
+    /**
+     * Longer headers are refused, not cut: a cut could drop a result that changes the
+     * verdict.
+     */
     static final int MAX_HEADER = 16 * 1024;
-    /** Headers below these are far from the receiving server and cannot change the verdict anyway. */
+
+    /**
+     * Headers below these are far from the receiving server and cannot change the verdict
+     * anyway.
+     */
     static final int MAX_HEADERS = 50;
 
-    /** One {@code method=result} with its properties, e.g. {@code dkim=pass header.d=example.com}. */
+    /**
+     * One {@code method=result} with its properties, e.g.
+     * {@code dkim=pass header.d=example.com}.
+     */
     record Result(String method, String result, Map<String, String> properties) {
     }
 
-    /** A parsed header: its authserv-id (lower case) and results; {@code usable} is false for garbage. */
+    /**
+     * A parsed header: its authserv-id (lower case) and results; {@code usable} is false
+     * for garbage.
+     */
     record Header(String authservId, List<Result> results, boolean usable) {
     }
 
@@ -44,9 +61,11 @@ final class SenderAuthentication {
     }
 
     /**
-     * @param headers    the {@code Authentication-Results} values in the order they appear (topmost first)
-     * @param fromDomain the domain of the one From: address, lower case (null: unverified)
-     * @param trusted    authserv-ids of the receiving servers we trust, lower case
+     * @param headers the {@code Authentication-Results} values in the order they appear
+     * (topmost first)
+     * @param fromDomain the domain of the one From: address, lower case (null:
+     * unverified)
+     * @param trusted authserv-ids of the receiving servers we trust, lower case
      */
     static boolean authenticated(String[] headers, String fromDomain, Set<String> trusted) {
         if (headers == null || fromDomain == null || fromDomain.isBlank() || trusted.isEmpty()) {
@@ -55,7 +74,8 @@ final class SenderAuthentication {
         for (int i = 0; i < headers.length && i < MAX_HEADERS; i++) {
             Header h = parse(headers[i]);
             if (h.authservId() != null && trusted.contains(h.authservId())) {
-                // the nearest trusted server's verdict, readable or not: nothing below it may stand in for it
+                // the nearest trusted server's verdict, readable or not: nothing below it
+                // may stand in for it
                 return h.usable() && verdict(h, fromDomain);
             }
         }
@@ -66,8 +86,9 @@ final class SenderAuthentication {
         List<Result> dmarc = of(header, "dmarc");
         if (!dmarc.isEmpty()) {
             boolean allPass = dmarc.stream().allMatch(r -> r.result().equals("pass"));
-            boolean sameFrom = dmarc.stream().map(r -> r.properties().get("header.from"))
-                    .allMatch(f -> f == null || f.equals(fromDomain));
+            boolean sameFrom = dmarc.stream()
+                .map(r -> r.properties().get("header.from"))
+                .allMatch(f -> f == null || f.equals(fromDomain));
             if (allPass) {
                 return sameFrom;
             }
@@ -75,8 +96,8 @@ final class SenderAuthentication {
                 return false;
             }
         }
-        return of(header, "dkim").stream().anyMatch(r -> r.result().equals("pass")
-                && aligned(signingDomain(r), fromDomain));
+        return of(header, "dkim").stream()
+            .anyMatch(r -> r.result().equals("pass") && aligned(signingDomain(r), fromDomain));
     }
 
     private static List<Result> of(Header header, String method) {
@@ -92,7 +113,10 @@ final class SenderAuthentication {
         return d;
     }
 
-    /** The signer is the From: domain, a parent of it or a child of it (never a bare top-level domain). */
+    /**
+     * The signer is the From: domain, a parent of it or a child of it (never a bare
+     * top-level domain).
+     */
     static boolean aligned(String signer, String fromDomain) {
         if (signer == null || signer.indexOf('.') < 0) {
             return false;
@@ -112,7 +136,8 @@ final class SenderAuthentication {
             return new Header(null, List.of(), false);
         }
         if (value.length() > MAX_HEADER) {
-            // still say whose it is, so that a trusted server's unreadable verdict is not skipped over
+            // still say whose it is, so that a trusted server's unreadable verdict is not
+            // skipped over
             String id = firstToken(value.substring(0, Math.min(value.length(), 512)));
             return new Header(id, List.of(), false);
         }
@@ -155,8 +180,8 @@ final class SenderAuthentication {
     }
 
     /**
-     * Comments ({@code (...)}, nested, with {@code \} escapes) become a blank, folding and tabs blanks; quoted
-     * strings stay. One pass.
+     * Comments ({@code (...)}, nested, with {@code \} escapes) become a blank, folding
+     * and tabs blanks; quoted strings stay. One pass.
      */
     static String withoutComments(String s) {
         StringBuilder out = new StringBuilder(s.length());
@@ -170,9 +195,11 @@ final class SenderAuthentication {
             if (depth > 0) {
                 if (c == '\\') {
                     i++;
-                } else if (c == '(') {
+                }
+                else if (c == '(') {
                     depth++;
-                } else if (c == ')') {
+                }
+                else if (c == ')') {
                     depth--;
                     if (depth == 0) {
                         out.append(' ');
@@ -184,14 +211,16 @@ final class SenderAuthentication {
                 out.append(c);
                 if (c == '\\' && i + 1 < s.length()) {
                     out.append(s.charAt(++i));
-                } else if (c == '"') {
+                }
+                else if (c == '"') {
                     quoted = false;
                 }
                 continue;
             }
             if (c == '(') {
                 depth = 1;
-            } else {
+            }
+            else {
                 if (c == '"') {
                     quoted = true;
                 }
@@ -210,12 +239,15 @@ final class SenderAuthentication {
             if (quoted) {
                 if (c == '\\') {
                     i++;
-                } else if (c == '"') {
+                }
+                else if (c == '"') {
                     quoted = false;
                 }
-            } else if (c == '"') {
+            }
+            else if (c == '"') {
                 quoted = true;
-            } else if (c == ';') {
+            }
+            else if (c == ';') {
                 parts.add(s.substring(start, i));
                 start = i + 1;
             }
@@ -244,9 +276,9 @@ final class SenderAuthentication {
     }
 
     /**
-     * {@code key=value} pairs of one result, blanks around {@code =} allowed; a word without {@code =} is a pair
-     * with a null value. Keys and values in lower case (methods, results and domains are case-insensitive), quoted
-     * values unquoted.
+     * {@code key=value} pairs of one result, blanks around {@code =} allowed; a word
+     * without {@code =} is a pair with a null value. Keys and values in lower case
+     * (methods, results and domains are case-insensitive), quoted values unquoted.
      */
     private static List<String[]> pairs(String s) {
         List<String[]> pairs = new ArrayList<>();
@@ -269,7 +301,7 @@ final class SenderAuthentication {
                 j++;
             }
             if (j >= n || s.charAt(j) != '=') {
-                pairs.add(new String[] {key, null});
+                pairs.add(new String[] { key, null });
                 continue;
             }
             i = j + 1;
@@ -289,15 +321,17 @@ final class SenderAuthentication {
                 }
                 i++;
                 value = v.toString().toLowerCase(Locale.ROOT);
-            } else {
+            }
+            else {
                 int valueStart = i;
                 while (i < n && s.charAt(i) != ' ') {
                     i++;
                 }
                 value = s.substring(valueStart, i).toLowerCase(Locale.ROOT);
             }
-            pairs.add(new String[] {key, value});
+            pairs.add(new String[] { key, value });
         }
         return pairs;
     }
+
 }

@@ -8,16 +8,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Facebook Messenger. Without {@code page-access-token} replies go to the sandbox.
  *
- * @param appSecret       signs webhooks ({@code X-Hub-Signature-256})
- * @param verifyToken     the token entered in the Meta app dashboard for the subscription check
+ * @param appSecret signs webhooks ({@code X-Hub-Signature-256})
+ * @param verifyToken the token entered in the Meta app dashboard for the subscription
+ * check
  * @param pageAccessToken token of the Page the Send API sends as
- * @param baseUrl         Graph API base including the version
+ * @param baseUrl Graph API base including the version
  */
 @ConfigurationProperties("asyncdesk.channels.messenger")
-public record MessengerProperties(
-        String appSecret,
-        String verifyToken,
-        String pageAccessToken,
+public record MessengerProperties(String appSecret, String verifyToken, String pageAccessToken,
         @DefaultValue("https://graph.facebook.com/v21.0") String baseUrl) implements MetaApp {
 
     public MessengerProperties {

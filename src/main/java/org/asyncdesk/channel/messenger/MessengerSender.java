@@ -12,16 +12,21 @@ import org.asyncdesk.conversation.OutboundMessage;
 import org.asyncdesk.conversation.Transcript;
 import org.springframework.stereotype.Component;
 
-/** Replies through the Send API ({@code POST {base-url}/me/messages}, {@code messaging_type: RESPONSE}). */
+/**
+ * Replies through the Send API ({@code POST {base-url}/me/messages},
+ * {@code messaging_type: RESPONSE}).
+ */
 @Component
 class MessengerSender extends ChannelSender {
 
     private final MessengerProperties properties;
+
     private final ProviderHttp http;
+
     private final ObjectMapper json;
 
-    MessengerSender(MessengerProperties properties, ProviderHttp http, Sandbox sandbox,
-                    Transcript transcript, ObjectMapper json) {
+    MessengerSender(MessengerProperties properties, ProviderHttp http, Sandbox sandbox, Transcript transcript,
+            ObjectMapper json) {
         super(Channel.MESSENGER, "Messenger", "the customer has never written on Messenger; pick another reply channel",
                 properties::configured, sandbox, transcript);
         this.properties = properties;
@@ -36,9 +41,10 @@ class MessengerSender extends ChannelSender {
         body.put("messaging_type", "RESPONSE");
         body.putObject("message").put("text", message.text());
         return new Reply(message.text(), () -> http.postMessage(Channel.MESSENGER, "Messenger",
-                        message.conversationId(), properties.baseUrl() + "/me/messages",
-                        Map.of("Authorization", "Bearer " + properties.pageAccessToken()), "application/json",
-                        body.toString())
-                .path("message_id").asText(null));
+                message.conversationId(), properties.baseUrl() + "/me/messages",
+                Map.of("Authorization", "Bearer " + properties.pageAccessToken()), "application/json", body.toString())
+            .path("message_id")
+            .asText(null));
     }
+
 }

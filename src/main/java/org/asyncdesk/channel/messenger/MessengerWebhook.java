@@ -17,9 +17,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Messenger Platform webhooks ({@code object: page}): each entry has messaging events: messages (text and
- * attachments), delivery receipts (by message id) and read receipts (by watermark). Our own page's echoes are
- * ignored.
+ * Messenger Platform webhooks ({@code object: page}): each entry has messaging events:
+ * messages (text and attachments), delivery receipts (by message id) and read receipts
+ * (by watermark). Our own page's echoes are ignored.
  */
 @RestController
 @RequestMapping("/webhooks/messenger")
@@ -48,16 +48,20 @@ class MessengerWebhook extends MetaWebhook {
             JsonNode m = event.path("message");
             if (m.path("is_echo").asBoolean(false)) {
                 batch.ignore();
-            } else {
+            }
+            else {
                 batch.message(message(psid, event, m));
             }
-        } else if (event.has("delivery")) {
+        }
+        else if (event.has("delivery")) {
             for (JsonNode mid : event.path("delivery").path("mids")) {
                 batch.status(mid.asText(), DeliveryState.DELIVERED, null);
             }
-        } else if (event.has("read")) {
+        }
+        else if (event.has("read")) {
             batch.readUntil(psid, limits.timestamp(event.path("read"), "watermark", true, clock));
-        } else {
+        }
+        else {
             batch.ignore(); // postbacks, reactions, referrals: not for an agent's queue
         }
     }
@@ -72,9 +76,12 @@ class MessengerWebhook extends MetaWebhook {
             String type = a.path("type").asText("file");
             JsonNode payload = a.path("payload");
             if (payload.has("coordinates")) {
-                attachments.add(new Attachment("location", null, "geo:" + payload.path("coordinates").path("lat").asDouble()
-                        + "," + payload.path("coordinates").path("long").asDouble(), null, a.path("title").asText(null)));
-            } else {
+                attachments.add(new Attachment("location", null,
+                        "geo:" + payload.path("coordinates").path("lat").asDouble() + ","
+                                + payload.path("coordinates").path("long").asDouble(),
+                        null, a.path("title").asText(null)));
+            }
+            else {
                 attachments.add(new Attachment(type, null, payload.path("url").asText(null), null, null));
             }
         }
@@ -94,12 +101,17 @@ class MessengerWebhook extends MetaWebhook {
     public String simulate(String from, String name, String text) {
         String mid = "m_sandbox-" + UUID.randomUUID();
         ObjectNode root = notification();
-        ObjectNode event = root.putArray("entry").addObject().put("id", "sandbox-page")
-                .put("time", clock.millis()).putArray("messaging").addObject();
+        ObjectNode event = root.putArray("entry")
+            .addObject()
+            .put("id", "sandbox-page")
+            .put("time", clock.millis())
+            .putArray("messaging")
+            .addObject();
         event.putObject("sender").put("id", from);
         event.putObject("recipient").put("id", "sandbox-page");
         event.put("timestamp", clock.millis());
         event.putObject("message").put("mid", mid).put("text", text);
         return simulated(root, mid);
     }
+
 }

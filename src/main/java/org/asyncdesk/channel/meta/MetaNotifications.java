@@ -20,22 +20,29 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * What every Meta webhook needs around its own parsing: the signed body read as JSON, and a parsed notification
- * stored in one transaction. One bean for all of them, so a {@link MetaWebhook} takes one argument for it.
+ * What every Meta webhook needs around its own parsing: the signed body read as JSON, and
+ * a parsed notification stored in one transaction. One bean for all of them, so a
+ * {@link MetaWebhook} takes one argument for it.
  */
 @Component
 public class MetaNotifications {
 
     private final ChannelsProperties channels;
+
     final InboundLimits limits;
+
     private final Inbox inbox;
+
     private final DeliveryTracker delivery;
+
     private final TransactionTemplate tx;
+
     private final ObjectMapper json;
+
     final Clock clock;
 
     MetaNotifications(ChannelsProperties channels, InboundLimits limits, Inbox inbox, DeliveryTracker delivery,
-                      TransactionTemplate tx, ObjectMapper json, Clock clock) {
+            TransactionTemplate tx, ObjectMapper json, Clock clock) {
         this.channels = channels;
         this.limits = limits;
         this.inbox = inbox;
@@ -45,13 +52,17 @@ public class MetaNotifications {
         this.clock = clock;
     }
 
-    /** The JSON of a signed body; NUL characters anywhere make it malformed (PostgreSQL cannot store them). */
+    /**
+     * The JSON of a signed body; NUL characters anywhere make it malformed (PostgreSQL
+     * cannot store them).
+     */
     JsonNode read(MetaApp app, String channel, HttpServletRequest request, String signature) throws IOException {
         byte[] body = MetaSignature.signedBody(app.appSecret(), channels.maxBodySize(), request, signature, channel);
         JsonNode root;
         try {
             root = json.readTree(body);
-        } catch (JsonProcessingException e) {
+        }
+        catch (JsonProcessingException e) {
             throw WebhookRejected.malformedJson(e);
         }
         if (NulCharacters.in(root)) {
@@ -61,7 +72,10 @@ public class MetaNotifications {
         return root;
     }
 
-    /** Messages into the inbox, then the delivery reports, in one transaction; nothing to store, no transaction. */
+    /**
+     * Messages into the inbox, then the delivery reports, in one transaction; nothing to
+     * store, no transaction.
+     */
     WebhookResult store(MetaWebhook.Batch batch) {
         if (batch.messages.isEmpty() && batch.reports.isEmpty()) {
             return new WebhookResult(0, 0, 0, batch.ignored, batch.rejected);
@@ -73,4 +87,5 @@ public class MetaNotifications {
                     batch.rejected);
         });
     }
+
 }

@@ -7,18 +7,21 @@ import org.asyncdesk.channel.WebhookRejected;
 import org.asyncdesk.security.WebhookSignatures;
 import org.springframework.http.HttpStatus;
 
-/** {@code X-Hub-Signature-256}: Meta signs each notification's raw body with the app secret. */
+/**
+ * {@code X-Hub-Signature-256}: Meta signs each notification's raw body with the app
+ * secret.
+ */
 final class MetaSignature {
 
     private MetaSignature() {
     }
 
     /**
-     * The raw body once its signature is checked. The app secret is checked before anything is read (503), the body
-     * is read up to the size limit only (413).
+     * The raw body once its signature is checked. The app secret is checked before
+     * anything is read (503), the body is read up to the size limit only (413).
      */
     static byte[] signedBody(String appSecret, int maxBodySize, HttpServletRequest request, String signature,
-                             String channel) throws IOException {
+            String channel) throws IOException {
         requireSecret(appSecret, channel);
         byte[] body = request.getInputStream().readNBytes(maxBodySize + 1);
         check(appSecret, maxBodySize, body, signature);
@@ -42,12 +45,12 @@ final class MetaSignature {
                     "the body has " + body.length + " bytes; at most " + maxBodySize + " are accepted");
         }
         if (signature == null || signature.isBlank()) {
-            throw new WebhookRejected(HttpStatus.UNAUTHORIZED, "signature-required",
-                    "X-Hub-Signature-256 is missing");
+            throw new WebhookRejected(HttpStatus.UNAUTHORIZED, "signature-required", "X-Hub-Signature-256 is missing");
         }
         if (!WebhookSignatures.metaValid(appSecret, body, signature)) {
             throw new WebhookRejected(HttpStatus.FORBIDDEN, "invalid-signature",
                     "X-Hub-Signature-256 does not match the body");
         }
     }
+
 }

@@ -8,13 +8,19 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
-/** Meta's subscription check: the {@code GET} the app dashboard sends when a webhook URL is entered. */
+/**
+ * Meta's subscription check: the {@code GET} the app dashboard sends when a webhook URL
+ * is entered.
+ */
 final class MetaSubscription {
 
     private MetaSubscription() {
     }
 
-    /** Answers {@code hub.challenge} when {@code hub.mode=subscribe} and the verify token matches. */
+    /**
+     * Answers {@code hub.challenge} when {@code hub.mode=subscribe} and the verify token
+     * matches.
+     */
     static ResponseEntity<String> verify(String expectedToken, String mode, String token, String challenge) {
         if (expectedToken == null || expectedToken.isBlank()) {
             throw new WebhookRejected(HttpStatus.SERVICE_UNAVAILABLE, "channel-not-configured",
@@ -30,4 +36,5 @@ final class MetaSubscription {
         }
         return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(challenge);
     }
+
 }

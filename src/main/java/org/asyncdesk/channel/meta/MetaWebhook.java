@@ -28,33 +28,44 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /**
- * A Meta channel's webhook (WhatsApp Cloud API, Messenger; Instagram is the same again). {@code GET}: the
- * subscription check. {@code POST}: a notification signed with the app secret, checked on the raw body; it names its
- * object type and holds entries, each with any number of messages and delivery reports. Messages go into the inbox
- * and reports are applied in one transaction, then Meta gets its 200. Items we cannot use are listed in the answer
- * and skipped; the others of the batch are kept.
+ * A Meta channel's webhook (WhatsApp Cloud API, Messenger; Instagram is the same again).
+ * {@code GET}: the subscription check. {@code POST}: a notification signed with the app
+ * secret, checked on the raw body; it names its object type and holds entries, each with
+ * any number of messages and delivery reports. Messages go into the inbox and reports are
+ * applied in one transaction, then Meta gets its 200. Items we cannot use are listed in
+ * the answer and skipped; the others of the batch are kept.
  * <p>
- * A channel is a {@code @RestController} with its {@code @RequestMapping} that says how many items an entry holds
- * ({@link #items}) and reads them into the batch ({@link #parse}).
+ * A channel is a {@code @RestController} with its {@code @RequestMapping} that says how
+ * many items an entry holds ({@link #items}) and reads them into the batch
+ * ({@link #parse}).
  */
 public abstract class MetaWebhook implements SimulatedInbound {
 
     private final Channel channel;
+
     private final String name;
+
     private final String object;
+
     private final String objectName;
+
     private final MetaApp app;
+
     private final MetaNotifications notifications;
+
     protected final InboundLimits limits;
+
     protected final Clock clock;
 
     /**
-     * @param name       the channel as the operator knows it, in refusals ("WhatsApp has no app secret configured")
-     * @param object     the notifications' {@code object}, such as {@code page}
-     * @param objectName what such a notification is, in refusals ("… is not a Messenger page notification")
+     * @param name the channel as the operator knows it, in refusals ("WhatsApp has no app
+     * secret configured")
+     * @param object the notifications' {@code object}, such as {@code page}
+     * @param objectName what such a notification is, in refusals ("… is not a Messenger
+     * page notification")
      */
     protected MetaWebhook(Channel channel, String name, String object, String objectName, MetaApp app,
-                          MetaNotifications notifications) {
+            MetaNotifications notifications) {
         this.channel = channel;
         this.name = name;
         this.object = object;
@@ -67,15 +78,14 @@ public abstract class MetaWebhook implements SimulatedInbound {
 
     @GetMapping
     public ResponseEntity<String> verify(@RequestParam(name = "hub.mode", required = false) String mode,
-                                         @RequestParam(name = "hub.verify_token", required = false) String token,
-                                         @RequestParam(name = "hub.challenge", required = false) String challenge) {
+            @RequestParam(name = "hub.verify_token", required = false) String token,
+            @RequestParam(name = "hub.challenge", required = false) String challenge) {
         return MetaSubscription.verify(app.verifyToken(), mode, token, challenge);
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<?> receive(HttpServletRequest request,
-                                     @RequestHeader(name = "X-Hub-Signature-256", required = false) String signature)
-            throws IOException {
+            @RequestHeader(name = "X-Hub-Signature-256", required = false) String signature) throws IOException {
         return accept(notifications.read(app, name, request, signature)).answer();
     }
 
@@ -105,10 +115,16 @@ public abstract class MetaWebhook implements SimulatedInbound {
         return notifications.store(batch);
     }
 
-    /** How many messages and reports an entry holds, counted against {@code asyncdesk.channels.inbound.max-entries}. */
+    /**
+     * How many messages and reports an entry holds, counted against
+     * {@code asyncdesk.channels.inbound.max-entries}.
+     */
     protected abstract int items(JsonNode entry);
 
-    /** Reads one entry into the batch; {@code where} ({@code entry[0]}) starts the path of each item's rejection. */
+    /**
+     * Reads one entry into the batch; {@code where} ({@code entry[0]}) starts the path of
+     * each item's rejection.
+     */
     protected abstract void parse(JsonNode entry, String where, Batch batch);
 
     @Override
@@ -121,7 +137,10 @@ public abstract class MetaWebhook implements SimulatedInbound {
         return JsonNodeFactory.instance.objectNode().put("object", object);
     }
 
-    /** Takes a simulated notification the way a real one is taken; a refused message refuses the simulation. */
+    /**
+     * Takes a simulated notification the way a real one is taken; a refused message
+     * refuses the simulation.
+     */
     protected final String simulated(JsonNode notification, String messageId) {
         WebhookResult r = accept(notification);
         if (!r.rejected().isEmpty()) {
@@ -130,7 +149,10 @@ public abstract class MetaWebhook implements SimulatedInbound {
         return messageId;
     }
 
-    /** A JSON field that must be a string; a number or anything else there is a malformed item. */
+    /**
+     * A JSON field that must be a string; a number or anything else there is a malformed
+     * item.
+     */
     protected static String string(JsonNode node, String field) {
         JsonNode v = node.path(field);
         if (v.isMissingNode() || v.isNull()) {
@@ -146,9 +168,13 @@ public abstract class MetaWebhook implements SimulatedInbound {
     protected static final class Batch {
 
         private final Channel channel;
+
         final List<CustomerMessage> messages = new ArrayList<>();
+
         final List<Consumer<DeliveryTracker>> reports = new ArrayList<>();
+
         final List<WebhookResult.Rejection> rejected = new ArrayList<>();
+
         int ignored;
 
         private Batch(Channel channel) {
@@ -156,13 +182,15 @@ public abstract class MetaWebhook implements SimulatedInbound {
         }
 
         /**
-         * Parses one item; one that is malformed ({@link IllegalArgumentException}, as from {@link #string} and
-         * {@link InboundLimits}) is listed as rejected at {@code where}, and the batch goes on.
+         * Parses one item; one that is malformed ({@link IllegalArgumentException}, as
+         * from {@link #string} and {@link InboundLimits}) is listed as rejected at
+         * {@code where}, and the batch goes on.
          */
         public void item(String where, Runnable parse) {
             try {
                 parse.run();
-            } catch (IllegalArgumentException bad) {
+            }
+            catch (IllegalArgumentException bad) {
                 reject(where, bad.getMessage());
             }
         }
@@ -171,7 +199,10 @@ public abstract class MetaWebhook implements SimulatedInbound {
             messages.add(message);
         }
 
-        /** Something that is not for an agent (a reaction, our own echo, another field's change). */
+        /**
+         * Something that is not for an agent (a reaction, our own echo, another field's
+         * change).
+         */
         public void ignore() {
             ignored++;
         }
@@ -189,5 +220,7 @@ public abstract class MetaWebhook implements SimulatedInbound {
         public void readUntil(String address, Instant watermark) {
             reports.add(states -> states.reportReadUntil(channel, address, watermark));
         }
+
     }
+
 }

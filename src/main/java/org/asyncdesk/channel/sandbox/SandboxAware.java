@@ -2,11 +2,17 @@ package org.asyncdesk.channel.sandbox;
 
 import org.asyncdesk.conversation.Channel;
 
-/** A provider channel that falls back to the built-in sandbox while it has no credentials. */
+/**
+ * A provider channel that falls back to the built-in sandbox while it has no credentials.
+ */
 public interface SandboxAware {
 
     Channel channel();
 
-    /** true while the channel has no credentials: replies go to the sandbox, inbound can be simulated there */
+    /**
+     * true while the channel has no credentials: replies go to the sandbox, inbound can
+     * be simulated there
+     */
     boolean sandboxed();
+
 }

@@ -21,25 +21,32 @@ import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * The sandbox page's API: what was "sent" on channels without credentials, and simulated inbound messages, which
- * take the channel's own webhook parsing and the inbox like a real one. Only channels that are sandboxed can be
- * simulated (no fake customer messages on a live WhatsApp number). Agents' login required (HTTP Basic, see
- * {@code ApiAuthentication}); an agent sees what was sent in their teams' conversations only ({@link TeamScope}).
+ * The sandbox page's API: what was "sent" on channels without credentials, and simulated
+ * inbound messages, which take the channel's own webhook parsing and the inbox like a
+ * real one. Only channels that are sandboxed can be simulated (no fake customer messages
+ * on a live WhatsApp number). Agents' login required (HTTP Basic, see
+ * {@code ApiAuthentication}); an agent sees what was sent in their teams' conversations
+ * only ({@link TeamScope}).
  */
 @RestController
 @RequestMapping("/api/sandbox")
 class SandboxController {
 
     static final int SHOWN = 200;
+
     // an agent's share of the newest messages: looked for among this many
     static final int SCANNED = 2000;
 
     private final Sandbox sandbox;
+
     private final TeamScope teams;
+
     private final Map<Channel, SimulatedInbound> simulators = new EnumMap<>(Channel.class);
+
     private final Map<Channel, Boolean> sandboxed = new EnumMap<>(Channel.class);
 
-    SandboxController(Sandbox sandbox, TeamScope teams, List<SimulatedInbound> simulators, List<SandboxAware> channels) {
+    SandboxController(Sandbox sandbox, TeamScope teams, List<SimulatedInbound> simulators,
+            List<SandboxAware> channels) {
         this.sandbox = sandbox;
         this.teams = teams;
         simulators.forEach(s -> this.simulators.put(s.channel(), s));
@@ -60,12 +67,15 @@ class SandboxController {
         List<Sandbox.SandboxMessage> outbound;
         if (teams.seesEverything(user.getName())) {
             outbound = sandbox.latest(SHOWN);
-        } else {
+        }
+        else {
             List<Sandbox.SandboxMessage> latest = sandbox.latest(SCANNED);
-            var visible = teams.visible(user.getName(), latest.stream().map(Sandbox.SandboxMessage::conversationId).toList());
+            var visible = teams.visible(user.getName(),
+                    latest.stream().map(Sandbox.SandboxMessage::conversationId).toList());
             outbound = latest.stream().filter(m -> visible.contains(m.conversationId())).limit(SHOWN).toList();
         }
-        return new Overview(sandboxed.entrySet().stream().map(e -> new ChannelView(e.getKey().key(), e.getValue())).toList(),
+        return new Overview(
+                sandboxed.entrySet().stream().map(e -> new ChannelView(e.getKey().key(), e.getValue())).toList(),
                 outbound);
     }
 
@@ -74,8 +84,10 @@ class SandboxController {
         if (s == null) {
             throw new InvalidSimulation("body", "send a JSON object with channel, from, name and text");
         }
-        for (var field : Map.of("channel", String.valueOf(s.channel()), "from", String.valueOf(s.from()),
-                "name", String.valueOf(s.name()), "text", String.valueOf(s.text())).entrySet()) {
+        for (var field : Map
+            .of("channel", String.valueOf(s.channel()), "from", String.valueOf(s.from()), "name",
+                    String.valueOf(s.name()), "text", String.valueOf(s.text()))
+            .entrySet()) {
             if (NulCharacters.in(field.getValue())) {
                 throw new InvalidSimulation(field.getKey(), "'" + field.getKey() + "' must not contain NUL characters");
             }
@@ -83,18 +95,21 @@ class SandboxController {
         Channel channel;
         try {
             channel = Channel.fromKey(s.channel() == null ? "" : s.channel().strip());
-        } catch (IllegalArgumentException e) {
+        }
+        catch (IllegalArgumentException e) {
             throw new InvalidSimulation("channel", "'channel' must be one of whatsapp, sms, messenger, email");
         }
         SimulatedInbound simulator = simulators.get(channel);
         if (simulator == null) {
-            throw new InvalidSimulation("channel", "'" + channel.key() + "' cannot be simulated here (web chat has its own page, /chat)");
+            throw new InvalidSimulation("channel",
+                    "'" + channel.key() + "' cannot be simulated here (web chat has its own page, /chat)");
         }
         if (!Boolean.TRUE.equals(sandboxed.get(channel))) {
             throw new LiveChannel(channel);
         }
         if (s.from() == null || s.from().isBlank() || s.from().length() > 320) {
-            throw new InvalidSimulation("from", "'from' is the customer's address on that channel (phone number, PSID, e-mail)");
+            throw new InvalidSimulation("from",
+                    "'from' is the customer's address on that channel (phone number, PSID, e-mail)");
         }
         if (channel == Channel.EMAIL && !s.from().contains("@")) {
             throw new InvalidSimulation("from", "'from' must be an e-mail address for the e-mail channel");
@@ -105,32 +120,40 @@ class SandboxController {
         if (s.text().length() > 4096) {
             throw new InvalidSimulation("text", "'text' is longer than 4096 characters");
         }
-        String id = simulator.simulate(s.from().strip(), s.name() == null || s.name().isBlank() ? null : s.name().strip(),
-                s.text().strip());
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("channel", channel.key(), "providerMessageId", id));
+        String id = simulator.simulate(s.from().strip(),
+                s.name() == null || s.name().isBlank() ? null : s.name().strip(), s.text().strip());
+        return ResponseEntity.status(HttpStatus.ACCEPTED)
+            .body(Map.of("channel", channel.key(), "providerMessageId", id));
     }
 
     static class InvalidSimulation extends ProblemException {
+
         InvalidSimulation(String field, String detail) {
             super(HttpStatus.BAD_REQUEST, "invalid-simulation", "Invalid simulated message", detail);
             with("field", field);
         }
+
     }
 
     static class LiveChannel extends ProblemException {
+
         LiveChannel(Channel c) {
-            super(HttpStatus.CONFLICT, "channel-live", "Channel is live",
-                    c.key() + " has provider credentials configured; simulated messages are only for sandboxed channels");
+            super(HttpStatus.CONFLICT, "channel-live", "Channel is live", c.key()
+                    + " has provider credentials configured; simulated messages are only for sandboxed channels");
         }
+
     }
 
     /** Serves the page at {@code /sandbox}. */
     @Configuration
     static class Page implements WebMvcConfigurer {
+
         @Override
         public void addViewControllers(ViewControllerRegistry registry) {
             registry.addViewController("/sandbox").setViewName("forward:/sandbox/index.html");
             registry.addViewController("/sandbox/").setViewName("forward:/sandbox/index.html");
         }
+
     }
+
 }

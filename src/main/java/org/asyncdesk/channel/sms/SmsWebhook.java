@@ -34,10 +34,11 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Twilio's incoming-message webhook and status callbacks (both on {@code POST /webhooks/sms}, form-encoded).
- * {@code X-Twilio-Signature} is checked over the URL Twilio called: behind a proxy or load balancer the request we see
- * has another host or scheme, so the URL is {@code asyncdesk.public-url} plus the request path and query. The answer
- * is empty TwiML (no automatic reply; agents answer through Asyncdesk).
+ * Twilio's incoming-message webhook and status callbacks (both on
+ * {@code POST /webhooks/sms}, form-encoded). {@code X-Twilio-Signature} is checked over
+ * the URL Twilio called: behind a proxy or load balancer the request we see has another
+ * host or scheme, so the URL is {@code asyncdesk.public-url} plus the request path and
+ * query. The answer is empty TwiML (no automatic reply; agents answer through Asyncdesk).
  */
 @RestController
 @RequestMapping("/webhooks/sms")
@@ -46,15 +47,21 @@ class SmsWebhook implements SimulatedInbound {
     static final String EMPTY_TWIML = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response></Response>";
 
     private final SmsProperties properties;
+
     private final ChannelsProperties channels;
+
     private final AsyncdeskProperties asyncdesk;
+
     private final Inbox inbox;
+
     private final DeliveryTracker delivery;
+
     private final InboundLimits limits;
+
     private final Clock clock;
 
     SmsWebhook(SmsProperties properties, ChannelsProperties channels, AsyncdeskProperties asyncdesk, Inbox inbox,
-               DeliveryTracker delivery, InboundLimits limits, Clock clock) {
+            DeliveryTracker delivery, InboundLimits limits, Clock clock) {
         this.properties = properties;
         this.limits = limits;
         this.channels = channels;
@@ -66,8 +73,7 @@ class SmsWebhook implements SimulatedInbound {
 
     @PostMapping(consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
     ResponseEntity<String> receive(HttpServletRequest request,
-                                   @RequestHeader(name = "X-Twilio-Signature", required = false) String signature)
-            throws IOException {
+            @RequestHeader(name = "X-Twilio-Signature", required = false) String signature) throws IOException {
         if (!properties.configured()) {
             throw new WebhookRejected(HttpStatus.SERVICE_UNAVAILABLE, "channel-not-configured",
                     "SMS has no Twilio auth token configured; use the sandbox page to simulate messages");
@@ -75,7 +81,8 @@ class SmsWebhook implements SimulatedInbound {
         if (signature == null || signature.isBlank()) {
             throw new WebhookRejected(HttpStatus.UNAUTHORIZED, "signature-required", "X-Twilio-Signature is missing");
         }
-        // read here, not through getParameterMap(): the container's parameter parsing bypasses our size limit
+        // read here, not through getParameterMap(): the container's parameter parsing
+        // bypasses our size limit
         byte[] raw = request.getInputStream().readNBytes(channels.maxBodySize() + 1);
         if (raw.length > channels.maxBodySize()) {
             throw new WebhookRejected(HttpStatus.PAYLOAD_TOO_LARGE, "payload-too-large",
@@ -84,7 +91,8 @@ class SmsWebhook implements SimulatedInbound {
         Map<String, String[]> postParams = form(new String(raw, StandardCharsets.UTF_8));
         String url = asyncdesk.link(request.getRequestURI().substring(request.getContextPath().length()))
                 + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
-        // query parameters are part of the URL Twilio signed, not of the sorted POST parameters
+        // query parameters are part of the URL Twilio signed, not of the sorted POST
+        // parameters
         if (!WebhookSignatures.twilioValid(properties.authToken(), url, postParams, signature)) {
             throw new WebhookRejected(HttpStatus.FORBIDDEN, "invalid-signature",
                     "X-Twilio-Signature does not match " + url + " and the parameters");
@@ -113,7 +121,8 @@ class SmsWebhook implements SimulatedInbound {
                 String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
                 values.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
             }
-        } catch (IllegalArgumentException badEscape) {
+        }
+        catch (IllegalArgumentException badEscape) {
             throw new WebhookRejected(HttpStatus.BAD_REQUEST, "malformed-form",
                     "the body is not a valid URL-encoded form");
         }
@@ -122,7 +131,10 @@ class SmsWebhook implements SimulatedInbound {
         return m;
     }
 
-    /** A status callback updates our message's delivery state; an incoming message is stored in the inbox. */
+    /**
+     * A status callback updates our message's delivery state; an incoming message is
+     * stored in the inbox.
+     */
     void accept(Map<String, String> p) {
         String sid = p.getOrDefault("MessageSid", p.get("SmsSid"));
         if (sid == null || sid.isBlank()) {
@@ -140,8 +152,8 @@ class SmsWebhook implements SimulatedInbound {
                         "unknown MessageStatus '" + status + "'");
             };
             if (state != null) {
-                String error = p.get("ErrorCode") == null ? null
-                        : "Twilio error " + p.get("ErrorCode") + (p.get("ErrorMessage") == null ? "" : ": " + p.get("ErrorMessage"));
+                String error = p.get("ErrorCode") == null ? null : "Twilio error " + p.get("ErrorCode")
+                        + (p.get("ErrorMessage") == null ? "" : ": " + p.get("ErrorMessage"));
                 delivery.report(Channel.SMS, sid, state, error);
             }
             return;
@@ -158,7 +170,8 @@ class SmsWebhook implements SimulatedInbound {
         }
         String body = p.getOrDefault("Body", "").strip();
         if (body.isEmpty() && media.isEmpty()) {
-            throw new WebhookRejected(HttpStatus.UNPROCESSABLE_ENTITY, "empty-text", "the message has neither text nor media");
+            throw new WebhookRejected(HttpStatus.UNPROCESSABLE_ENTITY, "empty-text",
+                    "the message has neither text nor media");
         }
         if (body.isEmpty()) {
             body = "[" + media.get(0).kind() + "]";
@@ -167,7 +180,8 @@ class SmsWebhook implements SimulatedInbound {
             throw new WebhookRejected(HttpStatus.UNPROCESSABLE_ENTITY, "text-too-long",
                     "the message text is longer than " + limits.maxTextLength() + " characters");
         }
-        inbox.accept(new CustomerMessage(Channel.SMS, sid, from.strip(), null, null, body, clock.instant(), media, null));
+        inbox.accept(
+                new CustomerMessage(Channel.SMS, sid, from.strip(), null, null, body, clock.instant(), media, null));
     }
 
     private static String kind(String mime) {
@@ -189,7 +203,8 @@ class SmsWebhook implements SimulatedInbound {
                 throw new NumberFormatException();
             }
             return n;
-        } catch (NumberFormatException e) {
+        }
+        catch (NumberFormatException e) {
             throw new WebhookRejected(HttpStatus.BAD_REQUEST, "malformed-webhook", "NumMedia must be 0..10");
         }
     }
@@ -219,4 +234,5 @@ class SmsWebhook implements SimulatedInbound {
         accept(p);
         return sid;
     }
+
 }

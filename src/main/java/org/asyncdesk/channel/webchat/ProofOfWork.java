@@ -15,20 +15,26 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The web chat's optional challenge: the page finds a {@code solution} such that SHA-256 of
- * {@code nonce + ":" + solution} starts with {@code bits} zero bits, about 2^bits hashes of work for the client and
- * one for us. Nonces are not stored when issued: they carry their expiry and an HMAC of it, so any node with the same
- * secret accepts them. A solved nonce is used once (remembered until it expires, in a size-bounded map).
+ * The web chat's optional challenge: the page finds a {@code solution} such that SHA-256
+ * of {@code nonce + ":" + solution} starts with {@code bits} zero bits, about 2^bits
+ * hashes of work for the client and one for us. Nonces are not stored when issued: they
+ * carry their expiry and an HMAC of it, so any node with the same secret accepts them. A
+ * solved nonce is used once (remembered until it expires, in a size-bounded map).
  */
 class ProofOfWork {
 
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+
     private static final int MAX_REMEMBERED = 100_000;
 
     private final WebchatProperties.Challenge config;
+
     private final byte[] secret;
+
     private final Clock clock;
+
     private final SecureRandom random = new SecureRandom();
+
     private final Map<String, Instant> used = new LinkedHashMap<>(1024, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
@@ -42,7 +48,8 @@ class ProofOfWork {
         if (config.secret() == null || config.secret().isBlank()) {
             secret = new byte[32];
             random.nextBytes(secret);
-        } else {
+        }
+        else {
             secret = config.secret().getBytes(StandardCharsets.UTF_8);
         }
     }
@@ -57,7 +64,10 @@ class ProofOfWork {
         return new Issued(head + "." + B64.encodeToString(hmac(head)), config.bits(), expires);
     }
 
-    /** Why {@code nonce:solution} is not accepted, or null when it is (and it is now used up). */
+    /**
+     * Why {@code nonce:solution} is not accepted, or null when it is (and it is now used
+     * up).
+     */
     String refusal(String header) {
         if (header == null || header.isBlank()) {
             return "solve the challenge from GET /api/webchat/challenge and send it as 'X-Asyncdesk-Challenge: <nonce>:<solution>'";
@@ -76,7 +86,8 @@ class ProofOfWork {
                     Base64.getUrlDecoder().decode(header.substring(dot + 1, colon)))) {
                 return "the challenge was not issued by us";
             }
-        } catch (IllegalArgumentException e) {
+        }
+        catch (IllegalArgumentException e) {
             return "the challenge was not issued by us";
         }
         Instant expires = Instant.ofEpochSecond(ByteBuffer.wrap(body).getLong());
@@ -111,7 +122,8 @@ class ProofOfWork {
     static byte[] sha256(String s) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
+        }
+        catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -121,7 +133,8 @@ class ProofOfWork {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret, "HmacSHA256"));
             return mac.doFinal(data.getBytes(StandardCharsets.US_ASCII));
-        } catch (GeneralSecurityException e) {
+        }
+        catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -131,4 +144,5 @@ class ProofOfWork {
         random.nextBytes(b);
         return b;
     }
+
 }

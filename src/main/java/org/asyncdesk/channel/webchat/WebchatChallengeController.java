@@ -7,7 +7,10 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The challenge the chat page solves before it opens a conversation, when {@code asyncdesk.webchat.challenge} is on. */
+/**
+ * The challenge the chat page solves before it opens a conversation, when
+ * {@code asyncdesk.webchat.challenge} is on.
+ */
 @RestController
 class WebchatChallengeController {
 
@@ -26,8 +29,10 @@ class WebchatChallengeController {
         ChallengeView view = new ChallengeView(false, null, null, null, null);
         if (guard.challengeEnabled()) {
             var issued = guard.proofOfWork().issue();
-            view = new ChallengeView(true, "sha256-leading-zero-bits", issued.nonce(), issued.bits(), issued.expiresAt());
+            view = new ChallengeView(true, "sha256-leading-zero-bits", issued.nonce(), issued.bits(),
+                    issued.expiresAt());
         }
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(view);
     }
+
 }

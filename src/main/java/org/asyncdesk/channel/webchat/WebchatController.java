@@ -34,29 +34,38 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The API behind the customer's chat page. A conversation is reached with its id and the bearer token handed out
- * when it was opened; nothing else identifies the customer.
+ * The API behind the customer's chat page. A conversation is reached with its id and the
+ * bearer token handed out when it was opened; nothing else identifies the customer.
  */
 @RestController
 @RequestMapping("/api/webchat/conversations")
 class WebchatController {
 
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
+
     private static final Pattern LANGUAGE = Pattern.compile("^[a-z]{2}$");
 
     private final ConversationService conversations;
+
     private final Transcript transcript;
+
     private final WebchatAccess webchats;
+
     private final Inbox inbox;
+
     private final WebchatProperties properties;
+
     private final AsyncdeskProperties asyncdesk;
+
     private final Clock clock;
+
     private final WebchatFloodGuard floodGuard;
+
     private final EmailConfirmations confirmations;
 
-    public WebchatController(ConversationService conversations, Transcript transcript, WebchatAccess webchats, Inbox inbox, WebchatProperties properties,
-                             AsyncdeskProperties asyncdesk, Clock clock, WebchatFloodGuard floodGuard,
-                             EmailConfirmations confirmations) {
+    public WebchatController(ConversationService conversations, Transcript transcript, WebchatAccess webchats,
+            Inbox inbox, WebchatProperties properties, AsyncdeskProperties asyncdesk, Clock clock,
+            WebchatFloodGuard floodGuard, EmailConfirmations confirmations) {
         this.floodGuard = floodGuard;
         this.confirmations = confirmations;
         this.conversations = conversations;
@@ -72,14 +81,16 @@ class WebchatController {
     }
 
     /**
-     * @param emailConfirmation {@code sent} (a confirmation link is on its way to the address) or
-     *                          {@code limit-reached} (the address got as many as it may for now)
+     * @param emailConfirmation {@code sent} (a confirmation link is on its way to the
+     * address) or {@code limit-reached} (the address got as many as it may for now)
      */
     public record Opened(String conversationId, String token, String link, String status, boolean identityVerified,
-                         String emailConfirmation) {
+            String emailConfirmation) {
     }
 
-    /** @param status {@code sent}: a new confirmation link is on its way to {@code email} */
+    /**
+     * @param status {@code sent}: a new confirmation link is on its way to {@code email}
+     */
     public record ConfirmationView(String status, String email) {
     }
 
@@ -87,15 +98,15 @@ class WebchatController {
     }
 
     public record MessageView(long id, String direction, String author, String text, Instant sentAt,
-                              String deliveryState) {
+            String deliveryState) {
     }
 
     /**
-     * @param email            the address the customer gave
+     * @param email the address the customer gave
      * @param identityVerified whether they confirmed it (the link in our e-mail)
      */
     public record TranscriptResponse(String conversationId, String status, String email, boolean identityVerified,
-                                     List<MessageView> messages) {
+            List<MessageView> messages) {
     }
 
     @PostMapping
@@ -114,7 +125,8 @@ class WebchatController {
         if (request.language() != null && !request.language().isBlank()) {
             language = request.language().strip().toLowerCase(Locale.ROOT);
             if (!LANGUAGE.matcher(language).matches()) {
-                throw new InvalidChatInput("language", "'language' must be a two-letter ISO 639-1 code such as en, de or bg");
+                throw new InvalidChatInput("language",
+                        "'language' must be a two-letter ISO 639-1 code such as en, de or bg");
             }
         }
         floodGuard.admitNewConversation(email);
@@ -124,17 +136,18 @@ class WebchatController {
         var confirmation = confirmations.request(id);
         String link = asyncdesk.link("/chat#c=" + id + "&t=" + opened.accessToken());
         return ResponseEntity.created(URI.create("/api/webchat/conversations/" + id))
-                .body(new Opened(id, opened.accessToken(), link, ConversationStatus.NEW.name(), false,
-                        confirmation.outcome() == EmailConfirmations.Requested.QUEUED ? "sent" : "limit-reached"));
+            .body(new Opened(id, opened.accessToken(), link, ConversationStatus.NEW.name(), false,
+                    confirmation.outcome() == EmailConfirmations.Requested.QUEUED ? "sent" : "limit-reached"));
     }
 
     /**
-     * Sends the confirmation e-mail again (the first one got lost, or its link expired): 202, or 409 when the address
-     * is confirmed already, or 429 with {@code Retry-After} when the address got as many as it may for now.
+     * Sends the confirmation e-mail again (the first one got lost, or its link expired):
+     * 202, or 409 when the address is confirmed already, or 429 with {@code Retry-After}
+     * when the address got as many as it may for now.
      */
     @PostMapping("/{id}/confirmation")
     public ResponseEntity<?> resendConfirmation(@PathVariable String id,
-                                                @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
         Conversation c = authorised(id, authorization);
         var requested = confirmations.request(c.id());
         return switch (requested.outcome()) {
@@ -144,33 +157,42 @@ class WebchatController {
             case LIMIT_REACHED -> throw new ProblemException(HttpStatus.TOO_MANY_REQUESTS, "rate-limited",
                     "Too many confirmation e-mails",
                     "this address got as many confirmation e-mails as it may for now; try again later")
-                    .withHeader(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, requested.retryAfter().toSeconds())));
+                .withHeader(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, requested.retryAfter().toSeconds())));
         };
     }
 
     @PostMapping("/{id}/messages")
     public ResponseEntity<MessageView> write(@PathVariable String id,
-                                             @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-                                             @RequestBody(required = false) MessageRequest request) {
+            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+            @RequestBody(required = false) MessageRequest request) {
         Conversation c = authorised(id, authorization);
         if (request == null) {
             throw new InvalidChatInput("body", "send a JSON object with text");
         }
         String text = text(request.text());
-        String author = transcript.of(id).stream().filter(m -> m.direction() == Direction.IN)
-                .map(TranscriptMessage::author).findFirst().orElse("Customer");
-        // exactly the entry this request stored: re-reading the transcript could return a message posted alongside
+        String author = transcript.of(id)
+            .stream()
+            .filter(m -> m.direction() == Direction.IN)
+            .map(TranscriptMessage::author)
+            .findFirst()
+            .orElse("Customer");
+        // exactly the entry this request stored: re-reading the transcript could return a
+        // message posted alongside
         TranscriptMessage stored = inbox.accept(id, message("conversation:" + c.id(), author, c.language(), text))
-                .transcriptEntry().orElseThrow();
+            .transcriptEntry()
+            .orElseThrow();
         return ResponseEntity.status(HttpStatus.CREATED).body(view(stored));
     }
 
     @GetMapping("/{id}/messages")
     public TranscriptResponse read(@PathVariable String id,
-                                   @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
         Conversation c = authorised(id, authorization);
-        List<MessageView> messages = transcript.of(id).stream()
-                .filter(TranscriptMessage::visibleToCustomer).map(WebchatController::view).toList();
+        List<MessageView> messages = transcript.of(id)
+            .stream()
+            .filter(TranscriptMessage::visibleToCustomer)
+            .map(WebchatController::view)
+            .toList();
         return new TranscriptResponse(id, c.status().name(),
                 c.claimedIdentity() == null ? null : c.claimedIdentity().address(), c.identityVerified(), messages);
     }
@@ -216,28 +238,36 @@ class WebchatController {
 
     private static MessageView view(TranscriptMessage m) {
         return new MessageView(m.id(), m.direction() == Direction.IN ? "customer" : "agent", m.author(), m.body(),
-                m.createdAt(), m.direction() == Direction.OUT && m.deliveryState() != null ? m.deliveryState().key() : null);
+                m.createdAt(),
+                m.direction() == Direction.OUT && m.deliveryState() != null ? m.deliveryState().key() : null);
     }
 
     static class InvalidChatInput extends ProblemException {
+
         InvalidChatInput(String field, String detail) {
             super(HttpStatus.BAD_REQUEST, "invalid-chat-input", "Invalid chat message", detail);
             with("field", field);
         }
+
     }
 
     static class MissingChatToken extends ProblemException {
+
         MissingChatToken() {
             super(HttpStatus.UNAUTHORIZED, "token-required", "Conversation token required",
                     "send the conversation's token as 'Authorization: Bearer <token>'");
             withHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         }
+
     }
 
     static class UnknownChat extends ProblemException {
+
         UnknownChat() {
             super(HttpStatus.NOT_FOUND, "conversation-not-found", "Conversation not found",
                     "no conversation with this id and token");
         }
+
     }
+
 }

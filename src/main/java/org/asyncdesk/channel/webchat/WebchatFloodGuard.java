@@ -21,36 +21,54 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Keeps the anonymous web chat from being flooded (issue 10: 866 conversations in 10 s, each with a process instance
- * and an agent task). Before a body is read: the challenge when it is on, then the limits per client address and for
- * everyone together. After the body is validated, {@link #admitNewConversation}: the limit per e-mail address and
- * the cap on its open conversations. All counters live in this node's memory, see README "Abuse protection".
+ * Keeps the anonymous web chat from being flooded (issue 10: 866 conversations in 10 s,
+ * each with a process instance and an agent task). Before a body is read: the challenge
+ * when it is on, then the limits per client address and for everyone together. After the
+ * body is validated, {@link #admitNewConversation}: the limit per e-mail address and the
+ * cap on its open conversations. All counters live in this node's memory, see README
+ * "Abuse protection".
  */
 @Component
 class WebchatFloodGuard extends OncePerRequestFilter {
 
     private static final String OPEN = "/api/webchat/conversations";
-    /** messages, and asking for the confirmation e-mail again: both count as writes of the client */
-    private static final Pattern WRITE = Pattern.compile("^/api/webchat/conversations/[^/]+/(messages|confirmation)/?$");
+
+    /**
+     * messages, and asking for the confirmation e-mail again: both count as writes of the
+     * client
+     */
+    private static final Pattern WRITE = Pattern
+        .compile("^/api/webchat/conversations/[^/]+/(messages|confirmation)/?$");
+
     private static final String ALL = "all";
 
     private final WebchatProperties properties;
+
     private final ObjectProvider<ConversationService> conversations;
+
     private final ProofOfWork proofOfWork;
+
     private final ClientBuckets conversationsPerAddress;
+
     private final ClientBuckets messagesPerAddress;
+
     private final ClientBuckets conversationsPerEmail;
+
     private final ClientBuckets allConversations;
+
     private final ClientBuckets allMessages;
+
     private final ProblemResponses problems;
 
-    // ConversationService looked up when used: servlet filters are built before the engine and the database
+    // ConversationService looked up when used: servlet filters are built before the
+    // engine and the database
     public WebchatFloodGuard(WebchatProperties properties, ObjectProvider<ConversationService> conversations,
-                             ProblemResponses problems) {
+            ProblemResponses problems) {
         this.properties = properties;
         this.conversations = conversations;
         this.problems = problems;
-        // the challenge's expiry is real time, not the engine clock that process tests move
+        // the challenge's expiry is real time, not the engine clock that process tests
+        // move
         this.proofOfWork = new ProofOfWork(properties.challenge(), Clock.systemUTC());
         var limits = properties.rateLimit();
         int max = limits.maxTrackedClients();
@@ -82,7 +100,8 @@ class WebchatFloodGuard extends OncePerRequestFilter {
         try {
             if (path.equals(OPEN) || path.equals(OPEN + "/")) {
                 if (challengeEnabled()) {
-                    // first, so that requests without a solution cannot use up the limits of everyone else
+                    // first, so that requests without a solution cannot use up the limits
+                    // of everyone else
                     String refusal = proofOfWork.refusal(request.getHeader("X-Asyncdesk-Challenge"));
                     if (refusal != null) {
                         problems.write(response, new ProblemException(HttpStatus.FORBIDDEN, "challenge-required",
@@ -92,11 +111,13 @@ class WebchatFloodGuard extends OncePerRequestFilter {
                 }
                 limit(conversationsPerAddress, client, "too many new conversations from your address; try again later");
                 limit(allConversations, ALL, "the chat is receiving too many new conversations; try again later");
-            } else if (WRITE.matcher(path).matches()) {
+            }
+            else if (WRITE.matcher(path).matches()) {
                 limit(messagesPerAddress, client, "too many messages from your address; try again later");
                 limit(allMessages, ALL, "the chat is receiving too many messages; try again later");
             }
-        } catch (RateLimited limited) {
+        }
+        catch (RateLimited limited) {
             problems.write(response, limited);
             return;
         }
@@ -104,8 +125,9 @@ class WebchatFloodGuard extends OncePerRequestFilter {
     }
 
     /**
-     * A new conversation for this (validated) e-mail address: within its rate, and below the cap on open
-     * conversations, or {@link RateLimited} / {@link TooManyOpenConversations}.
+     * A new conversation for this (validated) e-mail address: within its rate, and below
+     * the cap on open conversations, or {@link RateLimited} /
+     * {@link TooManyOpenConversations}.
      */
     public void admitNewConversation(String email) {
         String address = email.strip().toLowerCase(Locale.ROOT);
@@ -122,12 +144,18 @@ class WebchatFloodGuard extends OncePerRequestFilter {
         });
     }
 
-    /** Answered 409: the customer should continue one of them (with its personal link), not open another. */
+    /**
+     * Answered 409: the customer should continue one of them (with its personal link),
+     * not open another.
+     */
     public static class TooManyOpenConversations extends ProblemException {
+
         TooManyOpenConversations(int open) {
             super(HttpStatus.CONFLICT, "too-many-open-conversations", "Too many open conversations",
                     "this e-mail address has " + open + " open conversations already; continue one of them with its "
                             + "personal link, or wait until one is resolved");
         }
+
     }
+
 }

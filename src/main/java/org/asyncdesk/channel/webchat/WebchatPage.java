@@ -13,4 +13,5 @@ class WebchatPage implements WebMvcConfigurer {
         registry.addViewController("/chat").setViewName("forward:/chat/index.html");
         registry.addViewController("/chat/").setViewName("forward:/chat/index.html");
     }
+
 }

@@ -5,7 +5,9 @@ import org.asyncdesk.conversation.OutboundChannel;
 import org.asyncdesk.conversation.OutboundMessage;
 import org.springframework.stereotype.Component;
 
-/** Web chat replies need no provider: the customer's page reads them from the transcript. */
+/**
+ * Web chat replies need no provider: the customer's page reads them from the transcript.
+ */
 @Component
 class WebchatSender implements OutboundChannel {
 
@@ -18,4 +20,5 @@ class WebchatSender implements OutboundChannel {
     public String send(OutboundMessage message) {
         return null;
     }
+
 }

@@ -21,8 +21,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * WhatsApp Cloud API webhooks ({@code object: whatsapp_business_account}): each entry has changes, each change of
- * the {@code messages} field has contacts (the senders' profile names), messages and statuses.
+ * WhatsApp Cloud API webhooks ({@code object: whatsapp_business_account}): each entry has
+ * changes, each change of the {@code messages} field has contacts (the senders' profile
+ * names), messages and statuses.
  */
 @RestController
 @RequestMapping("/webhooks/whatsapp")
@@ -62,7 +63,8 @@ class WhatsappWebhook extends MetaWebhook {
                     CustomerMessage parsed = message(message, names);
                     if (parsed == null) {
                         batch.ignore();
-                    } else {
+                    }
+                    else {
                         batch.message(parsed);
                     }
                 });
@@ -82,14 +84,18 @@ class WhatsappWebhook extends MetaWebhook {
             return;
         }
         JsonNode err = status.path("errors").path(0);
-        String error = err.isMissingNode() ? null : (err.path("title").asText(err.path("message").asText(""))
-                + (err.path("error_data").path("details").isMissingNode() ? ""
-                : ": " + err.path("error_data").path("details").asText())
-                + " [code " + err.path("code").asText("?") + "]");
+        String error = err.isMissingNode() ? null
+                : (err.path("title").asText(err.path("message").asText(""))
+                        + (err.path("error_data").path("details").isMissingNode() ? ""
+                                : ": " + err.path("error_data").path("details").asText())
+                        + " [code " + err.path("code").asText("?") + "]");
         batch.status(id, state.get(), error);
     }
 
-    /** @return the message, or null for kinds that are not for an agent (reactions, system notices) */
+    /**
+     * @return the message, or null for kinds that are not for an agent (reactions, system
+     * notices)
+     */
     private CustomerMessage message(JsonNode m, Map<String, String> names) {
         String id = string(m, "id");
         String from = string(m, "from");
@@ -117,10 +123,13 @@ class WhatsappWebhook extends MetaWebhook {
                 if (!loc.path("latitude").isNumber() || !loc.path("longitude").isNumber()) {
                     throw new IllegalArgumentException("location message without latitude and longitude");
                 }
-                String label = String.join(", ", Stream.of(loc.path("name").asText(null),
-                        loc.path("address").asText(null)).filter(x -> x != null && !x.isBlank()).toList());
-                attachments.add(new Attachment("location", null, "geo:" + loc.path("latitude").asDouble() + ","
-                        + loc.path("longitude").asDouble(), null, label.isEmpty() ? null : label));
+                String label = String.join(", ",
+                        Stream.of(loc.path("name").asText(null), loc.path("address").asText(null))
+                            .filter(x -> x != null && !x.isBlank())
+                            .toList());
+                attachments.add(new Attachment("location", null,
+                        "geo:" + loc.path("latitude").asDouble() + "," + loc.path("longitude").asDouble(), null,
+                        label.isEmpty() ? null : label));
                 text = "[location]" + (label.isEmpty() ? "" : " " + label);
             }
             case "button" -> text = m.path("button").path("text").asText("");
@@ -145,12 +154,23 @@ class WhatsappWebhook extends MetaWebhook {
     public String simulate(String from, String name, String text) {
         String id = "wamid.sandbox-" + UUID.randomUUID();
         ObjectNode root = notification();
-        ObjectNode value = root.putArray("entry").addObject().put("id", "sandbox").putArray("changes").addObject()
-                .put("field", "messages").putObject("value").put("messaging_product", "whatsapp");
+        ObjectNode value = root.putArray("entry")
+            .addObject()
+            .put("id", "sandbox")
+            .putArray("changes")
+            .addObject()
+            .put("field", "messages")
+            .putObject("value")
+            .put("messaging_product", "whatsapp");
         value.putArray("contacts").addObject().put("wa_id", from).putObject("profile").put("name", name);
-        ObjectNode message = value.putArray("messages").addObject().put("from", from).put("id", id)
-                .put("timestamp", String.valueOf(clock.instant().getEpochSecond())).put("type", "text");
+        ObjectNode message = value.putArray("messages")
+            .addObject()
+            .put("from", from)
+            .put("id", id)
+            .put("timestamp", String.valueOf(clock.instant().getEpochSecond()))
+            .put("type", "text");
         message.putObject("text").put("body", text);
         return simulated(root, id);
     }
+
 }

@@ -38,17 +38,28 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** E-mail through GreenMail: IMAP polling in, SMTP out, threading both ways, HTML and quoted history cleaned. */
+/**
+ * E-mail through GreenMail: IMAP polling in, SMTP out, threading both ways, HTML and
+ * quoted history cleaned.
+ */
 @PostgresTest
 @ExtendWith(OutputCaptureExtension.class)
 class EmailChannelIT {
 
     static final String SUPPORT = "support@asyncdesk.test";
 
-    @LocalServerPort int port;
-    @Autowired JdbcClient jdbc;
-    @Autowired TaskService tasks;
-    @Autowired Transcript transcript;
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    TaskService tasks;
+
+    @Autowired
+    Transcript transcript;
+
     ChannelFixture fx;
 
     @BeforeAll
@@ -73,8 +84,9 @@ class EmailChannelIT {
     }
 
     /**
-     * An e-mail as the receiving server hands it on when the sender's domain passed DMARC: only such a From: is
-     * believed (asyncdesk.channels.email.trusted-authserv-ids is mx.asyncdesk.test in this profile).
+     * An e-mail as the receiving server hands it on when the sender's domain passed
+     * DMARC: only such a From: is believed (asyncdesk.channels.email.trusted-authserv-ids
+     * is mx.asyncdesk.test in this profile).
      */
     static MimeMessage authenticatedMail(String from, String subject) throws Exception {
         MimeMessage m = customerMail(from, subject);
@@ -83,7 +95,10 @@ class EmailChannelIT {
         return m;
     }
 
-    /** The flags the support mailbox holds for the e-mail with this Message-ID (read-only: looking changes nothing). */
+    /**
+     * The flags the support mailbox holds for the e-mail with this Message-ID (read-only:
+     * looking changes nothing).
+     */
     static Flags flagsInMailbox(String messageId) throws Exception {
         Properties p = new Properties();
         try (Store store = Session.getInstance(p).getStore("imap")) {
@@ -94,22 +109,25 @@ class EmailChannelIT {
                 Message[] found = inbox.search(new HeaderTerm("Message-ID", messageId));
                 assertThat(found).hasSize(1);
                 return found[0].getFlags();
-            } finally {
+            }
+            finally {
                 inbox.close(false);
             }
         }
     }
 
     static MimeMessage receivedBy(String address, int index) {
-        return await().atMost(Duration.ofSeconds(30)).until(() -> Arrays.stream(MailServer.get().getReceivedMessages())
-                .filter(m -> {
-                    try {
-                        return Arrays.stream(m.getRecipients(Message.RecipientType.TO))
-                                .anyMatch(a -> ((InternetAddress) a).getAddress().equalsIgnoreCase(address));
-                    } catch (Exception e) {
-                        return false;
-                    }
-                }).toList(), l -> l.size() > index).get(index);
+        return await().atMost(Duration.ofSeconds(30))
+            .until(() -> Arrays.stream(MailServer.get().getReceivedMessages()).filter(m -> {
+                try {
+                    return Arrays.stream(m.getRecipients(Message.RecipientType.TO))
+                        .anyMatch(a -> ((InternetAddress) a).getAddress().equalsIgnoreCase(address));
+                }
+                catch (Exception e) {
+                    return false;
+                }
+            }).toList(), l -> l.size() > index)
+            .get(index);
     }
 
     @Test
@@ -134,7 +152,8 @@ class EmailChannelIT {
         assertThat(in.providerMessageId()).isEqualTo(firstId);
         assertThat(in.author()).isEqualTo("Erika Mustermann");
 
-        // the acknowledgement is the first mail in the thread, the agent's reply the second
+        // the acknowledgement is the first mail in the thread, the agent's reply the
+        // second
         MimeMessage ack = receivedBy(customer, 0);
         assertThat(ack.getSubject()).isEqualTo("Re: Broken kettle, order 4711 [ref:" + conversation + "]");
         assertThat(ack.getHeader("In-Reply-To", null)).isEqualTo(firstId);
@@ -149,7 +168,8 @@ class EmailChannelIT {
                 && m.body().contains("A new kettle is on its way.") && m.deliveryState() == DeliveryState.SENT);
         assertThat(out.providerMessageId()).isEqualTo(reply.getMessageID());
 
-        // the customer answers from their mail program: HTML, our mail quoted below; threaded by In-Reply-To
+        // the customer answers from their mail program: HTML, our mail quoted below;
+        // threaded by In-Reply-To
         MimeMessage answer = authenticatedMail(customer, "Re: Broken kettle, order 4711 [ref:" + conversation + "]");
         answer.setHeader("In-Reply-To", reply.getMessageID());
         answer.setHeader("References", firstId + " " + reply.getMessageID());
@@ -172,13 +192,17 @@ class EmailChannelIT {
         Transport.send(answer);
         String answerId = answer.getMessageID();
 
-        TranscriptMessage second = fx.awaitMessage(conversation, m -> m.direction() == Direction.IN
-                && answerId.equals(m.providerMessageId()));
+        TranscriptMessage second = fx.awaitMessage(conversation,
+                m -> m.direction() == Direction.IN && answerId.equals(m.providerMessageId()));
         assertThat(second.body()).isEqualTo("Thank you & have a nice day!");
         assertThat(transcript.attachments(second.id())).singleElement()
-                .satisfies(a -> assertThat(a.filename()).isEqualTo("photo-of-kettle.pdf"));
-        assertThat(jdbc.sql("select count(*) from conversation c join customer_identity i on i.customer_id = c.customer_id "
-                + "where i.address = :a").param("a", customer).query(Integer.class).single()).isEqualTo(1);
+            .satisfies(a -> assertThat(a.filename()).isEqualTo("photo-of-kettle.pdf"));
+        assertThat(jdbc
+            .sql("select count(*) from conversation c join customer_identity i on i.customer_id = c.customer_id "
+                    + "where i.address = :a")
+            .param("a", customer)
+            .query(Integer.class)
+            .single()).isEqualTo(1);
     }
 
     @Test
@@ -197,7 +221,8 @@ class EmailChannelIT {
         assertThat(in.author()).hasSize(200).startsWith("Longdisplayname").endsWith("…");
         fx.awaitTask(conversation);
         MimeMessage ack = receivedBy(customer, 0);
-        assertThat(ack.getSubject()).startsWith("Re: Longsubjectword Longsubjectword").endsWith("[ref:" + conversation + "]");
+        assertThat(ack.getSubject()).startsWith("Re: Longsubjectword Longsubjectword")
+            .endsWith("[ref:" + conversation + "]");
         assertThat(flagsInMailbox(mail.getMessageID()).contains(Flags.Flag.SEEN)).isTrue();
         assertThat(output.getAll()).doesNotContain("Longdisplayname", "Longsubjectword", "Bodyfragment", customer);
     }
@@ -206,19 +231,21 @@ class EmailChannelIT {
     void anEmailThatCannotBeStoredIsFlaggedAndStaysUnseen(CapturedOutput output) throws Exception {
         String customer = "refused." + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
         // the database refuses this one e-mail, as it would a row it cannot hold
-        jdbc.sql("alter table inbox add constraint it_refuses_one check (sender_address <> '" + customer + "')").update();
+        jdbc.sql("alter table inbox add constraint it_refuses_one check (sender_address <> '" + customer + "')")
+            .update();
         try {
             MimeMessage mail = customerMail(customer, "Secretsubject about my order");
             mail.setText("Secretbody with my address", "UTF-8");
             Transport.send(mail);
 
-            Flags flags = await().atMost(Duration.ofSeconds(30)).until(() -> flagsInMailbox(mail.getMessageID()),
-                    f -> f.contains(Flags.Flag.FLAGGED));
+            Flags flags = await().atMost(Duration.ofSeconds(30))
+                .until(() -> flagsInMailbox(mail.getMessageID()), f -> f.contains(Flags.Flag.FLAGGED));
             assertThat(flags.contains(Flags.Flag.SEEN)).isFalse();
             assertThat(fx.conversationOf("email", customer)).isEmpty();
             assertThat(output.getAll()).contains("an e-mail could not be stored and was flagged for a human")
-                    .doesNotContain("Secretsubject", "Secretbody", "Erika", customer);
-        } finally {
+                .doesNotContain("Secretsubject", "Secretbody", "Erika", customer);
+        }
+        finally {
             jdbc.sql("alter table inbox drop constraint it_refuses_one").update();
         }
     }
@@ -233,18 +260,20 @@ class EmailChannelIT {
 
         String conversation = fx.awaitConversation("email", customer);
         TranscriptMessage in = fx.awaitMessage(conversation, m -> m.direction() == Direction.IN);
-        assertThat(in.body()).startsWith("Where is my order 4711? It is late.\na.a.").hasSize(20_000 + "\n[…]".length())
-                .endsWith("\n[…]");
+        assertThat(in.body()).startsWith("Where is my order 4711? It is late.\na.a.")
+            .hasSize(20_000 + "\n[…]".length())
+            .endsWith("\n[…]");
         assertThat(transcript.attachments(in.id())).singleElement().satisfies(a -> {
             assertThat(a.mimeType()).isEqualTo("message/rfc822");
             assertThat(a.mediaRef()).isEqualTo(mail.getMessageID());
             assertThat(a.caption()).contains("1048612 characters", "20000", "flagged in the support mailbox");
         });
         fx.awaitTask(conversation);
-        assertThat(fx.transcript(conversation)).anySatisfy(m -> assertThat(m.body())
-                .contains("The customer sent document (message/rfc822)"));
+        assertThat(fx.transcript(conversation))
+            .anySatisfy(m -> assertThat(m.body()).contains("The customer sent document (message/rfc822)"));
         Flags flags = flagsInMailbox(mail.getMessageID());
         assertThat(flags.contains(Flags.Flag.SEEN)).isTrue();
         assertThat(flags.contains(Flags.Flag.FLAGGED)).isTrue();
     }
+
 }

@@ -28,14 +28,22 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
-/** A reply e-mail's Date header is the application's (engine-controlled) time, like the transcript's. */
+/**
+ * A reply e-mail's Date header is the application's (engine-controlled) time, like the
+ * transcript's.
+ */
 @ProcessTest
 @TestPropertySource(properties = "asyncdesk.channels.email.address=support@asyncdesk.test")
 class EmailSentDateTest {
 
-    @Autowired EmailSender sender;
-    @Autowired ConversationService conversations;
-    @Autowired WebchatAccess webchats;
+    @Autowired
+    EmailSender sender;
+
+    @Autowired
+    ConversationService conversations;
+
+    @Autowired
+    WebchatAccess webchats;
 
     @AfterEach
     void tearDown() {
@@ -44,7 +52,8 @@ class EmailSentDateTest {
 
     @Test
     void aReplyIsDatedWithThePinnedTime() throws Exception {
-        // far enough from the real date either way that the wall clock can never pass for it
+        // far enough from the real date either way that the wall clock can never pass for
+        // it
         Instant pinned = Instant.now().minus(Duration.ofDays(400)).truncatedTo(ChronoUnit.SECONDS);
         ClockUtil.setCurrentTime(Date.from(pinned));
         String customer = "dated." + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
@@ -56,11 +65,13 @@ class EmailSentDateTest {
         MimeMessage received = Arrays.stream(MailServer.get().getReceivedMessages()).filter(m -> {
             try {
                 return ((InternetAddress) m.getRecipients(Message.RecipientType.TO)[0]).getAddress().equals(customer);
-            } catch (Exception e) {
+            }
+            catch (Exception e) {
                 return false;
             }
         }).findFirst().orElseThrow();
         assertThat(received.getMessageID()).isEqualTo(messageId);
         assertThat(received.getSentDate().toInstant()).isEqualTo(pinned);
     }
+
 }

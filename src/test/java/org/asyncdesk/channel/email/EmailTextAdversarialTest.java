@@ -11,8 +11,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Hostile e-mail bodies of 1 MB, each the worst case of a pattern EmailText once used, must not tie up the poller.
- * The bound is a guard against hanging (the old patterns took minutes to hours on these), not a timing assertion.
+ * Hostile e-mail bodies of 1 MB, each the worst case of a pattern EmailText once used,
+ * must not tie up the poller. The bound is a guard against hanging (the old patterns took
+ * minutes to hours on these), not a timing assertion.
  */
 class EmailTextAdversarialTest {
 
@@ -24,8 +25,7 @@ class EmailTextAdversarialTest {
     }
 
     static Stream<Arguments> plainBodies() {
-        return Stream.of(
-                Arguments.of("quote lines", "Keep this\n" + repeat("> quoted text\n")),
+        return Stream.of(Arguments.of("quote lines", "Keep this\n" + repeat("> quoted text\n")),
                 Arguments.of("one long line without spaces", "Keep " + repeat("a")),
                 Arguments.of("dotted run", "Keep " + repeat("a.a.")),
                 Arguments.of("at signs", "Keep " + repeat("aaaa@")),
@@ -35,8 +35,7 @@ class EmailTextAdversarialTest {
                 Arguments.of("написа fragments", "На " + repeat(" написа:x")),
                 Arguments.of("a écrit fragments", "Le " + repeat(" a écrit x")),
                 Arguments.of("From: with trailing blanks", "From: x" + repeat(" ") + "y"),
-                Arguments.of("dashes", repeat("-") + "x"),
-                Arguments.of("blanks", repeat(" ") + "x"));
+                Arguments.of("dashes", repeat("-") + "x"), Arguments.of("blanks", repeat(" ") + "x"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -47,8 +46,7 @@ class EmailTextAdversarialTest {
     }
 
     static Stream<Arguments> htmlBodies() {
-        return Stream.of(
-                Arguments.of("unclosed script tags", "<p>Keep</p>" + repeat("<script>")),
+        return Stream.of(Arguments.of("unclosed script tags", "<p>Keep</p>" + repeat("<script>")),
                 Arguments.of("unclosed blockquotes", "<p>Keep</p>" + repeat("<blockquote>")),
                 Arguments.of("lone angle brackets", "<p>Keep</p>" + repeat("<")),
                 Arguments.of("unclosed list items", "<p>Keep</p>" + repeat("<li")),
@@ -56,7 +54,7 @@ class EmailTextAdversarialTest {
                 Arguments.of("blanks without a newline", "<p>Keep</p>" + repeat(" ") + "x"),
                 Arguments.of("blanks before many newlines", "<p>Keep</p>" + repeat(" \t\n")),
                 Arguments.of("entity-like runs", "Keep " + repeat("&a&#x1")),
-                Arguments.of("a tag that never closes", "<p>Keep</p><a href=\"" + repeat("a") ),
+                Arguments.of("a tag that never closes", "<p>Keep</p><a href=\"" + repeat("a")),
                 Arguments.of("quote lines", "<p>Keep</p>" + repeat("&gt; quoted<br>")));
     }
 
@@ -66,4 +64,5 @@ class EmailTextAdversarialTest {
         String text = assertTimeoutPreemptively(GUARD, () -> EmailText.withoutHistory(EmailText.fromHtml(html)));
         assertThat(text).startsWith("Keep");
     }
+
 }

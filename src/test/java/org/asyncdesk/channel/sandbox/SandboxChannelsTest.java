@@ -21,20 +21,36 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The embedded default: no provider credentials, so every channel works against the built-in sandbox. Simulated
- * customers take the channels' own webhook parsing and the inbox; replies are recorded by the sandbox.
+ * The embedded default: no provider credentials, so every channel works against the
+ * built-in sandbox. Simulated customers take the channels' own webhook parsing and the
+ * inbox; replies are recorded by the sandbox.
  */
 @ProcessTest
 class SandboxChannelsTest {
 
-    @Autowired List<SimulatedInbound> simulators;
-    @Autowired List<SandboxAware> channels;
-    @Autowired Sandbox sandbox;
-    @Autowired InboxDispatcher dispatcher;
-    @Autowired Conversations steps;
-    @Autowired ConversationService conversations;
-    @Autowired Transcript transcript;
-    @Autowired JdbcClient jdbc;
+    @Autowired
+    List<SimulatedInbound> simulators;
+
+    @Autowired
+    List<SandboxAware> channels;
+
+    @Autowired
+    Sandbox sandbox;
+
+    @Autowired
+    InboxDispatcher dispatcher;
+
+    @Autowired
+    Conversations steps;
+
+    @Autowired
+    ConversationService conversations;
+
+    @Autowired
+    Transcript transcript;
+
+    @Autowired
+    JdbcClient jdbc;
 
     @AfterEach
     void tearDown() {
@@ -45,37 +61,47 @@ class SandboxChannelsTest {
         return simulators.stream().filter(s -> s.channel() == c).findFirst().orElseThrow();
     }
 
-    /** The conversation of the customer known under this address, or the one claiming it (sandbox e-mails are unverified). */
+    /**
+     * The conversation of the customer known under this address, or the one claiming it
+     * (sandbox e-mails are unverified).
+     */
     private String conversationOf(String channel, String address) {
         return jdbc.sql("""
                 select c.id from conversation c
                 where c.customer_id in (select customer_id from customer_identity where channel = :ch and address = :a)
-                   or (c.claimed_channel = :ch and c.claimed_address = :a)""").param("ch", channel).param("a", address)
-                .query(String.class).single();
+                   or (c.claimed_channel = :ch and c.claimed_address = :a)""")
+            .param("ch", channel)
+            .param("a", address)
+            .query(String.class)
+            .single();
     }
 
     @Test
     void everyProviderChannelIsSandboxedAndRepliesAreRecorded() {
         assertThat(channels).extracting(SandboxAware::channel)
-                .containsExactlyInAnyOrder(Channel.WHATSAPP, Channel.SMS, Channel.MESSENGER, Channel.EMAIL);
+            .containsExactlyInAnyOrder(Channel.WHATSAPP, Channel.SMS, Channel.MESSENGER, Channel.EMAIL);
         assertThat(channels).allMatch(SandboxAware::sandboxed);
         Map<Channel, String> senders = Map.of(Channel.WHATSAPP, "4915100000001", Channel.SMS, "+4915100000002",
                 Channel.MESSENGER, "PSID-sandbox-3", Channel.EMAIL, "sandbox.customer@example.com");
-        senders.forEach((channel, from) -> simulator(channel).simulate(from, "Sandy " + channel.key(), "Hello via " + channel.key()));
+        senders.forEach((channel, from) -> simulator(channel).simulate(from, "Sandy " + channel.key(),
+                "Hello via " + channel.key()));
         dispatcher.dispatchAll();
         steps.executeJobs();
         senders.forEach((channel, from) -> {
             String conversation = conversationOf(channel.key(), from);
             steps.reply(conversation, "anna", "Answer on " + channel.key());
             assertThat(sandbox.sentTo(channel, from)).extracting(Sandbox.SandboxMessage::body)
-                    .anyMatch(b -> b.endsWith("Answer on " + channel.key()));
-            TranscriptMessage out = transcript.of(conversation).stream()
-                    .filter(m -> m.direction() == Direction.OUT).findFirst().orElseThrow();
+                .anyMatch(b -> b.endsWith("Answer on " + channel.key()));
+            TranscriptMessage out = transcript.of(conversation)
+                .stream()
+                .filter(m -> m.direction() == Direction.OUT)
+                .findFirst()
+                .orElseThrow();
             assertThat(out.deliveryState()).isEqualTo(DeliveryState.SENT);
             assertThat(out.providerMessageId()).startsWith("sandbox-");
         });
         assertThat(sandbox.sentTo(Channel.EMAIL, "sandbox.customer@example.com").get(0).body())
-                .startsWith("Subject: Re: Message from the sandbox [ref:");
+            .startsWith("Subject: Re: Message from the sandbox [ref:");
     }
 
     @Test
@@ -87,11 +113,15 @@ class SandboxChannelsTest {
         String conversation = conversationOf("whatsapp", from);
         steps.timePasses(Duration.ofHours(25));
         steps.reply(conversation, "anna", "No, Monday to Saturday.");
-        // the acknowledgement went out within the window; the late reply becomes the template
+        // the acknowledgement went out within the window; the late reply becomes the
+        // template
         assertThat(sandbox.sentTo(Channel.WHATSAPP, from)).extracting(Sandbox.SandboxMessage::body)
-                .hasSize(2).last().isEqualTo("[template asyncdesk_reply_waiting]");
-        assertThat(transcript.of(conversation)).anyMatch(m -> m.direction() == Direction.EVENT
-                && m.body().contains("Outside WhatsApp's 24-hour window") && m.body().contains("asyncdesk_reply_waiting"));
+            .hasSize(2)
+            .last()
+            .isEqualTo("[template asyncdesk_reply_waiting]");
+        assertThat(transcript.of(conversation))
+            .anyMatch(m -> m.direction() == Direction.EVENT && m.body().contains("Outside WhatsApp's 24-hour window")
+                    && m.body().contains("asyncdesk_reply_waiting"));
     }
 
     @Test
@@ -103,6 +133,9 @@ class SandboxChannelsTest {
         steps.timePasses(Duration.ofHours(23));
         steps.reply(conversationOf("whatsapp", from), "anna", "Hello Quinn");
         assertThat(sandbox.sentTo(Channel.WHATSAPP, from)).extracting(Sandbox.SandboxMessage::body)
-                .hasSize(2).last().isEqualTo("Hello Quinn");
+            .hasSize(2)
+            .last()
+            .isEqualTo("Hello Quinn");
     }
+
 }

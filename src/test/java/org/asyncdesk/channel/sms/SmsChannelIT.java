@@ -30,16 +30,27 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** Twilio SMS: signed form webhooks in (URL from asyncdesk.public-url), Messages API out, status callbacks. */
+/**
+ * Twilio SMS: signed form webhooks in (URL from asyncdesk.public-url), Messages API out,
+ * status callbacks.
+ */
 @PostgresTest
 class SmsChannelIT {
 
     static final String MESSAGES_PATH = "/2010-04-01/Accounts/" + ChannelFixture.TWILIO_SID + "/Messages.json";
 
-    @LocalServerPort int port;
-    @Autowired JdbcClient jdbc;
-    @Autowired TaskService tasks;
-    @Autowired Transcript transcript;
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    TaskService tasks;
+
+    @Autowired
+    Transcript transcript;
+
     ChannelFixture fx;
 
     @BeforeEach
@@ -69,7 +80,8 @@ class SmsChannelIT {
     void signedSmsIsStoredAnsweredWithEmptyTwimlAndTheReplyGoesThroughTheMessagesApi() throws Exception {
         String from = "+" + ChannelFixture.phone();
         String sid = "SM" + from.substring(1) + "aa";
-        ProviderStub.get().stubFor(post(urlEqualTo(MESSAGES_PATH)).willReturn(aResponse().withStatus(201)
+        ProviderStub.get()
+            .stubFor(post(urlEqualTo(MESSAGES_PATH)).willReturn(aResponse().withStatus(201)
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"sid\":\"SMout" + from.substring(1) + "\",\"status\":\"queued\"}")));
 
@@ -84,16 +96,19 @@ class SmsChannelIT {
         fx.awaitMessage(conversation, m -> "Is my order shipped?".equals(m.body()));
         fx.reply(conversation, "Yes, yesterday & tracked.", null);
 
-        String basic = "Basic " + Base64.getEncoder().encodeToString((ChannelFixture.TWILIO_SID + ":" + ChannelFixture.TWILIO_TOKEN)
-                .getBytes(StandardCharsets.UTF_8));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> ProviderStub.get().verify(postRequestedFor(urlEqualTo(MESSAGES_PATH))
-                .withHeader("Authorization", equalTo(basic))
-                .withHeader("Content-Type", containing("application/x-www-form-urlencoded"))
-                .withFormParam("To", equalTo(from))
-                .withFormParam("From", equalTo("+15005550006"))
-                .withFormParam("Body", equalTo("Yes, yesterday & tracked."))
-                .withFormParam("StatusCallback", equalTo("http://localhost:8080/webhooks/sms"))));
-        TranscriptMessage out = fx.awaitMessage(conversation, m -> m.direction() == Direction.OUT && m.deliveryState() == DeliveryState.SENT);
+        String basic = "Basic " + Base64.getEncoder()
+            .encodeToString(
+                    (ChannelFixture.TWILIO_SID + ":" + ChannelFixture.TWILIO_TOKEN).getBytes(StandardCharsets.UTF_8));
+        await().atMost(Duration.ofSeconds(30))
+            .untilAsserted(() -> ProviderStub.get()
+                .verify(postRequestedFor(urlEqualTo(MESSAGES_PATH)).withHeader("Authorization", equalTo(basic))
+                    .withHeader("Content-Type", containing("application/x-www-form-urlencoded"))
+                    .withFormParam("To", equalTo(from))
+                    .withFormParam("From", equalTo("+15005550006"))
+                    .withFormParam("Body", equalTo("Yes, yesterday & tracked."))
+                    .withFormParam("StatusCallback", equalTo("http://localhost:8080/webhooks/sms"))));
+        TranscriptMessage out = fx.awaitMessage(conversation,
+                m -> m.direction() == Direction.OUT && m.deliveryState() == DeliveryState.SENT);
 
         Map<String, String> delivered = new LinkedHashMap<>();
         delivered.put("MessageSid", "SMout" + from.substring(1));
@@ -102,8 +117,10 @@ class SmsChannelIT {
         delivered.put("To", from);
         assertThat(fx.twilioWebhook(delivered).status()).isEqualTo(200);
         assertThat(transcript.message(out.id()).orElseThrow().deliveryState()).isEqualTo(DeliveryState.DELIVERED);
-        assertThat(jdbc.sql("select count(*) from inbox where provider_message_id = :s").param("s", sid)
-                .query(Integer.class).single()).isEqualTo(1);
+        assertThat(jdbc.sql("select count(*) from inbox where provider_message_id = :s")
+            .param("s", sid)
+            .query(Integer.class)
+            .single()).isEqualTo(1);
     }
 
     @Test
@@ -118,7 +135,7 @@ class SmsChannelIT {
         TranscriptMessage in = fx.awaitMessage(conversation, m -> m.direction() == Direction.IN);
         assertThat(in.body()).isEqualTo("[image]");
         assertThat(transcript.attachments(in.id())).singleElement()
-                .satisfies(a -> assertThat(a.mediaRef()).endsWith("/Media/ME1"));
+            .satisfies(a -> assertThat(a.mediaRef()).endsWith("/Media/ME1"));
     }
 
     @Test
@@ -126,16 +143,21 @@ class SmsChannelIT {
         String from = "+" + ChannelFixture.phone();
         Map<String, String> p = inbound("SMforged" + from.substring(1), from, "hi");
         byte[] body = ChannelFixture.form(p).getBytes(StandardCharsets.UTF_8);
-        assertThat(fx.post("/webhooks/sms", "application/x-www-form-urlencoded", body, Map.of()).status()).isEqualTo(401);
+        assertThat(fx.post("/webhooks/sms", "application/x-www-form-urlencoded", body, Map.of()).status())
+            .isEqualTo(401);
         // signed for another URL (e.g. the internal host behind the proxy) does not count
         String wrongUrl = ProviderSignatures.twilio(ChannelFixture.TWILIO_TOKEN,
                 "http://localhost:" + port + "/webhooks/sms", p);
-        var forged = fx.post("/webhooks/sms", "application/x-www-form-urlencoded", body, Map.of("X-Twilio-Signature", wrongUrl));
+        var forged = fx.post("/webhooks/sms", "application/x-www-form-urlencoded", body,
+                Map.of("X-Twilio-Signature", wrongUrl));
         assertThat(forged.status()).isEqualTo(403);
         assertThat(forged.contentType()).startsWith("application/problem+json");
         Map<String, String> empty = inbound("SMempty" + from.substring(1), from, "  ");
         assertThat(fx.twilioWebhook(empty).status()).isEqualTo(422);
-        assertThat(jdbc.sql("select count(*) from inbox where sender_address = :a").param("a", from)
-                .query(Integer.class).single()).isZero();
+        assertThat(jdbc.sql("select count(*) from inbox where sender_address = :a")
+            .param("a", from)
+            .query(Integer.class)
+            .single()).isZero();
     }
+
 }

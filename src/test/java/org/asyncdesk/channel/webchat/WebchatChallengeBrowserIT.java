@@ -21,22 +21,29 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * With the proof-of-work challenge on, a new conversation needs a solved, unused nonce from
- * {@code GET /api/webchat/challenge}; the chat page solves it in the browser (crypto.subtle) without the customer
- * noticing.
+ * With the proof-of-work challenge on, a new conversation needs a solved, unused nonce
+ * from {@code GET /api/webchat/challenge}; the chat page solves it in the browser
+ * (crypto.subtle) without the customer noticing.
  */
 @PostgresTest
-@TestPropertySource(properties = {"asyncdesk.webchat.challenge.enabled=true", "asyncdesk.webchat.challenge.bits=12"})
+@TestPropertySource(properties = { "asyncdesk.webchat.challenge.enabled=true", "asyncdesk.webchat.challenge.bits=12" })
 class WebchatChallengeBrowserIT {
 
-    @LocalServerPort int port;
-    @Autowired JdbcClient jdbc;
-    @Autowired ObjectMapper json;
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    ObjectMapper json;
 
     private int conversationsOf(String email) {
         // the address given in the chat, a claim until confirmed
         return jdbc.sql("select count(*) from conversation where claimed_channel = 'email' and claimed_address = ?")
-                .param(email).query(Integer.class).single();
+            .param(email)
+            .query(Integer.class)
+            .single();
     }
 
     @Test
@@ -73,15 +80,18 @@ class WebchatChallengeBrowserIT {
         String unsolved = nonce + ":" + unsolvedAnswer(nonce, bits);
         String forged = nonce.substring(0, nonce.indexOf('.') + 1) + "AAAA" + solved.substring(solved.indexOf(':'));
 
-        for (String wrong : new String[] {unsolved, forged, "garbage"}) {
-            HttpFrom.Response r = client.postJson("/api/webchat/conversations", Map.of("X-Asyncdesk-Challenge", wrong), body);
+        for (String wrong : new String[] { unsolved, forged, "garbage" }) {
+            HttpFrom.Response r = client.postJson("/api/webchat/conversations", Map.of("X-Asyncdesk-Challenge", wrong),
+                    body);
             assertThat(r.status()).as(wrong).isEqualTo(403);
         }
         assertThat(conversationsOf("bo.bot@example.com")).isZero();
 
-        assertThat(client.postJson("/api/webchat/conversations", Map.of("X-Asyncdesk-Challenge", solved), body).status())
-                .isEqualTo(201);
-        HttpFrom.Response replay = client.postJson("/api/webchat/conversations", Map.of("X-Asyncdesk-Challenge", solved), body);
+        assertThat(
+                client.postJson("/api/webchat/conversations", Map.of("X-Asyncdesk-Challenge", solved), body).status())
+            .isEqualTo(201);
+        HttpFrom.Response replay = client.postJson("/api/webchat/conversations",
+                Map.of("X-Asyncdesk-Challenge", solved), body);
         assertThat(replay.status()).isEqualTo(403);
         assertThat(json.readTree(replay.body()).get("detail").asText()).contains("used already");
         assertThat(conversationsOf("bo.bot@example.com")).isEqualTo(1);
@@ -93,7 +103,7 @@ class WebchatChallengeBrowserIT {
     }
 
     private static String solve(String nonce, int bits) throws Exception {
-        for (long i = 0; ; i++) {
+        for (long i = 0;; i++) {
             if (solves(nonce + ":" + i, bits)) {
                 return nonce + ":" + i;
             }
@@ -101,10 +111,11 @@ class WebchatChallengeBrowserIT {
     }
 
     private static long unsolvedAnswer(String nonce, int bits) throws Exception {
-        for (long i = 0; ; i++) {
+        for (long i = 0;; i++) {
             if (!solves(nonce + ":" + i, bits)) {
                 return i;
             }
         }
     }
+
 }

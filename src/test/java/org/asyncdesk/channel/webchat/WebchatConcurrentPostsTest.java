@@ -26,21 +26,31 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
-/** Messages a customer sends at the same moment (two tabs, a double click) each come back as themselves. */
+/**
+ * Messages a customer sends at the same moment (two tabs, a double click) each come back
+ * as themselves.
+ */
 @ProcessTest
 @AutoConfigureMockMvc
 class WebchatConcurrentPostsTest {
 
     static final int TOGETHER = 4;
 
-    @Autowired MockMvc mvc;
-    @Autowired ObjectMapper json;
-    @Autowired JdbcClient jdbc;
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    ObjectMapper json;
+
+    @Autowired
+    JdbcClient jdbc;
+
     String conversation;
 
     @AfterEach
     void tearDown() {
-        // the in-memory database outlives this context: its undispatched messages are not for other tests' inboxes
+        // the in-memory database outlives this context: its undispatched messages are not
+        // for other tests' inboxes
         jdbc.sql("delete from inbox where conversation_id = :c").param("c", conversation).update();
     }
 
@@ -62,8 +72,8 @@ class WebchatConcurrentPostsTest {
                     texts.add(text);
                     posts.add(pool.submit(() -> {
                         together.await();
-                        return call(post("/api/webchat/conversations/" + id + "/messages"), Map.of("text", text),
-                                token, 201);
+                        return call(post("/api/webchat/conversations/" + id + "/messages"), Map.of("text", text), token,
+                                201);
                     }));
                 }
                 List<JsonNode> answers = new ArrayList<>();
@@ -71,10 +81,11 @@ class WebchatConcurrentPostsTest {
                     answers.add(p.get(30, TimeUnit.SECONDS));
                 }
                 JsonNode transcript = call(get("/api/webchat/conversations/" + id + "/messages"), null, token, 200)
-                        .get("messages");
+                    .get("messages");
                 for (int i = 0; i < TOGETHER; i++) {
                     JsonNode answer = answers.get(i);
-                    // the page shows the answer under what the customer typed, and matches it to the transcript by id
+                    // the page shows the answer under what the customer typed, and
+                    // matches it to the transcript by id
                     assertThat(answer.get("text").asText()).isEqualTo(texts.get(i));
                     List<String> sameId = new ArrayList<>();
                     for (JsonNode m : transcript) {
@@ -85,13 +96,14 @@ class WebchatConcurrentPostsTest {
                     assertThat(sameId).containsExactly(texts.get(i));
                 }
             }
-        } finally {
+        }
+        finally {
             pool.shutdownNow();
         }
     }
 
-    private JsonNode call(MockHttpServletRequestBuilder request,
-                          Object body, String token, int status) throws Exception {
+    private JsonNode call(MockHttpServletRequestBuilder request, Object body, String token, int status)
+            throws Exception {
         if (body != null) {
             request.contentType(MediaType.APPLICATION_JSON).content(json.writeValueAsString(body));
         }
@@ -102,4 +114,5 @@ class WebchatConcurrentPostsTest {
         assertThat(r.getResponse().getStatus()).as(r.getResponse().getContentAsString()).isEqualTo(status);
         return json.readTree(r.getResponse().getContentAsString());
     }
+
 }

@@ -23,9 +23,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * The anonymous web chat under a flood (issue 10), over real HTTP from several loopback addresses, with small limits
- * (abuse-limits.properties): 3 new conversations per address, 5 messages per address, 20 new conversations in all,
- * 2 open conversations per e-mail address. Every test uses addresses of its own; the global limit runs last.
+ * The anonymous web chat under a flood (issue 10), over real HTTP from several loopback
+ * addresses, with small limits (abuse-limits.properties): 3 new conversations per
+ * address, 5 messages per address, 20 new conversations in all, 2 open conversations per
+ * e-mail address. Every test uses addresses of its own; the global limit runs last.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
@@ -33,10 +34,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebchatFloodTest {
 
-    @LocalServerPort int port;
-    @Autowired JdbcClient jdbc;
-    @Autowired ObjectMapper json;
-    @Autowired ConversationService conversations;
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    ObjectMapper json;
+
+    @Autowired
+    ConversationService conversations;
 
     private HttpFrom.Response open(String from, String email) throws Exception {
         return new HttpFrom(from, port).postJson("/api/webchat/conversations", Map.of(),
@@ -46,7 +54,9 @@ class WebchatFloodTest {
     private int conversationsOf(String emailPattern) {
         // the address given in the chat, a claim until confirmed
         return jdbc.sql("select count(*) from conversation where claimed_channel = 'email' and claimed_address like ?")
-                .param(emailPattern).query(Integer.class).single();
+            .param(emailPattern)
+            .query(Integer.class)
+            .single();
     }
 
     private JsonNode body(HttpFrom.Response r) throws Exception {
@@ -74,7 +84,8 @@ class WebchatFloodTest {
         assertThat(body(last).get("detail").asText()).contains("your address");
         assertThat(conversationsOf("flood-%@example.com")).isEqualTo(3);
         assertThat(jdbc.sql("select count(*) from inbox where sender_address like 'flood-%@example.com'")
-                .query(Integer.class).single()).isEqualTo(3);
+            .query(Integer.class)
+            .single()).isEqualTo(3);
 
         // another client is not affected
         assertThat(open("127.0.0.3", "flood-other@example.com").status()).isEqualTo(201);
@@ -95,7 +106,9 @@ class WebchatFloodTest {
         assertThat(statuses).containsExactly(201, 201, 201, 201, 201, 429, 429, 429);
         assertRateLimited(last);
         assertThat(jdbc.sql("select count(*) from message where direction = 'IN' and conversation_id = ?")
-                .param(opened.get("conversationId").asText()).query(Integer.class).single()).isEqualTo(1 + 5);
+            .param(opened.get("conversationId").asText())
+            .query(Integer.class)
+            .single()).isEqualTo(1 + 5);
     }
 
     @Test
@@ -125,16 +138,17 @@ class WebchatFloodTest {
         assertThat(body(unknown).get("field").asText()).isEqualTo("padding");
         assertThat(body(unknown).get("detail").asText()).contains("unknown field 'padding'");
 
-        HttpFrom.Response overlong = client.postJson("/api/webchat/conversations", Map.of(), json.writeValueAsString(
-                Map.of("name", "Una", "email", "una@example.com", "text", "x".repeat(4001))));
+        HttpFrom.Response overlong = client.postJson("/api/webchat/conversations", Map.of(),
+                json.writeValueAsString(Map.of("name", "Una", "email", "una@example.com", "text", "x".repeat(4001))));
         assertThat(overlong.status()).isEqualTo(400);
         assertThat(body(overlong).get("field").asText()).isEqualTo("text");
         assertThat(conversationsOf("una@example.com")).isZero();
 
         JsonNode opened = body(open("127.0.0.8", "una@example.com"));
-        HttpFrom.Response unknownInMessage = client.postJson("/api/webchat/conversations/"
-                        + opened.get("conversationId").asText() + "/messages",
-                Map.of("Authorization", "Bearer " + opened.get("token").asText()), "{\"text\": \"hi\", \"html\": \"<b>\"}");
+        HttpFrom.Response unknownInMessage = client.postJson(
+                "/api/webchat/conversations/" + opened.get("conversationId").asText() + "/messages",
+                Map.of("Authorization", "Bearer " + opened.get("token").asText()),
+                "{\"text\": \"hi\", \"html\": \"<b>\"}");
         assertThat(unknownInMessage.status()).isEqualTo(400);
         assertThat(body(unknownInMessage).get("field").asText()).isEqualTo("html");
     }
@@ -150,14 +164,16 @@ class WebchatFloodTest {
     @Test
     @Order(Integer.MAX_VALUE)
     void allAddressesTogetherAreLimitedOnThisNode() throws Exception {
-        // 20 per minute in all, some used by the tests before: a flood from ever new addresses meets 429 within 21
+        // 20 per minute in all, some used by the tests before: a flood from ever new
+        // addresses meets 429 within 21
         int created = 0;
         HttpFrom.Response refused = null;
         for (int i = 1; i <= 21 && refused == null; i++) {
             HttpFrom.Response r = open("127.0.1." + i, "global-" + i + "@example.com");
             if (r.status() == 201) {
                 created++;
-            } else {
+            }
+            else {
                 refused = r;
             }
         }
@@ -168,4 +184,5 @@ class WebchatFloodTest {
         // and it stays refused for a new address as well
         assertRateLimited(open("127.0.2.1", "global-late@example.com"));
     }
+
 }

@@ -61,38 +61,62 @@ import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * The attack of issue 10: Mallory opens a web chat giving a known customer's e-mail address. Until the address's
- * owner confirms it with the link we e-mail there, the chat shows nothing of the victim: not the profile, the tier,
- * the other identities or the shop's orders, and the agent sees that the identity is unverified. Over real HTTP,
- * with the confirmation e-mail through GreenMail (Spring Mail) and the shop's API stubbed.
+ * The attack of issue 10: Mallory opens a web chat giving a known customer's e-mail
+ * address. Until the address's owner confirms it with the link we e-mail there, the chat
+ * shows nothing of the victim: not the profile, the tier, the other identities or the
+ * shop's orders, and the agent sees that the identity is unverified. Over real HTTP, with
+ * the confirmation e-mail through GreenMail (Spring Mail) and the shop's API stubbed.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
-@ContextConfiguration(initializers = {MailServer.class, ProviderStub.class})
-@TestPropertySource(properties = {
-        "asyncdesk.channels.email.address=support@asyncdesk.test",
-        "asyncdesk.shop.base-url=${asyncdesk.test.provider-url}/shop",
-        "asyncdesk.shop.timeout=15s",
-        "asyncdesk.webchat.confirmation.max-mails-per-address=2"})
+@ContextConfiguration(initializers = { MailServer.class, ProviderStub.class })
+@TestPropertySource(properties = { "asyncdesk.channels.email.address=support@asyncdesk.test",
+        "asyncdesk.shop.base-url=${asyncdesk.test.provider-url}/shop", "asyncdesk.shop.timeout=15s",
+        "asyncdesk.webchat.confirmation.max-mails-per-address=2" })
 class WebchatIdentityTest {
 
     static final Pattern LINK = Pattern.compile("(/chat/confirm\\?token=([A-Za-z0-9_-]+))");
 
-    @LocalServerPort int port;
-    @Autowired ObjectMapper json;
-    @Autowired JdbcClient jdbc;
-    @Autowired Inbox inbox;
-    @Autowired InboxDispatcher dispatcher;
-    @Autowired Conversations steps;
-    @Autowired ConversationService conversations;
-    @Autowired Transcript transcript;
-    @Autowired CustomerService customers;
-    @Autowired EmailConfirmations confirmations;
-    @Autowired TaskService tasks;
-    @Autowired RuntimeService runtime;
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ObjectMapper json;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    Inbox inbox;
+
+    @Autowired
+    InboxDispatcher dispatcher;
+
+    @Autowired
+    Conversations steps;
+
+    @Autowired
+    ConversationService conversations;
+
+    @Autowired
+    Transcript transcript;
+
+    @Autowired
+    CustomerService customers;
+
+    @Autowired
+    EmailConfirmations confirmations;
+
+    @Autowired
+    TaskService tasks;
+
+    @Autowired
+    RuntimeService runtime;
 
     String victimEmail;
+
     String victimPhone;
+
     String victimId;
 
     @BeforeEach
@@ -100,11 +124,13 @@ class WebchatIdentityTest {
         ProviderStub.get().resetAll();
         victimEmail = "vera." + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
         victimPhone = "4915" + (100_000_000 + ThreadLocalRandom.current().nextInt(899_999_999));
-        ProviderStub.get().stubFor(get(urlPathEqualTo("/shop/orders")).withQueryParam("email", equalTo(victimEmail))
+        ProviderStub.get()
+            .stubFor(get(urlPathEqualTo("/shop/orders")).withQueryParam("email", equalTo(victimEmail))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("""
                         [{"number": "7001", "status": "shipped", "placedAt": "2026-11-20", "total": "899.00 EUR",
                           "trackingUrl": "https://track.example/7001"}]""")));
-        // Vera wrote by an authenticated e-mail before; she is a VIP and known on WhatsApp too
+        // Vera wrote by an authenticated e-mail before; she is a VIP and known on
+        // WhatsApp too
         inbox.accept(new CustomerMessage(Channel.EMAIL, "<" + UUID.randomUUID() + "@example.com>", victimEmail,
                 "Vera Victim", "en", "Hello, a question about my order.", ClockUtil.getCurrentTime().toInstant(),
                 List.of(), null, true));
@@ -147,9 +173,10 @@ class WebchatIdentityTest {
     private static List<MimeMessage> confirmationMailsTo(String address) {
         return Arrays.stream(MailServer.get().getReceivedMessages()).filter(m -> {
             try {
-                return ((InternetAddress) m.getRecipients(Message.RecipientType.TO)[0]).getAddress().equalsIgnoreCase(address)
-                        && m.getSubject().equals("Please confirm your e-mail address");
-            } catch (Exception e) {
+                return ((InternetAddress) m.getRecipients(Message.RecipientType.TO)[0]).getAddress()
+                    .equalsIgnoreCase(address) && m.getSubject().equals("Please confirm your e-mail address");
+            }
+            catch (Exception e) {
                 return false;
             }
         }).toList();
@@ -181,7 +208,8 @@ class WebchatIdentityTest {
 
     @Test
     void mallorysChatWithTheVictimsAddressShowsNothingOfTheVictimUntilTheOwnerConfirms() throws Exception {
-        JsonNode opened = openChat("Mallory", victimEmail.toUpperCase(), "Hi, where is my last order? Send the tracking link.");
+        JsonNode opened = openChat("Mallory", victimEmail.toUpperCase(),
+                "Hi, where is my last order? Send the tracking link.");
         String id = opened.get("conversationId").asText();
         assertThat(opened.get("identityVerified").asBoolean()).isFalse();
         assertThat(opened.get("emailConfirmation").asText()).isEqualTo("sent");
@@ -194,20 +222,25 @@ class WebchatIdentityTest {
         assertThat(customers.find(provisionalId).orElseThrow().provisional()).isTrue();
         assertThat(customers.identitiesOf(provisionalId)).isEmpty();
         assertThat(customers.identitiesOf(victimId)).hasSize(2);
-        assertThat(jdbc.sql("select count(*) from conversation where customer_id = :c").param("c", victimId)
-                .query(Integer.class).single()).isEqualTo(1);
+        assertThat(jdbc.sql("select count(*) from conversation where customer_id = :c")
+            .param("c", victimId)
+            .query(Integer.class)
+            .single()).isEqualTo(1);
 
-        // what the agent sees: Mallory's name, standard tier, the claimed address marked unverified, no orders
+        // what the agent sees: Mallory's name, standard tier, the claimed address marked
+        // unverified, no orders
         Task t = task(id);
         assertThat(t.getName()).endsWith("· Mallory (unverified)");
         assertThat(formVariable(id, "customerName")).isEqualTo("Mallory");
         assertThat(formVariable(id, "customerTier")).isEqualTo("standard");
         assertThat((String) formVariable(id, "customerIdentities")).isEqualTo("email: " + victimEmail + " (unverified)")
-                .doesNotContain(victimPhone);
+            .doesNotContain(victimPhone);
         assertThat((String) formVariable(id, "identityNotice")).contains("**Unverified identity.**")
-                .contains(victimEmail).contains("confirmation link was e-mailed");
-        assertThat(formVariable(id, "replyChannels").toString()).contains("webchat").doesNotContain("whatsapp")
-                .doesNotContain("\"email\"");
+            .contains(victimEmail)
+            .contains("confirmation link was e-mailed");
+        assertThat(formVariable(id, "replyChannels").toString()).contains("webchat")
+            .doesNotContain("whatsapp")
+            .doesNotContain("\"email\"");
         assertThat(processVariable(id, "identityVerified")).isEqualTo(false);
         assertThat(processVariable(id, "customerTier")).isEqualTo("standard");
         assertThat(processVariable(id, "recentOrders")).isNull();
@@ -215,27 +248,33 @@ class WebchatIdentityTest {
         assertThat(tasks.getVariableLocal(t.getId(), "transcript").toString()).contains("Unverified identity");
         // refused: merging the victim's profile into the unverified chat by hand
         assertThatThrownBy(() -> tasks.complete(t.getId(), Map.of("outcome", "resolve", "sameCustomerAs", victimPhone)))
-                .isInstanceOf(ProcessEngineException.class).hasMessageContaining("identity is unverified");
+            .isInstanceOf(ProcessEngineException.class)
+            .hasMessageContaining("identity is unverified");
         assertThat(customers.identitiesOf(victimId)).hasSize(2);
         // the customer's page says so too
         HttpFrom.Response page = new HttpFrom("127.0.0.1", port).get("/api/webchat/conversations/" + id + "/messages",
                 Map.of("Authorization", "Bearer " + opened.get("token").asText()));
         assertThat(json.readTree(page.body()).get("identityVerified").asBoolean()).isFalse();
 
-        // the owner of the address gets the confirmation e-mail; it carries nothing Mallory wrote
+        // the owner of the address gets the confirmation e-mail; it carries nothing
+        // Mallory wrote
         MimeMessage mail = awaitConfirmationMails(victimEmail, 1).get(0);
-        assertThat(String.valueOf(mail.getContent())).doesNotContain("Mallory").doesNotContain("tracking link")
-                .contains(victimEmail);
+        assertThat(String.valueOf(mail.getContent())).doesNotContain("Mallory")
+            .doesNotContain("tracking link")
+            .contains(victimEmail);
         String link = linkPath(mail);
-        assertThat(jdbc.sql("select token_hash from email_confirmation where conversation_id = :c").param("c", id)
-                .query(String.class).single()).hasSize(64).isNotEqualTo(tokenOf(link));
+        assertThat(jdbc.sql("select token_hash from email_confirmation where conversation_id = :c")
+            .param("c", id)
+            .query(String.class)
+            .single()).hasSize(64).isNotEqualTo(tokenOf(link));
 
         // a mail scanner opening the link changes nothing: the page asks
         HttpFrom.Response asked = openLink(link);
         assertThat(asked.status()).isEqualTo(200);
         assertThat(asked.header("Cache-Control")).contains("no-store");
-        assertThat(asked.body()).contains("<form method=\"post\" action=\"/chat/confirm\">").contains(victimEmail)
-                .doesNotContain("Mallory");
+        assertThat(asked.body()).contains("<form method=\"post\" action=\"/chat/confirm\">")
+            .contains(victimEmail)
+            .doesNotContain("Mallory");
         assertThat(conversations.find(id).orElseThrow().identityVerified()).isFalse();
 
         HttpFrom.Response confirmed = pressConfirm(tokenOf(link));
@@ -243,7 +282,8 @@ class WebchatIdentityTest {
         assertThat(confirmed.body()).contains("is confirmed");
         steps.executeJobs();
 
-        // now the chat is the victim's (who proved it): profile, tier, other channels, orders
+        // now the chat is the victim's (who proved it): profile, tier, other channels,
+        // orders
         chat = conversations.find(id).orElseThrow();
         assertThat(chat.identityVerified()).isTrue();
         assertThat(chat.customerId()).isEqualTo(victimId);
@@ -251,15 +291,16 @@ class WebchatIdentityTest {
         assertThat(processVariable(id, "identityVerified")).isEqualTo(true);
         assertThat(processVariable(id, "customerId")).isEqualTo(victimId);
         assertThat(processVariable(id, "customerTier")).isEqualTo("vip");
-        ProviderStub.get().verify(1, getRequestedFor(urlPathEqualTo("/shop/orders")).withQueryParam("email", equalTo(victimEmail)));
+        ProviderStub.get()
+            .verify(1, getRequestedFor(urlPathEqualTo("/shop/orders")).withQueryParam("email", equalTo(victimEmail)));
         assertThat(processVariable(id, "recentOrders").toString()).contains("**#7001**");
         assertThat(formVariable(id, "customerTier")).isEqualTo("vip");
         assertThat(formVariable(id, "identityNotice")).isEqualTo("");
         assertThat((String) formVariable(id, "customerIdentities")).contains(victimPhone).doesNotContain("unverified");
         assertThat(transcript.of(id)).filteredOn(m -> m.direction() == Direction.EVENT)
-                .extracting(TranscriptMessage::body)
-                .anySatisfy(b -> assertThat(b).startsWith("Identity confirmed: email " + victimEmail)
-                        .contains("linked to the customer profile of Vera Victim"));
+            .extracting(TranscriptMessage::body)
+            .anySatisfy(b -> assertThat(b).startsWith("Identity confirmed: email " + victimEmail)
+                .contains("linked to the customer profile of Vera Victim"));
 
         // the link works once
         assertThat(pressConfirm(tokenOf(link)).body()).contains("Already confirmed");
@@ -275,8 +316,9 @@ class WebchatIdentityTest {
         assertThat(openLink("/chat/confirm?token=%3Cscript%3E").status()).isEqualTo(404);
         assertThat(openLink("/chat/confirm").status()).isEqualTo(404);
         assertThat(pressConfirm("A".repeat(43)).status()).isEqualTo(404);
-        assertThat(new HttpFrom("127.0.0.1", port).send("POST", "/chat/confirm", Map.of(),
-                "application/x-www-form-urlencoded", "").status()).isEqualTo(404);
+        assertThat(new HttpFrom("127.0.0.1", port)
+            .send("POST", "/chat/confirm", Map.of(), "application/x-www-form-urlencoded", "")
+            .status()).isEqualTo(404);
 
         ClockUtil.setCurrentTime(Date.from(ClockUtil.getCurrentTime().toInstant().plus(Duration.ofHours(25))));
         HttpFrom.Response expired = pressConfirm(tokenOf(link));
@@ -297,8 +339,8 @@ class WebchatIdentityTest {
         assertThat(second.get("emailConfirmation").asText()).isEqualTo("sent");
         assertThat(third.get("emailConfirmation").asText()).isEqualTo("limit-reached");
 
-        HttpFrom.Response again = new HttpFrom("127.0.0.1", port).postJson("/api/webchat/conversations/"
-                        + third.get("conversationId").asText() + "/confirmation",
+        HttpFrom.Response again = new HttpFrom("127.0.0.1", port).postJson(
+                "/api/webchat/conversations/" + third.get("conversationId").asText() + "/confirmation",
                 Map.of("Authorization", "Bearer " + third.get("token").asText()), "{}");
         assertThat(again.status()).isEqualTo(429);
         assertThat(Long.parseLong(again.header("Retry-After"))).isPositive();
@@ -307,8 +349,8 @@ class WebchatIdentityTest {
         awaitConfirmationMails(address, 2);
         confirmations.sendDue();
         assertThat(confirmationMailsTo(address)).hasSize(2);
-        assertThat(transcript.of(third.get("conversationId").asText()))
-                .extracting(TranscriptMessage::body).anySatisfy(b -> assertThat(b).startsWith("No confirmation e-mail sent"));
+        assertThat(transcript.of(third.get("conversationId").asText())).extracting(TranscriptMessage::body)
+            .anySatisfy(b -> assertThat(b).startsWith("No confirmation e-mail sent"));
     }
 
     @Test
@@ -317,9 +359,11 @@ class WebchatIdentityTest {
         JsonNode opened = openChat("Nina New", address, "Do you ship to Austria?");
         String id = opened.get("conversationId").asText();
 
-        // asked again from the page (the first e-mail went missing): a second link, both valid
-        HttpFrom.Response again = new HttpFrom("127.0.0.1", port).postJson("/api/webchat/conversations/" + id
-                + "/confirmation", Map.of("Authorization", "Bearer " + opened.get("token").asText()), "{}");
+        // asked again from the page (the first e-mail went missing): a second link, both
+        // valid
+        HttpFrom.Response again = new HttpFrom("127.0.0.1", port).postJson(
+                "/api/webchat/conversations/" + id + "/confirmation",
+                Map.of("Authorization", "Bearer " + opened.get("token").asText()), "{}");
         assertThat(again.status()).isEqualTo(202);
         List<MimeMessage> mails = awaitConfirmationMails(address, 2);
         assertThat(pressConfirm(tokenOf(linkPath(mails.get(1)))).status()).isEqualTo(200);
@@ -330,11 +374,13 @@ class WebchatIdentityTest {
         assertThat(customers.find(chat.customerId()).orElseThrow().provisional()).isFalse();
         assertThat(customers.identitiesOf(chat.customerId())).containsExactly(new CustomerIdentity("email", address));
         assertThat(formVariable(id, "identityNotice")).isEqualTo("");
-        HttpFrom.Response asked = new HttpFrom("127.0.0.1", port).postJson("/api/webchat/conversations/" + id
-                + "/confirmation", Map.of("Authorization", "Bearer " + opened.get("token").asText()), "{}");
+        HttpFrom.Response asked = new HttpFrom("127.0.0.1", port).postJson(
+                "/api/webchat/conversations/" + id + "/confirmation",
+                Map.of("Authorization", "Bearer " + opened.get("token").asText()), "{}");
         assertThat(asked.status()).isEqualTo(409);
 
-        // the other link of the same chat now says so, and an authenticated e-mail from Nina joins her chat
+        // the other link of the same chat now says so, and an authenticated e-mail from
+        // Nina joins her chat
         assertThat(pressConfirm(tokenOf(linkPath(mails.get(0)))).body()).contains("is confirmed");
         inbox.accept(new CustomerMessage(Channel.EMAIL, "<" + UUID.randomUUID() + "@example.com>", address, "Nina New",
                 "en", "And to Switzerland?", ClockUtil.getCurrentTime().toInstant(), List.of(), null, true));
@@ -360,4 +406,5 @@ class WebchatIdentityTest {
                 Map.of("Authorization", maria));
         assertThat(json.readTree(view.body()).get("provisional").asBoolean()).isTrue();
     }
+
 }

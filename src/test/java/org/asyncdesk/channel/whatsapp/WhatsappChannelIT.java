@@ -39,20 +39,32 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * WhatsApp Cloud API end to end on PostgreSQL: Meta's documented webhook payloads in (signed), Graph API calls out
- * to the provider stub, statuses back.
+ * WhatsApp Cloud API end to end on PostgreSQL: Meta's documented webhook payloads in
+ * (signed), Graph API calls out to the provider stub, statuses back.
  */
 @PostgresTest
 class WhatsappChannelIT {
 
     static final String MESSAGES_PATH = "/v21.0/106540352242922/messages";
 
-    @LocalServerPort int port;
-    @Autowired JdbcClient jdbc;
-    @Autowired TaskService tasks;
-    @Autowired RuntimeService runtime;
-    @Autowired ManagementService managementService;
-    @Autowired Transcript transcript;
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    TaskService tasks;
+
+    @Autowired
+    RuntimeService runtime;
+
+    @Autowired
+    ManagementService managementService;
+
+    @Autowired
+    Transcript transcript;
+
     ChannelFixture fx;
 
     @BeforeEach
@@ -72,18 +84,19 @@ class WhatsappChannelIT {
         return notification("""
                 "contacts":[{"profile":{"name":"%s"},"wa_id":"%s"}],
                 "messages":[{"from":"%s","id":"%s","timestamp":"%d","type":"text","text":{"body":"%s"}}]"""
-                .formatted(name, from, from, id, Instant.now().getEpochSecond(), text));
+            .formatted(name, from, from, id, Instant.now().getEpochSecond(), text));
     }
 
     static String status(String wamid, String state, String recipient) {
         return notification("""
-                "statuses":[{"id":"%s","status":"%s","timestamp":"%d","recipient_id":"%s"}]"""
-                .formatted(wamid, state, Instant.now().getEpochSecond(), recipient));
+                "statuses":[{"id":"%s","status":"%s","timestamp":"%d","recipient_id":"%s"}]""".formatted(wamid, state,
+                Instant.now().getEpochSecond(), recipient));
     }
 
     @Test
     void subscriptionCheckEchoesTheChallengeOnlyForTheRightToken() throws Exception {
-        var ok = fx.get("/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=wa-verify&hub.challenge=1158201444", Map.of());
+        var ok = fx.get("/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=wa-verify&hub.challenge=1158201444",
+                Map.of());
         assertThat(ok.status()).isEqualTo(200);
         assertThat(ok.body()).isEqualTo("1158201444");
         var wrong = fx.get("/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1", Map.of());
@@ -95,7 +108,8 @@ class WhatsappChannelIT {
     void textMessageOpensAConversationAndTheReplyGoesOutThroughTheGraphApiWithDeliveryStates() throws Exception {
         String from = ChannelFixture.phone();
         String wamid = "wamid.in-" + from;
-        ProviderStub.get().stubFor(post(urlEqualTo(MESSAGES_PATH)).willReturn(aResponse().withStatus(200)
+        ProviderStub.get()
+            .stubFor(post(urlEqualTo(MESSAGES_PATH)).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"messaging_product\":\"whatsapp\",\"contacts\":[{\"input\":\"" + from + "\",\"wa_id\":\""
                         + from + "\"}],\"messages\":[{\"id\":\"wamid.out-" + from + "\"}]}")));
@@ -111,16 +125,20 @@ class WhatsappChannelIT {
         assertThat(in.author()).isEqualTo("Sheena Nelson");
 
         fx.reply(conversation, "Yes, in blue and green.", null);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> ProviderStub.get().verify(postRequestedFor(urlEqualTo(MESSAGES_PATH))
-                .withHeader("Authorization", equalTo("Bearer wa-access-token"))
-                .withHeader("Content-Type", WireMock.containing("application/json"))
-                .withRequestBody(equalToJson("""
-                        {"messaging_product":"whatsapp","recipient_type":"individual","to":"%s","type":"text",
-                         "text":{"preview_url":false,"body":"Yes, in blue and green."}}""".formatted(from)))));
-        TranscriptMessage out = fx.awaitMessage(conversation, m -> m.direction() == Direction.OUT && m.deliveryState() == DeliveryState.SENT);
+        await().atMost(Duration.ofSeconds(30))
+            .untilAsserted(() -> ProviderStub.get()
+                .verify(postRequestedFor(urlEqualTo(MESSAGES_PATH))
+                    .withHeader("Authorization", equalTo("Bearer wa-access-token"))
+                    .withHeader("Content-Type", WireMock.containing("application/json"))
+                    .withRequestBody(equalToJson("""
+                            {"messaging_product":"whatsapp","recipient_type":"individual","to":"%s","type":"text",
+                             "text":{"preview_url":false,"body":"Yes, in blue and green."}}""".formatted(from)))));
+        TranscriptMessage out = fx.awaitMessage(conversation,
+                m -> m.direction() == Direction.OUT && m.deliveryState() == DeliveryState.SENT);
         assertThat(out.providerMessageId()).isEqualTo("wamid.out-" + from);
 
-        // read arrives before delivered (out of order) and delivered is repeated: the state never goes back
+        // read arrives before delivered (out of order) and delivered is repeated: the
+        // state never goes back
         fx.metaWebhook("/webhooks/whatsapp", ChannelFixture.WA_SECRET, status("wamid.out-" + from, "read", from));
         fx.metaWebhook("/webhooks/whatsapp", ChannelFixture.WA_SECRET, status("wamid.out-" + from, "delivered", from));
         fx.metaWebhook("/webhooks/whatsapp", ChannelFixture.WA_SECRET, status("wamid.out-" + from, "delivered", from));
@@ -130,31 +148,36 @@ class WhatsappChannelIT {
     @Test
     void mediaBecomesAttachmentMetadataWithANoteForTheAgent() throws Exception {
         String from = ChannelFixture.phone();
-        String body = notification("""
-                "contacts":[{"profile":{"name":"Ana"},"wa_id":"%s"}],
-                "messages":[
-                 {"from":"%s","id":"wamid.img-%s","timestamp":"1749416383","type":"image",
-                  "image":{"caption":"The scratch on the lid","mime_type":"image/jpeg","sha256":"abc","id":"1003383421387256"}},
-                 {"from":"%s","id":"wamid.loc-%s","timestamp":"1749416384","type":"location",
-                  "location":{"latitude":48.137,"longitude":11.575,"name":"Our shop","address":"Marienplatz 1"}},
-                 {"from":"%s","id":"wamid.doc-%s","timestamp":"1749416385","type":"document",
-                  "document":{"filename":"invoice.pdf","mime_type":"application/pdf","sha256":"def","id":"2003"}}]"""
-                .formatted(from, from, from, from, from, from, from));
+        String body = notification(
+                """
+                        "contacts":[{"profile":{"name":"Ana"},"wa_id":"%s"}],
+                        "messages":[
+                         {"from":"%s","id":"wamid.img-%s","timestamp":"1749416383","type":"image",
+                          "image":{"caption":"The scratch on the lid","mime_type":"image/jpeg","sha256":"abc","id":"1003383421387256"}},
+                         {"from":"%s","id":"wamid.loc-%s","timestamp":"1749416384","type":"location",
+                          "location":{"latitude":48.137,"longitude":11.575,"name":"Our shop","address":"Marienplatz 1"}},
+                         {"from":"%s","id":"wamid.doc-%s","timestamp":"1749416385","type":"document",
+                          "document":{"filename":"invoice.pdf","mime_type":"application/pdf","sha256":"def","id":"2003"}}]"""
+                    .formatted(from, from, from, from, from, from, from));
         assertThat(fx.metaWebhook("/webhooks/whatsapp", ChannelFixture.WA_SECRET, body).status()).isEqualTo(200);
         String conversation = fx.awaitConversation("whatsapp", from);
-        TranscriptMessage image = fx.awaitMessage(conversation, m -> ("wamid.img-" + from).equals(m.providerMessageId()));
+        TranscriptMessage image = fx.awaitMessage(conversation,
+                m -> ("wamid.img-" + from).equals(m.providerMessageId()));
         assertThat(image.body()).isEqualTo("The scratch on the lid");
-        assertThat(transcript.attachments(image.id())).singleElement()
-                .satisfies(a -> {
-                    assertThat(a.kind()).isEqualTo("image");
-                    assertThat(a.mimeType()).isEqualTo("image/jpeg");
-                    assertThat(a.mediaRef()).isEqualTo("1003383421387256");
-                });
+        assertThat(transcript.attachments(image.id())).singleElement().satisfies(a -> {
+            assertThat(a.kind()).isEqualTo("image");
+            assertThat(a.mimeType()).isEqualTo("image/jpeg");
+            assertThat(a.mediaRef()).isEqualTo("1003383421387256");
+        });
         fx.awaitMessage(conversation, m -> ("wamid.doc-" + from).equals(m.providerMessageId()));
-        List<String> events = fx.transcript(conversation).stream().filter(m -> m.direction() == Direction.EVENT)
-                .map(TranscriptMessage::body).toList();
+        List<String> events = fx.transcript(conversation)
+            .stream()
+            .filter(m -> m.direction() == Direction.EVENT)
+            .map(TranscriptMessage::body)
+            .toList();
         assertThat(events).anyMatch(e -> e.contains("image (image/jpeg)") && e.contains("1003383421387256"));
-        assertThat(events).anyMatch(e -> e.contains("location") && e.contains("48.137,11.575") && e.contains("Marienplatz 1"));
+        assertThat(events)
+            .anyMatch(e -> e.contains("location") && e.contains("48.137,11.575") && e.contains("Marienplatz 1"));
         assertThat(events).anyMatch(e -> e.contains("invoice.pdf"));
     }
 
@@ -173,7 +196,8 @@ class WhatsappChannelIT {
                    "messages":[{"from":"%s","id":"wamid.batch4-%s","timestamp":"1749416386","type":"unsupported"}]}}]},
                  {"id":"3","changes":[{"field":"messages","value":{"messaging_product":"whatsapp",
                    "messages":[{"from":"%s","id":"wamid.batch5-%s","timestamp":"1749416387","type":"text","text":{"body":"from b"}}]}}]}
-                ]}""".formatted(a, a, a, a, a, a, a, b, b, b, b);
+                ]}"""
+            .formatted(a, a, a, a, a, a, a, b, b, b, b);
         var first = fx.metaWebhook("/webhooks/whatsapp", ChannelFixture.WA_SECRET, batch);
         assertThat(first.status()).isEqualTo(200);
         assertThat(first.body()).contains("\"stored\":3").contains("empty text").contains("unsupported message type");
@@ -186,10 +210,14 @@ class WhatsappChannelIT {
         String conversationB = fx.awaitConversation("whatsapp", b);
         fx.awaitMessage(conversationB, m -> "from b".equals(m.body()));
         // in order, once each
-        assertThat(fx.transcript(conversationA).stream().filter(m -> m.direction() == Direction.IN).map(TranscriptMessage::body))
-                .containsExactly("first", "second");
-        assertThat(jdbc.sql("select count(*) from inbox where provider_message_id like :p").param("p", "wamid.batch%-" + a)
-                .query(Integer.class).single()).isEqualTo(2);
+        assertThat(fx.transcript(conversationA)
+            .stream()
+            .filter(m -> m.direction() == Direction.IN)
+            .map(TranscriptMessage::body)).containsExactly("first", "second");
+        assertThat(jdbc.sql("select count(*) from inbox where provider_message_id like :p")
+            .param("p", "wamid.batch%-" + a)
+            .query(Integer.class)
+            .single()).isEqualTo(2);
     }
 
     @Test
@@ -204,8 +232,10 @@ class WhatsappChannelIT {
         var forged = fx.post("/webhooks/whatsapp", "application/json", body,
                 Map.of("X-Hub-Signature-256", ProviderSignatures.meta("wrong", body)));
         assertThat(forged.status()).isEqualTo(403);
-        assertThat(fx.metaWebhook("/webhooks/whatsapp", ChannelFixture.WA_SECRET, "{\"object\": ").status()).isEqualTo(400);
-        var unknown = fx.metaWebhook("/webhooks/whatsapp", ChannelFixture.WA_SECRET, "{\"object\":\"instagram\",\"entry\":[]}");
+        assertThat(fx.metaWebhook("/webhooks/whatsapp", ChannelFixture.WA_SECRET, "{\"object\": ").status())
+            .isEqualTo(400);
+        var unknown = fx.metaWebhook("/webhooks/whatsapp", ChannelFixture.WA_SECRET,
+                "{\"object\":\"instagram\",\"entry\":[]}");
         assertThat(unknown.status()).isEqualTo(422);
         assertThat(unknown.body()).contains("unknown-object-type");
         var empty = fx.metaWebhook("/webhooks/whatsapp", ChannelFixture.WA_SECRET,
@@ -215,27 +245,40 @@ class WhatsappChannelIT {
         String huge = textMessage(from, "X", "wamid.huge-" + from, "x".repeat(1_100_000));
         assertThat(fx.metaWebhook("/webhooks/whatsapp", ChannelFixture.WA_SECRET, huge).status()).isEqualTo(413);
 
-        assertThat(jdbc.sql("select count(*) from inbox where sender_address = :a").param("a", from)
-                .query(Integer.class).single()).isZero();
+        assertThat(jdbc.sql("select count(*) from inbox where sender_address = :a")
+            .param("a", from)
+            .query(Integer.class)
+            .single()).isZero();
     }
 
     @Test
     void transientProviderErrorsAreRetriedAndAPermanentRefusalBecomesAnIncidentWithTheProvidersText() throws Exception {
         String from = ChannelFixture.phone();
         // the acknowledgement goes out first, without trouble
-        ProviderStub.get().stubFor(post(urlEqualTo(MESSAGES_PATH)).willReturn(aResponse().withStatus(200)
-                .withBody("{\"messages\":[{\"id\":\"wamid.ack-" + from + "\"}]}")));
-        fx.metaWebhook("/webhooks/whatsapp", ChannelFixture.WA_SECRET, textMessage(from, "Eve", "wamid.t-" + from, "Where is my parcel?"));
+        ProviderStub.get()
+            .stubFor(post(urlEqualTo(MESSAGES_PATH)).willReturn(
+                    aResponse().withStatus(200).withBody("{\"messages\":[{\"id\":\"wamid.ack-" + from + "\"}]}")));
+        fx.metaWebhook("/webhooks/whatsapp", ChannelFixture.WA_SECRET,
+                textMessage(from, "Eve", "wamid.t-" + from, "Where is my parcel?"));
         String conversation = fx.awaitConversation("whatsapp", from);
         fx.awaitAcknowledged(conversation);
         ProviderStub.get().resetMappings();
         // first call 503, then 429, then success: all inside one send
-        ProviderStub.get().stubFor(post(urlEqualTo(MESSAGES_PATH)).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(503)).willSetStateTo("second"));
-        ProviderStub.get().stubFor(post(urlEqualTo(MESSAGES_PATH)).inScenario("flaky").whenScenarioStateIs("second")
-                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "0")).willSetStateTo("ok"));
-        ProviderStub.get().stubFor(post(urlEqualTo(MESSAGES_PATH)).inScenario("flaky").whenScenarioStateIs("ok")
-                .willReturn(aResponse().withStatus(200).withBody("{\"messages\":[{\"id\":\"wamid.ok-" + from + "\"}]}")));
+        ProviderStub.get()
+            .stubFor(post(urlEqualTo(MESSAGES_PATH)).inScenario("flaky")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503))
+                .willSetStateTo("second"));
+        ProviderStub.get()
+            .stubFor(post(urlEqualTo(MESSAGES_PATH)).inScenario("flaky")
+                .whenScenarioStateIs("second")
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "0"))
+                .willSetStateTo("ok"));
+        ProviderStub.get()
+            .stubFor(post(urlEqualTo(MESSAGES_PATH)).inScenario("flaky")
+                .whenScenarioStateIs("ok")
+                .willReturn(
+                        aResponse().withStatus(200).withBody("{\"messages\":[{\"id\":\"wamid.ok-" + from + "\"}]}")));
         fx.reply(conversation, "It is on its way.", null);
         TranscriptMessage sent = fx.awaitMessage(conversation, m -> m.direction() == Direction.OUT
                 && "It is on its way.".equals(m.body()) && m.deliveryState() == DeliveryState.SENT);
@@ -244,56 +287,80 @@ class WhatsappChannelIT {
 
         // the customer writes again; the next reply is refused for good
         ProviderStub.get().resetAll();
-        ProviderStub.get().stubFor(post(urlEqualTo(MESSAGES_PATH)).willReturn(aResponse().withStatus(400)
+        ProviderStub.get()
+            .stubFor(post(urlEqualTo(MESSAGES_PATH)).willReturn(aResponse().withStatus(400)
                 .withHeader("Content-Type", "application/json")
-                .withBody("{\"error\":{\"message\":\"(#131030) Recipient phone number not in allowed list\",\"type\":\"OAuthException\","
-                        + "\"code\":131030,\"error_data\":{\"details\":\"Add recipient phone number to recipient list\"}}}")));
-        fx.metaWebhook("/webhooks/whatsapp", ChannelFixture.WA_SECRET, textMessage(from, "Eve", "wamid.t2-" + from, "Thanks, and the invoice?"));
+                .withBody(
+                        "{\"error\":{\"message\":\"(#131030) Recipient phone number not in allowed list\",\"type\":\"OAuthException\","
+                                + "\"code\":131030,\"error_data\":{\"details\":\"Add recipient phone number to recipient list\"}}}")));
+        fx.metaWebhook("/webhooks/whatsapp", ChannelFixture.WA_SECRET,
+                textMessage(from, "Eve", "wamid.t2-" + from, "Thanks, and the invoice?"));
         fx.awaitMessage(conversation, m -> "Thanks, and the invoice?".equals(m.body()));
         fx.reply(conversation, "Attached.", null);
-        String processInstance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(conversation).singleResult().getId();
-        Incident incident = await().atMost(Duration.ofSeconds(30)).until(() -> runtime.createIncidentQuery()
-                .processInstanceId(processInstance).singleResult(), i -> i != null);
-        assertThat(incident.getIncidentMessage()).contains("HTTP 400").contains("Recipient phone number not in allowed list");
-        ProviderStub.get().verify(1, postRequestedFor(urlEqualTo(MESSAGES_PATH))
+        String processInstance = runtime.createProcessInstanceQuery()
+            .processInstanceBusinessKey(conversation)
+            .singleResult()
+            .getId();
+        Incident incident = await().atMost(Duration.ofSeconds(30))
+            .until(() -> runtime.createIncidentQuery().processInstanceId(processInstance).singleResult(),
+                    i -> i != null);
+        assertThat(incident.getIncidentMessage()).contains("HTTP 400")
+            .contains("Recipient phone number not in allowed list");
+        ProviderStub.get()
+            .verify(1, postRequestedFor(urlEqualTo(MESSAGES_PATH))
                 .withRequestBody(matchingJsonPath("$.text.body", equalTo("Attached."))));
         TranscriptMessage failed = fx.awaitMessage(conversation, m -> "Attached.".equals(m.body()));
         assertThat(failed.deliveryState()).isEqualTo(DeliveryState.FAILED);
         assertThat(fx.transcript(conversation)).anyMatch(m -> m.direction() == Direction.EVENT
                 && m.body().contains("Recipient phone number not in allowed list"));
     }
+
     @Test
     void aRefusedAcknowledgementShowsAsFailedAndItsRetryReusesTheEntry() throws Exception {
         String from = ChannelFixture.phone();
-        ProviderStub.get().stubFor(post(urlEqualTo(MESSAGES_PATH)).willReturn(aResponse().withStatus(400)
+        ProviderStub.get()
+            .stubFor(post(urlEqualTo(MESSAGES_PATH)).willReturn(aResponse().withStatus(400)
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"error\":{\"message\":\"(#131026) Message undeliverable\",\"code\":131026}}")));
         fx.metaWebhook("/webhooks/whatsapp", ChannelFixture.WA_SECRET,
                 textMessage(from, "Rita Refused", "wamid.ack-" + from, "Is the shop open on Sunday?"));
         String conversation = fx.awaitConversation("whatsapp", from);
-        String instance = await().atMost(Duration.ofSeconds(30)).until(() -> runtime.createProcessInstanceQuery()
-                .processInstanceBusinessKey(conversation).singleResult(), p -> p != null).getId();
-        Incident incident = await().atMost(Duration.ofSeconds(30)).until(() -> runtime.createIncidentQuery()
-                .processInstanceId(instance).activityId("Acknowledge").singleResult(), i -> i != null);
+        String instance = await().atMost(Duration.ofSeconds(30))
+            .until(() -> runtime.createProcessInstanceQuery().processInstanceBusinessKey(conversation).singleResult(),
+                    p -> p != null)
+            .getId();
+        Incident incident = await().atMost(Duration.ofSeconds(30))
+            .until(() -> runtime.createIncidentQuery()
+                .processInstanceId(instance)
+                .activityId("Acknowledge")
+                .singleResult(), i -> i != null);
         assertThat(incident.getIncidentMessage()).contains("HTTP 400").contains("Message undeliverable");
         // the agent sees that the customer was not told the answer time
-        TranscriptMessage failed = fx.awaitMessage(conversation, m -> "Asyncdesk".equals(m.author()) && m.direction() == Direction.OUT);
+        TranscriptMessage failed = fx.awaitMessage(conversation,
+                m -> "Asyncdesk".equals(m.author()) && m.direction() == Direction.OUT);
         assertThat(failed.deliveryState()).isEqualTo(DeliveryState.FAILED);
 
-        // the provider takes it again; an operator retries the job in Cockpit: the same entry is sent, not a second one
+        // the provider takes it again; an operator retries the job in Cockpit: the same
+        // entry is sent, not a second one
         ProviderStub.get().resetAll();
-        ProviderStub.get().stubFor(post(urlEqualTo(MESSAGES_PATH)).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody("{\"messages\":[{\"id\":\"wamid.ack-out-" + from + "\"}]}")));
+        ProviderStub.get()
+            .stubFor(post(urlEqualTo(MESSAGES_PATH)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"messages\":[{\"id\":\"wamid.ack-out-" + from + "\"}]}")));
         managementService.setJobRetries(incident.getConfiguration(), 1);
         try {
             managementService.executeJob(incident.getConfiguration());
-        } catch (OptimisticLockingException | NullValueException
-                 alreadyTakenByTheJobExecutor) {
+        }
+        catch (OptimisticLockingException | NullValueException alreadyTakenByTheJobExecutor) {
             // the job executor ran it first: as good
         }
-        TranscriptMessage sent = fx.awaitMessage(conversation, m -> m.id() == failed.id() && m.deliveryState() == DeliveryState.SENT);
+        TranscriptMessage sent = fx.awaitMessage(conversation,
+                m -> m.id() == failed.id() && m.deliveryState() == DeliveryState.SENT);
         assertThat(sent.providerMessageId()).isEqualTo("wamid.ack-out-" + from);
-        assertThat(fx.transcript(conversation)).filteredOn(m -> "Asyncdesk".equals(m.author()) && m.direction() == Direction.OUT)
-                .singleElement().satisfies(m -> assertThat(m.body()).isEqualTo(failed.body()));
+        assertThat(fx.transcript(conversation))
+            .filteredOn(m -> "Asyncdesk".equals(m.author()) && m.direction() == Direction.OUT)
+            .singleElement()
+            .satisfies(m -> assertThat(m.body()).isEqualTo(failed.body()));
     }
+
 }
