@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -27,12 +28,15 @@ public class Transcript {
 
     private final Clock clock;
 
+    private final ApplicationEventPublisher events;
+
     public Transcript(TranscriptRepository messages, ConversationRepository conversations, TranscriptView view,
-            Clock clock) {
+            Clock clock, ApplicationEventPublisher events) {
         this.messages = messages;
         this.conversations = conversations;
         this.view = view;
         this.clock = clock;
+        this.events = events;
     }
 
     public List<TranscriptMessage> of(String conversationId) {
@@ -65,7 +69,8 @@ public class Transcript {
 
     /**
      * Stores a customer's message; the engine hears of it through
-     * {@link EngineGateway#deliver}.
+     * {@link EngineGateway#deliver}, and listeners through {@link CustomerWrote} (e.g.
+     * the sentiment of a follow-up).
      */
     @Transactional
     public TranscriptMessage appendInbound(String conversationId, CustomerMessage message) {
@@ -87,6 +92,7 @@ public class Transcript {
             .orElse(true)) {
             view.refresh(conversationId);
         }
+        events.publishEvent(new CustomerWrote(conversationId, stored.id(), message.text(), message.channel()));
         return stored;
     }
 
