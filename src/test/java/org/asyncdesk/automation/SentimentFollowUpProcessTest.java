@@ -3,6 +3,11 @@ package org.asyncdesk.automation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.init;
 
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.Date;
+
 import org.asyncdesk.conversation.Direction;
 import org.asyncdesk.conversation.Transcript;
 import org.asyncdesk.support.Conversations;
@@ -10,6 +15,7 @@ import org.asyncdesk.support.ProcessTest;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -86,6 +92,24 @@ class SentimentFollowUpProcessTest {
         assertThat(variable(id, "priority")).isEqualTo("high");
         assertThat(taskVariable(id, "mood").toString()).doesNotContain("negative");
         assertThat(taskVariable(id, "moodNotice")).isEqualTo("");
+    }
+
+    @Test
+    void anAngryFollowUpKeepsTheAtRiskPriority() {
+        // a Tuesday morning: the support calendar is open, so the warning falls due
+        // within the test
+        ClockUtil.setCurrentTime(
+                Date.from(LocalDateTime.parse("2026-11-24T10:00").atZone(ZoneId.of("Europe/Berlin")).toInstant()));
+        String id = steps.open("Clara Kunde", "Hello, where is my order?");
+        steps.timePasses(Duration.ofMinutes(181));
+        assertThat(variable(id, "slaState")).isEqualTo("at-risk");
+        assertThat(steps.task(id).getPriority()).isEqualTo(75);
+
+        steps.customerWrites(id, "This is unacceptable! I am furious, still nothing has arrived. Terrible service!");
+
+        assertThat(variable(id, "sentiment")).isEqualTo("negative");
+        assertThat(steps.task(id).getPriority()).isEqualTo(75);
+        assertThat(taskVariable(id, "mood")).isEqualTo("😠 negative (anger)");
     }
 
     @Test
