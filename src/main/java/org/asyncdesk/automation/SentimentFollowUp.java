@@ -70,6 +70,10 @@ class SentimentFollowUp {
 
     @TransactionalEventListener
     public void customerWrote(CustomerWrote event) {
+        if (!event.instanceRunning()) {
+            // a new or reopened conversation: Classify reads it when the instance starts
+            return;
+        }
         for (int attempt = 1;; attempt++) {
             try {
                 tx.executeWithoutResult(s -> read(event));
@@ -99,7 +103,6 @@ class SentimentFollowUp {
             .active()
             .list();
         if (running.isEmpty()) {
-            // a new or reopened conversation: Classify reads it when the instance starts
             return;
         }
         String beginning = LanguageDetector.beginning(event.text());

@@ -87,12 +87,13 @@ public class Transcript {
         }
         // no instance runs for a new or resolved conversation, so no task can show it:
         // spare the engine the query
-        if (conversations.find(conversationId)
+        boolean running = conversations.find(conversationId)
             .map(c -> c.status() != ConversationStatus.NEW && c.status() != ConversationStatus.RESOLVED)
-            .orElse(true)) {
+            .orElse(true);
+        if (running) {
             view.refresh(conversationId);
         }
-        events.publishEvent(new CustomerWrote(conversationId, stored.id(), message.text(), message.channel()));
+        events.publishEvent(new CustomerWrote(conversationId, stored.id(), message.text(), message.channel(), running));
         return stored;
     }
 
