@@ -43,7 +43,7 @@ class SentimentFollowUp {
 
     private static final Logger log = LoggerFactory.getLogger(SentimentFollowUp.class);
 
-    private static final int ATTEMPTS = 3;
+    static final int ATTEMPTS = 3;
 
     private final RuntimeService runtime;
 
