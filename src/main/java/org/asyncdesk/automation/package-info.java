@@ -1,8 +1,9 @@
 /**
  * Automation: what Asyncdesk works out from the customer's words without an agent. The
  * classifier ({@code ${classifier}}: intent and language of a conversation) and language
- * detection (Lingua), in linear time on hostile input.
+ * detection (Lingua), in linear time on hostile input; the customer's sentiment, read
+ * again on every follow-up ({@code SentimentFollowUp}).
  * <p>
- * May use: conversation, customer.
+ * May use: conversation, customer, sla.
  */
 package org.asyncdesk.automation;

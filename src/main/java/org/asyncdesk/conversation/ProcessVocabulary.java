@@ -95,6 +95,12 @@ public final class ProcessVocabulary {
 
     public static final String TASK_IDENTITY_NOTICE = "identityNotice";
 
+    /** list column: the customer's mood, e.g. "😠 negative (anger)" ({@link Mood}) */
+    public static final String TASK_MOOD = "mood";
+
+    /** Markdown line at the top of the agent form while the customer sounds negative */
+    public static final String TASK_MOOD_NOTICE = "moodNotice";
+
     // the shop
 
     public static final String VAR_RECENT_ORDERS = "recentOrders";

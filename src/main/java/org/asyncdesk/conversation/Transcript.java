@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -27,12 +28,15 @@ public class Transcript {
 
     private final Clock clock;
 
+    private final ApplicationEventPublisher events;
+
     public Transcript(TranscriptRepository messages, ConversationRepository conversations, TranscriptView view,
-            Clock clock) {
+            Clock clock, ApplicationEventPublisher events) {
         this.messages = messages;
         this.conversations = conversations;
         this.view = view;
         this.clock = clock;
+        this.events = events;
     }
 
     public List<TranscriptMessage> of(String conversationId) {
@@ -65,7 +69,8 @@ public class Transcript {
 
     /**
      * Stores a customer's message; the engine hears of it through
-     * {@link EngineGateway#deliver}.
+     * {@link EngineGateway#deliver}, and listeners through {@link CustomerWrote} (e.g.
+     * the sentiment of a follow-up).
      */
     @Transactional
     public TranscriptMessage appendInbound(String conversationId, CustomerMessage message) {
@@ -82,11 +87,13 @@ public class Transcript {
         }
         // no instance runs for a new or resolved conversation, so no task can show it:
         // spare the engine the query
-        if (conversations.find(conversationId)
+        boolean running = conversations.find(conversationId)
             .map(c -> c.status() != ConversationStatus.NEW && c.status() != ConversationStatus.RESOLVED)
-            .orElse(true)) {
+            .orElse(true);
+        if (running) {
             view.refresh(conversationId);
         }
+        events.publishEvent(new CustomerWrote(conversationId, stored.id(), message.text(), message.channel(), running));
         return stored;
     }
 

@@ -45,7 +45,8 @@ public class SlaTask implements TaskListener {
         }
     }
 
-    static int basePriority(Object priority) {
+    /** The on-track priority of a {@code priority} value (e.g. high: 60). */
+    public static int basePriority(Object priority) {
         return switch (priority == null ? "normal" : priority.toString()) {
             case "low" -> 40;
             case "high" -> 60;

@@ -14,6 +14,7 @@ import org.asyncdesk.conversation.Channel;
 import org.asyncdesk.conversation.Conversation;
 import org.asyncdesk.conversation.ConversationService;
 import org.asyncdesk.conversation.Direction;
+import org.asyncdesk.conversation.Mood;
 import org.asyncdesk.conversation.ProcessVocabulary;
 import org.asyncdesk.conversation.Transcript;
 import org.asyncdesk.conversation.TranscriptView;
@@ -152,8 +153,9 @@ public class AgentForm {
      * task: an agent may read the variables of the tasks of their teams but not those of
      * the process instance (no READ on it, so that they see no other team's
      * conversation), and Tasklist shows a task's own variable before the instance's. Kept
-     * current by {@code ${slaPolicy}} ({@code slaState}) and the transcript view
-     * ({@code channel}, on every customer message).
+     * current by {@code ${slaPolicy}} ({@code slaState}), the transcript view
+     * ({@code channel}, on every customer message) and the sentiment follow-up
+     * ({@code mood}, {@code moodNotice}: the customer's latest mood).
      */
     static Map<String, Object> listColumns(VariableScope scope, Conversation conversation) {
         Map<String, Object> v = new LinkedHashMap<>();
@@ -167,6 +169,11 @@ public class AgentForm {
         if (scope.getVariable(ProcessVocabulary.VAR_ROUND_STARTED_AT) instanceof Date since) {
             v.put(ProcessVocabulary.TASK_WAITING_SINCE, since);
         }
+        // kept current by SentimentFollowUp on every customer message
+        Object sentiment = scope.getVariable(ProcessVocabulary.VAR_SENTIMENT);
+        Object emotion = scope.getVariable(ProcessVocabulary.VAR_EMOTION);
+        v.put(ProcessVocabulary.TASK_MOOD, Mood.column(sentiment, emotion));
+        v.put(ProcessVocabulary.TASK_MOOD_NOTICE, Mood.notice(sentiment, emotion));
         return v;
     }
 

@@ -157,7 +157,8 @@ class TasklistFilters {
                 List.of(Map.of("name", ProcessVocabulary.VAR_CHANNEL, "label", "Channel"),
                         Map.of("name", ProcessVocabulary.VAR_LANGUAGE, "label", "Language"),
                         Map.of("name", ProcessVocabulary.VAR_SLA_STATE, "label", "SLA"),
-                        Map.of("name", ProcessVocabulary.TASK_WAITING_SINCE, "label", "Waiting since")));
+                        Map.of("name", ProcessVocabulary.TASK_WAITING_SINCE, "label", "Waiting since"),
+                        Map.of("name", ProcessVocabulary.TASK_MOOD, "label", "Mood")));
         properties.put("showUndefinedVariable", false);
         return properties;
     }

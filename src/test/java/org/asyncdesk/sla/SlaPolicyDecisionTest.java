@@ -82,6 +82,61 @@ class SlaPolicyDecisionTest {
             .isLessThan(Duration.parse(standard.getSingleResult().getEntry("firstResponse")));
     }
 
+    /**
+     * A negative customer gets the high-priority targets, unless a faster row (urgent,
+     * VIP, complaint) comes first.
+     */
+    @ParameterizedTest(name = "{0}/{1}/{2}/{3} negative -> {4} {5} {6} {7}")
+    @CsvSource({
+            // channel, priority, tier, intent, first, next, resolution, calendar
+            "email,     normal,  standard, general,   PT2H,  PT4H, P3D, support",
+            "whatsapp,  normal,  standard, return,    PT2H,  PT4H, P3D, support",
+            "email,     urgent,  standard, general,   PT1H,  PT1H, P1D, 24/7",
+            "whatsapp,  high,    vip,      general,   PT30M, PT1H, P2D, support", })
+    void aNegativeCustomerIsAnsweredLikeHighPriority(String channel, String priority, String tier, String intent,
+            String first, String next, String resolution, String calendar) {
+        var result = dmn.evaluateDecisionTable(policy,
+                Variables.createVariables()
+                    .putValue("channel", channel)
+                    .putValue("priority", priority)
+                    .putValue("customerTier", tier)
+                    .putValue("intent", intent)
+                    .putValue("sentiment", "negative"));
+        assertThat(result.getSingleResult().getEntryMap()).isEqualTo(
+                Map.of("firstResponse", first, "nextResponse", next, "resolution", resolution, "calendar", calendar));
+    }
+
+    /**
+     * Instances started before sentiment existed have no such variable: both tables still
+     * decide (the input is null, the negative row does not match), with the stock FEEL
+     * engine here and the cached one in FeelParseCacheTest.
+     */
+    @Test
+    void withoutASentimentVariableTheTablesStillDecide() {
+        for (Object sentiment : java.util.Arrays.asList("missing", null, "neutral", "positive")) {
+            var v = Variables.createVariables()
+                .putValue("channel", "email")
+                .putValue("priority", "normal")
+                .putValue("customerTier", "standard")
+                .putValue("intent", "general")
+                .putValue("language", "de");
+            if (!"missing".equals(sentiment)) {
+                v.putValue("sentiment", sentiment);
+            }
+            assertThat(dmn.evaluateDecisionTable(policy, v).getSingleResult().getEntryMap()).as("%s", sentiment)
+                .isEqualTo(Map.of("firstResponse", "PT8H", "nextResponse", "PT8H", "resolution", "P5D", "calendar",
+                        "support"));
+            assertThat((String) dmn.evaluateDecisionTable(routing, v).getSingleEntry()).isEqualTo("agents-de");
+        }
+        var negative = Variables.createVariables()
+            .putValue("language", "en")
+            .putValue("intent", "general")
+            .putValue("customerTier", "standard")
+            .putValue("sentiment", "negative");
+        // the shipped routing does not use sentiment
+        assertThat((String) dmn.evaluateDecisionTable(routing, negative).getSingleEntry()).isEqualTo("agents");
+    }
+
     @ParameterizedTest(name = "{0}: {1}/{2}/{3} -> {4}")
     @CsvSource({ "Rule_Vip,       en, general,   vip,      tier2", "Rule_Vip,       de, return,    vip,      tier2",
             "Rule_Complaint, en, complaint, standard, tier2", "Rule_German,    de, return,    standard, agents-de",

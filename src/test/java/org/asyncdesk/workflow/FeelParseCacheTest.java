@@ -109,6 +109,28 @@ class FeelParseCacheTest {
             sameOutcome(() -> stock.evaluateDecisionTable(stockRouting, v).getResultList(),
                     () -> cached.evaluateDecisionTable(cachedRouting, v).getResultList());
         }
+        // sentiment: given, null, or missing (instances started before it existed)
+        for (Object sentiment : Arrays.asList("negative", "neutral", null, "missing", 42)) {
+            VariableMap v = Variables.createVariables()
+                .putValue("channel", "email")
+                .putValue("priority", "normal")
+                .putValue("customerTier", "standard")
+                .putValue("language", "en")
+                .putValue("intent", "general");
+            if (!"missing".equals(sentiment)) {
+                v.putValue("sentiment", sentiment);
+            }
+            sameOutcome(() -> stock.evaluateDecisionTable(stockPolicy, v).getResultList(),
+                    () -> cached.evaluateDecisionTable(cachedPolicy, v).getResultList());
+            sameOutcome(() -> stock.evaluateDecisionTable(stockRouting, v).getResultList(),
+                    () -> cached.evaluateDecisionTable(cachedRouting, v).getResultList());
+            if (!Integer.valueOf(42).equals(sentiment)) {
+                assertThat((String) cached.evaluateDecisionTable(cachedPolicy, v)
+                    .getSingleResult()
+                    .getEntry("firstResponse")).as("%s", sentiment)
+                    .isEqualTo("negative".equals(sentiment) ? "PT2H" : "PT8H");
+            }
+        }
         // the grid reached every row of the policy, so the comparison covers them all
         assertThat(seen.stream().distinct().count()).isGreaterThanOrEqualTo(6);
     }
