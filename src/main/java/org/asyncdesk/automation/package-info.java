@@ -3,6 +3,6 @@
  * classifier ({@code ${classifier}}: intent and language of a conversation) and language
  * detection (Lingua), in linear time on hostile input.
  * <p>
- * May use: conversation, customer.
+ * May use: conversation, customer, knowledge, template.
  */
 package org.asyncdesk.automation;
