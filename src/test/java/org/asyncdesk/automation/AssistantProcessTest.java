@@ -23,12 +23,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * The assistant in bpmn/conversation.bpmn: answers from the knowledge base, the
  * customer's verdict, the handover and the SLA rule, with the real beans and decisions.
  */
 @ProcessTest
+@TestPropertySource(properties = "asyncdesk.automation.enabled=true")
 class AssistantProcessTest {
 
     @Autowired
