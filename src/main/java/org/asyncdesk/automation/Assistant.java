@@ -154,7 +154,7 @@ public class Assistant {
                 && words.stream().allMatch(w -> YES.contains(w) || FILLER.contains(w));
     }
 
-    static boolean asksForPerson(String text) {
+    public static boolean asksForPerson(String text) {
         return words(text).stream().anyMatch(PERSON::contains);
     }
 
