@@ -4,6 +4,6 @@
  * detection (Lingua), in linear time on hostile input; the customer's sentiment, read
  * again on every follow-up ({@code SentimentFollowUp}).
  * <p>
- * May use: conversation, customer, sla.
+ * May use: conversation, customer, knowledge, sla, template.
  */
 package org.asyncdesk.automation;

@@ -167,6 +167,23 @@ public final class ProcessVocabulary {
 
     public static final String SLA_BREACHED = "breached";
 
+    // the assistant (answers from the knowledge base)
+
+    /** the id of the article the assistant answers with; absent when there is none */
+    public static final String VAR_FAQ_ARTICLE = "faqArticle";
+
+    /** the best knowledge-base match's score, 0..1 */
+    public static final String VAR_FAQ_SCORE = "faqScore";
+
+    /** true: the assistant answered (the automation-policy decision said so) */
+    public static final String VAR_AUTOMATED = "automated";
+
+    /** true: the conversation was resolved by the assistant, without an agent */
+    public static final String VAR_BOT_RESOLVED = "botResolved";
+
+    /** how long the assistant waits for the customer's "yes" (ISO-8601 duration) */
+    public static final String VAR_CONFIRM_TIMEOUT = "automationConfirmTimeout";
+
     // handover
 
     public static final String VAR_HANDOVER_GROUP = "handoverGroup";

@@ -117,12 +117,22 @@ public class Transcript {
      */
     @Transactional(propagation = Propagation.REQUIRES_NEW)
     public TranscriptMessage automaticMessageToSend(String conversationId, Channel channel, String text) {
+        return automaticMessageToSend(conversationId, channel, ASYNCDESK, text);
+    }
+
+    /**
+     * {@link #automaticMessageToSend(String, Channel, String)} by another automatic
+     * author, e.g. "Asyncdesk assistant" for an answer from the knowledge base.
+     */
+    @Transactional(propagation = Propagation.REQUIRES_NEW)
+    public TranscriptMessage automaticMessageToSend(String conversationId, Channel channel, String author,
+            String text) {
         return messages.of(conversationId)
             .stream()
-            .filter(m -> m.direction() == Direction.OUT && ASYNCDESK.equals(m.author()) && m.body().equals(text)
+            .filter(m -> m.direction() == Direction.OUT && author.equals(m.author()) && m.body().equals(text)
                     && (m.deliveryState() == DeliveryState.PENDING || m.deliveryState() == DeliveryState.FAILED))
             .reduce((a, b) -> b)
-            .orElseGet(() -> messages.append(new TranscriptMessage(0, conversationId, Direction.OUT, channel, ASYNCDESK,
+            .orElseGet(() -> messages.append(new TranscriptMessage(0, conversationId, Direction.OUT, channel, author,
                     text, clock.instant(), null, DeliveryState.PENDING)));
     }
 

@@ -11,7 +11,8 @@ import org.asyncdesk.template.MessageTemplates;
  * @param body the answer sent to the customer, Markdown with {@code {{placeholders}}} as
  * in the canned responses
  */
-record Article(String id, String language, String title, List<String> questions, List<String> tags, String body) {
+public record Article(String id, String language, String title, List<String> questions, List<String> tags,
+        String body) {
 
     public Article {
         questions = List.copyOf(questions);

@@ -30,6 +30,9 @@ import org.springframework.stereotype.Component;
  * <li>{@code ${slaPolicy.customerWaiting(execution)}}: a new customer message after a
  * reply starts the next-response clock: {@code respondDue}, {@code slaWarningAt},
  * {@code slaRoundStartedAt}, {@code slaState}.</li>
+ * <li>{@code ${slaPolicy.handedOverByAssistant(execution)}}: the assistant handed over: a
+ * first-response round from the customer's latest message: {@code respondDue},
+ * {@code slaWarningAt}, {@code slaRoundStartedAt}, {@code slaState}.</li>
  * <li>{@code ${slaPolicy.warning(execution)}}: records the warning of the current round
  * once, {@code slaState} at-risk, open tasks' priority at least 75.</li>
  * <li>{@code ${slaPolicy.startCallback(execution)}}: an agent asked for a call-back:
@@ -101,6 +104,16 @@ public class SlaPolicy {
     public void customerWaiting(DelegateExecution execution) {
         startRound(execution,
                 deadlines(calendar(execution), roundStart(execution), target(execution, VAR_NEXT_RESPONSE)));
+    }
+
+    /**
+     * The assistant handed the conversation to the team: only now does a person owe an
+     * answer, so the first-response round starts at the customer's message that asked for
+     * one (the assistant's time never counts as response time).
+     */
+    public void handedOverByAssistant(DelegateExecution execution) {
+        startRound(execution,
+                deadlines(calendar(execution), roundStart(execution), target(execution, VAR_FIRST_RESPONSE)));
     }
 
     /**

@@ -25,7 +25,9 @@ final class BpmnVocabulary {
                             "trackingLink")),
             Map.entry("conversationResolver", Set.of()), Map.entry("classifier", Set.of()),
             Map.entry("slaPolicy",
-                    Set.of("startConversation", "customerWaiting", "warning", "startCallback", "breach")),
+                    Set.of("startConversation", "customerWaiting", "handedOverByAssistant", "warning", "startCallback",
+                            "breach")),
+            Map.entry("assistant", Set.of("propose", "answer", "confirmed", "resolve", "handOver")),
             Map.entry("slaTask", Set.of()), Map.entry("acknowledgement", Set.of()),
             Map.entry("escalationAlert", Set.of()), Map.entry("handover", Set.of()),
             Map.entry("conversationPolicy", Set.of("silenceTimeout")));

@@ -341,7 +341,7 @@ class DiagramGuardTest {
         assertThat(deployment.getDeployedProcessDefinitions()).extracting("key")
             .containsExactly("conversation-" + suffix);
         assertThat(deployment.getDeployedDecisionDefinitions()).extracting("key")
-            .containsExactlyInAnyOrder("routing-" + suffix, "sla-policy-" + suffix);
+            .containsExactlyInAnyOrder("routing-" + suffix, "sla-policy-" + suffix, "automation-policy-" + suffix);
     }
 
     @Test
