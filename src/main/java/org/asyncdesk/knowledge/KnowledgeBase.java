@@ -121,13 +121,22 @@ public class KnowledgeBase {
      * Matches a customer's question in the conversation's language (e.g. {@code de},
      * {@code de-AT}).
      */
+    /**
+     * The part of a message that is matched: enough for any question, bounded for hostile
+     * input.
+     */
+    static final int MAX_QUESTION = 1_000;
+
     public Result match(String text, String language) {
         String lang = languageFor(language);
         ArticleIndex index = indexes.get(lang);
         if (index == null || text == null || text.isBlank()) {
             return new Result(lang, List.of(), null);
         }
-        List<ArticleIndex.Scored> ranked = index.match(text, properties.maxMatches());
+        // a question is said at the beginning; a 1 MB e-mail must not keep a job thread
+        // busy with fuzzy terms
+        String question = text.length() > MAX_QUESTION ? text.substring(0, MAX_QUESTION) : text;
+        List<ArticleIndex.Scored> ranked = index.match(question, properties.maxMatches());
         List<Match> matches = ranked.stream()
             .map(s -> new Match(s.article().id(), s.article().title(), s.article().language(), s.score()))
             .toList();
