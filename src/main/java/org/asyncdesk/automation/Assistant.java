@@ -106,10 +106,16 @@ public class Assistant {
         String conversationId = ProcessVocabulary.conversationId(execution);
         execution.setVariable(VAR_CONFIRM_TIMEOUT, properties.confirmTimeout().toString());
         execution.removeVariable(VAR_FAQ_ARTICLE);
+        if (!properties.enabled()) {
+            // switched off: no answer is proposed, so the Classify path does not pay for
+            // a knowledge-base search
+            execution.setVariable(VAR_FAQ_SCORE, 0.0);
+            return;
+        }
         String text = latestCustomerText(conversationId);
         KnowledgeBase.Result result = knowledge.match(text, language(execution, conversationId));
         execution.setVariable(VAR_FAQ_SCORE, result.bestScore());
-        if (properties.enabled() && result.autoAnswer() != null && !asksForPerson(text)) {
+        if (result.autoAnswer() != null && !asksForPerson(text)) {
             execution.setVariable(VAR_FAQ_ARTICLE, result.autoAnswer());
         }
     }
